@@ -1,0 +1,256 @@
+#include "collect.h"
+#include "collect_sem.h"
+#include "collect_source.h"
+#include "hugetlb.h"
+#include "procfs_parse.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct collector {
+    struct collect_options opt;
+    struct collect_ctx ctx;
+};
+
+int collect_force_parse(const char *s, enum collect_force *out)
+{
+    static const struct {
+        const char *name;
+        enum collect_force f;
+    } names[] = {{"auto", FORCE_AUTO},
+                 {"stat_any", FORCE_STAT_ANY},
+                 {"stat", FORCE_STAT},
+                 {"procfs", FORCE_PROCFS}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].f;
+            return 0;
+        }
+    return -1;
+}
+
+/* Huge page sizes from /sys/kernel/mm/hugepages, the default (from meminfo) first. */
+static void read_hugepage_sizes(struct collect_ctx *ctx)
+{
+    uint64_t def = 0;
+    FILE *f = fopen("/proc/meminfo", "re");
+    if (f) {
+        char line[256];
+        unsigned long long kb;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "Hugepagesize: %llu kB", &kb) == 1) def = kb * 1024;
+        fclose(f);
+    }
+    if (def) ctx->hugepage_sizes[ctx->nhugepage++] = def;
+    DIR *d = opendir("/sys/kernel/mm/hugepages");
+    if (!d) return;
+    struct dirent *de;
+    while ((de = readdir(d)) && ctx->nhugepage < sizeof ctx->hugepage_sizes / sizeof(uint64_t)) {
+        unsigned long long kb;
+        if (sscanf(de->d_name, "hugepages-%llukB", &kb) == 1 && kb * 1024 != def)
+            ctx->hugepage_sizes[ctx->nhugepage++] = kb * 1024;
+    }
+    closedir(d);
+}
+
+/* Whether any huge page is allocated now (only then can a hugetlb segment have rss). */
+static bool hugepages_in_use(void)
+{
+    DIR *d = opendir("/sys/kernel/mm/hugepages");
+    if (!d) return false;
+    bool used = false;
+    struct dirent *de;
+    while (!used && (de = readdir(d))) {
+        if (strncmp(de->d_name, "hugepages-", 10) != 0) continue;
+        unsigned long long nr = 0, fr = 0;
+        char p[320];
+        snprintf(p, sizeof p, "/sys/kernel/mm/hugepages/%s/nr_hugepages", de->d_name);
+        FILE *f = fopen(p, "re");
+        if (f) {
+            if (fscanf(f, "%llu", &nr) != 1) nr = 0;
+            fclose(f);
+        }
+        snprintf(p, sizeof p, "/sys/kernel/mm/hugepages/%s/free_hugepages", de->d_name);
+        f = fopen(p, "re");
+        if (f) {
+            if (fscanf(f, "%llu", &fr) != 1) fr = nr;
+            fclose(f);
+        }
+        used = nr > fr;
+    }
+    closedir(d);
+    return used;
+}
+
+struct collector *collector_new(const struct collect_options *opt)
+{
+    struct collector *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->opt = *opt;
+    if (!c->opt.proc_root) c->opt.proc_root = "/proc";
+    c->ctx.proc_root = c->opt.proc_root;
+    long ps = sysconf(_SC_PAGESIZE);
+    c->ctx.page_size = ps > 0 ? (uint64_t)ps : 4096;
+    read_hugepage_sizes(&c->ctx);
+    return c;
+}
+
+void collector_free(struct collector *c)
+{
+    if (!c) return;
+    free(c->ctx.buf);
+    free(c->ctx.semvals);
+    free(c);
+}
+
+void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n)
+{
+    switch (cls) {
+    case IPC_SHM: s->nshm = n; break;
+    case IPC_SEM:
+        s->nsem = n;
+        s->nelems = n ? s->sem[n - 1].elem_off + s->sem[n - 1].nsems : 0;
+        break;
+    case IPC_MSG: s->nmsg = n; break;
+    default: break;
+    }
+}
+
+/* The order in which sources are tried, per class (see collect.h). */
+static const struct collect_source *const order_auto[IPC_NCLASSES][3] = {
+    [IPC_SHM] = {&collect_source_procfs, &collect_source_stat_any, &collect_source_stat},
+    [IPC_SEM] = {&collect_source_stat_any, &collect_source_stat, &collect_source_procfs},
+    [IPC_MSG] = {&collect_source_stat_any, &collect_source_stat, &collect_source_procfs},
+};
+
+static const struct collect_source *forced_source(enum collect_force f)
+{
+    switch (f) {
+    case FORCE_STAT_ANY: return &collect_source_stat_any;
+    case FORCE_STAT: return &collect_source_stat;
+    case FORCE_PROCFS: return &collect_source_procfs;
+    default: return NULL;
+    }
+}
+
+static int cmp_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * *_STAT refused some objects (EACCES). /proc/sysvipc lists them to everyone: add the ones
+ * missing, so a permission never hides an object.
+ */
+static void merge_refused_from_procfs(struct collect_ctx *ctx, enum ipc_class cls,
+                                      struct snapshot *s)
+{
+    struct snapshot tmp;
+    snapshot_init(&tmp);
+    size_t n = snapshot_count(s, cls);
+    int32_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (ids && collect_source_procfs.read(ctx, cls, &tmp) == SRC_OK) {
+        for (size_t i = 0; i < n; i++) ids[i] = snapshot_common(s, cls, i)->id;
+        qsort(ids, n, sizeof *ids, cmp_int32);
+        size_t added = 0;
+        for (size_t i = 0; i < snapshot_count(&tmp, cls); i++) {
+            const struct ipc_common *c = snapshot_common(&tmp, cls, i);
+            if (bsearch(&c->id, ids, n, sizeof *ids, cmp_int32)) continue;
+            bool ok = true;
+            if (cls == IPC_SHM) {
+                struct shm_segment *r = snapshot_add_shm(s);
+                if ((ok = r != NULL)) *r = tmp.shm[i];
+            } else if (cls == IPC_SEM) {
+                struct sem_set *r = snapshot_add_sem(s, tmp.sem[i].nsems);
+                if ((ok = r != NULL)) {
+                    size_t off = r->elem_off;
+                    *r = tmp.sem[i];
+                    r->elem_off = off;
+                }
+            } else {
+                struct msg_queue *r = snapshot_add_msg(s);
+                if ((ok = r != NULL)) *r = tmp.msg[i];
+            }
+            if (!ok) break;
+            added++;
+        }
+        s->hidden[cls] = added >= s->hidden[cls] ? 0 : s->hidden[cls] - added;
+    }
+    free(ids);
+    snapshot_free(&tmp);
+}
+
+static int collect_class(struct collector *c, enum ipc_class cls, struct snapshot *s)
+{
+    const struct collect_source *forced = forced_source(c->opt.force);
+    const struct collect_source *const *order = order_auto[cls];
+    size_t n = forced ? 1 : 3;
+    for (size_t i = 0; i < n; i++) {
+        const struct collect_source *src = forced ? forced : order[i];
+        enum source_status st = src->read(&c->ctx, cls, s);
+        if (st == SRC_NOMEM) return -1;
+        if (st != SRC_OK) continue;
+        s->path[cls] = src->path;
+        if (src->path == PATH_STAT && s->hidden[cls] && !forced)
+            merge_refused_from_procfs(&c->ctx, cls, s);
+        return 0;
+    }
+    return -1;
+}
+
+/* rss of hugetlb segments is inflated by the kernel: correct or flag it. */
+static void check_hugetlb(struct collector *c, struct snapshot *s)
+{
+    int in_use = -1; /* read lazily: only a suspicious rss needs it */
+    for (size_t i = 0; i < s->nshm; i++) {
+        struct shm_segment *seg = &s->shm[i];
+        if (!(seg->c.valid & FBIT(F_RSS)) || seg->rss == 0) continue;
+        struct hugetlb_verdict v = hugetlb_check_rss(seg->rss, seg->size, c->ctx.page_size,
+                                                     c->ctx.hugepage_sizes, c->ctx.nhugepage,
+                                                     true, 0);
+        if (v.flags == SHM_SEG_RSS_SUSPECT) {
+            if (in_use < 0) in_use = hugepages_in_use();
+            if (!in_use) continue;
+        }
+        seg->flags |= v.flags;
+        seg->rss = v.rss;
+    }
+}
+
+static double clock_seconds(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int collector_collect(struct collector *c, const struct snapshot *prev, struct snapshot *out,
+                      char *err, size_t errlen)
+{
+    snapshot_clear(out);
+    out->wall = clock_seconds(CLOCK_REALTIME);
+    out->monotonic = clock_seconds(CLOCK_MONOTONIC);
+    collect_limits(c->opt.proc_root, &out->limits);
+    for (int cls = 0; cls < IPC_NCLASSES; cls++) {
+        if (collect_class(c, (enum ipc_class)cls, out) < 0) {
+            if (err)
+                snprintf(err, errlen,
+                         "cannot read System V %s objects: neither the %sctl calls nor "
+                         "%s/sysvipc/%s are available",
+                         ipc_class_name((enum ipc_class)cls), ipc_class_name((enum ipc_class)cls),
+                         c->opt.proc_root, ipc_class_name((enum ipc_class)cls));
+            return -1;
+        }
+    }
+    snapshot_sort(out);
+    check_hugetlb(c, out);
+    /* no task scan yet: every set may have waiters */
+    collect_sem_elements(&c->ctx, prev, out, NULL);
+    return 0;
+}

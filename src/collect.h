@@ -1,0 +1,55 @@
+/*
+ * collect — reads the kernel's System V IPC objects of the current IPC namespace into a
+ * snapshot. The only module (with actions) that talks to the kernel.
+ *
+ * Each way of reading a class is a source: a table of functions (collect_source.h).
+ * Per class the collector tries the sources in order and uses the first that works:
+ *   shm: /proc/sysvipc/shm (the only place with rss and swap, and it has every other
+ *        field too), then SHM_STAT_ANY, then SHM_STAT;
+ *   sem, msg: *_STAT_ANY (no parsing, 2-4x cheaper than procfs), then *_STAT (kernels
+ *        before 4.17 refuse *_STAT_ANY), then /proc/sysvipc.
+ * Objects that *_STAT refuses with EACCES are taken from /proc/sysvipc, which lists every
+ * object to everyone, so permission never drops an object.
+ *
+ * Semaphore elements (value, pid, ncount, zcount) cost one syscall per semaphore each; the
+ * collector re-reads pids only for sets that changed since the previous snapshot, and
+ * ncount/zcount only for sets a blocked task may be waiting on (see collect_sem.c).
+ */
+#ifndef IPCTOP_COLLECT_H
+#define IPCTOP_COLLECT_H
+
+#include "snapshot.h"
+
+/* Which paths the collector may use: AUTO tries them in the order above. */
+enum collect_force {
+    FORCE_AUTO,
+    FORCE_STAT_ANY,
+    FORCE_STAT,
+    FORCE_PROCFS,
+};
+
+struct collect_options {
+    enum collect_force force;
+    const char *proc_root; /* "/proc" unless a test says otherwise */
+};
+
+struct collector;
+
+struct collector *collector_new(const struct collect_options *opt);
+void collector_free(struct collector *c);
+
+/*
+ * Fills *out (which is cleared first) with every object now. prev, when not NULL, is the
+ * snapshot this collector produced last; it lets unchanged semaphore sets skip syscalls.
+ * Returns 0, or -1 with a sentence in err when no source could read a class at all.
+ */
+int collector_collect(struct collector *c, const struct snapshot *prev, struct snapshot *out,
+                      char *err, size_t errlen);
+
+/* Parses "auto", "stat_any", "stat" or "procfs"; -1 if none. */
+int collect_force_parse(const char *s, enum collect_force *out);
+
+/* Reads the namespace's limits from <proc_root>/sys/kernel. Returns 0 or -1. */
+int collect_limits(const char *proc_root, struct ipc_limits *lim);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * collect_source — the interface between the collector and its sources (internal to
+ * collect). A source reads one class of objects into a snapshot; the collector keeps
+ * a per-class list of sources and uses the first that is available.
+ */
+#ifndef IPCTOP_COLLECT_SOURCE_H
+#define IPCTOP_COLLECT_SOURCE_H
+
+#include "collect.h"
+#include "snapshot.h"
+
+#include <sys/types.h>
+
+/* State shared by the sources of one collector, kept across refreshes. */
+struct collect_ctx {
+    const char *proc_root;
+    char *buf; /* reused for reading /proc files */
+    size_t bufcap;
+    bool stat_any_refused[IPC_NCLASSES]; /* learnt once: this kernel has no *_STAT_ANY */
+    uint64_t page_size;
+    uint64_t hugepage_sizes[8]; /* sizes this kernel supports, bytes */
+    size_t nhugepage;
+    unsigned short *semvals; /* scratch for GETALL */
+    size_t semvals_cap;
+};
+
+enum source_status {
+    SRC_OK = 0,
+    SRC_UNAVAILABLE = 1, /* this source cannot read the class here: try the next one */
+    SRC_NOMEM = -1,
+};
+
+struct collect_source {
+    enum collect_path path;
+    /* Appends the class's objects to s, or leaves s as it was and says why not. */
+    enum source_status (*read)(struct collect_ctx *ctx, enum ipc_class cls, struct snapshot *s);
+};
+
+extern const struct collect_source collect_source_stat_any;
+extern const struct collect_source collect_source_stat;
+extern const struct collect_source collect_source_procfs;
+
+/*
+ * Reads a whole /proc file into ctx->buf. Returns its length, or -1 with errno.
+ * The buffer grows as needed and is reused by the next call.
+ */
+ssize_t collect_read_proc_file(struct collect_ctx *ctx, const char *relpath);
+
+/* Truncates a class back to n records (drops what a failed source appended). */
+void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n);
+
+/* Fills every set's elements (collect_sem.c). */
+struct sem_hint;
+void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, struct snapshot *s,
+                          const struct sem_hint *hint);
+
+#endif

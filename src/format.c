@@ -1,0 +1,202 @@
+#include "format.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define SHM_DEST_BIT 01000
+#define SHM_LOCKED_BIT 02000
+
+char *fmt_key(char *buf, uint32_t key)
+{
+    snprintf(buf, FMT_BUFSZ, "0x%08" PRIx32, key);
+    return buf;
+}
+
+char *fmt_perms(char *buf, uint32_t mode)
+{
+    snprintf(buf, FMT_BUFSZ, "%03" PRIo32, mode & 0777);
+    return buf;
+}
+
+char *fmt_size(char *buf, uint64_t bytes)
+{
+    static const char units[] = "KMGTPE";
+    if (bytes < 1024) {
+        snprintf(buf, FMT_BUFSZ, "%" PRIu64, bytes);
+        return buf;
+    }
+    int u = -1;
+    double v = (double)bytes;
+    while (v >= 1024 && u < 5) {
+        v /= 1024;
+        u++;
+    }
+    /* one decimal below 10 units, as lsipc does; drop a trailing ".0" */
+    if (v < 10 && fabs(v - round(v)) >= 0.05)
+        snprintf(buf, FMT_BUFSZ, "%.1f%c", v, units[u]);
+    else
+        snprintf(buf, FMT_BUFSZ, "%.0f%c", v, units[u]);
+    return buf;
+}
+
+char *fmt_time(char *buf, int64_t t, int64_t now)
+{
+    if (t == 0) {
+        snprintf(buf, FMT_BUFSZ, "-");
+        return buf;
+    }
+    time_t tt = (time_t)t, tn = (time_t)now;
+    struct tm a, b;
+    localtime_r(&tt, &a);
+    localtime_r(&tn, &b);
+    const char *f = (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday) ? "%H:%M:%S"
+                    : a.tm_year == b.tm_year                           ? "%b%d %H:%M"
+                                                                       : "%Y-%m-%d";
+    if (strftime(buf, FMT_BUFSZ, f, &a) == 0) snprintf(buf, FMT_BUFSZ, "%" PRId64, t);
+    return buf;
+}
+
+char *fmt_time_full(char *buf, int64_t t)
+{
+    if (t == 0) {
+        snprintf(buf, FMT_BUFSZ, "-");
+        return buf;
+    }
+    time_t tt = (time_t)t;
+    struct tm a;
+    localtime_r(&tt, &a);
+    if (strftime(buf, FMT_BUFSZ, "%Y-%m-%d %H:%M:%S", &a) == 0)
+        snprintf(buf, FMT_BUFSZ, "%" PRId64, t);
+    return buf;
+}
+
+char *fmt_age(char *buf, int64_t s)
+{
+    if (s < 0) snprintf(buf, FMT_BUFSZ, "-");
+    else if (s < 60) snprintf(buf, FMT_BUFSZ, "%" PRId64 "s", s);
+    else if (s < 3600) snprintf(buf, FMT_BUFSZ, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(buf, FMT_BUFSZ, "%" PRId64 "h%02" PRId64 "m", s / 3600, s % 3600 / 60);
+    else snprintf(buf, FMT_BUFSZ, "%" PRId64 "d%02" PRId64 "h", s / 86400, s % 86400 / 3600);
+    return buf;
+}
+
+char *fmt_rate(char *buf, double r, bool bytes)
+{
+    if (!isfinite(r)) {
+        snprintf(buf, FMT_BUFSZ, "?");
+        return buf;
+    }
+    if (fabs(r) < 0.05) {
+        snprintf(buf, FMT_BUFSZ, "0/s");
+        return buf;
+    }
+    const char *sign = r < 0 ? "-" : "+";
+    double a = fabs(r);
+    if (bytes && a >= 1024) {
+        char sz[FMT_BUFSZ];
+        fmt_size(sz, (uint64_t)llround(a));
+        snprintf(buf, FMT_BUFSZ, "%s%.16s/s", sign, sz);
+    } else if (a < 10 && fabs(a - round(a)) >= 0.05) {
+        snprintf(buf, FMT_BUFSZ, "%s%.1f/s", sign, a);
+    } else {
+        snprintf(buf, FMT_BUFSZ, "%s%.0f/s", sign, a);
+    }
+    return buf;
+}
+
+size_t shm_status_words(const struct shm_segment *seg, const char *words[4])
+{
+    size_t n = 0;
+    if (seg->c.valid & FBIT(F_MODE)) {
+        if (seg->c.mode & SHM_DEST_BIT) words[n++] = "dest";
+        if (seg->c.mode & SHM_LOCKED_BIT) words[n++] = "locked";
+    }
+    if (seg->flags & SHM_SEG_HUGETLB) words[n++] = "hugetlb";
+    return n;
+}
+
+char *fmt_shm_status(char *buf, const struct shm_segment *seg)
+{
+    const char *w[4];
+    size_t n = shm_status_words(seg, w);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(buf, ",");
+        strcat(buf, w[i]);
+    }
+    return buf;
+}
+
+char *fmt_percent(char *buf, double used, double limit)
+{
+    if (limit <= 0) snprintf(buf, FMT_BUFSZ, "?");
+    else {
+        double p = 100.0 * used / limit;
+        if (p > 0 && p < 0.1) snprintf(buf, FMT_BUFSZ, "<0.1%%");
+        else if (p < 10 && fabs(p - round(p)) >= 0.05) snprintf(buf, FMT_BUFSZ, "%.1f%%", p);
+        else snprintf(buf, FMT_BUFSZ, "%.0f%%", p);
+    }
+    return buf;
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid or truncated. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) len = 2, cp = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef) len = 3, cp = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4) len = 4, cp = c & 0x07;
+    else return 0;
+    if (n < len) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    if (cp >= 0x80 && cp < 0xa0) return 0; /* C1 controls */
+    return len;
+}
+
+/* Copies in to out; bad bytes become `bad` (a replacement string). Controls too unless keep. */
+static char *clean_text(char *out, size_t outsz, const char *in, size_t inlen, bool keep_controls,
+                        const char *bad)
+{
+    size_t o = 0, blen = strlen(bad);
+    const unsigned char *s = (const unsigned char *)in;
+    for (size_t i = 0; i < inlen && o + 1 < outsz;) {
+        size_t l = utf8_len(s + i, inlen - i);
+        bool control = s[i] < 0x20 || s[i] == 0x7f;
+        if (l == 0 || (control && !keep_controls)) {
+            if (o + blen >= outsz) break;
+            memcpy(out + o, bad, blen);
+            o += blen;
+            i++;
+            continue;
+        }
+        if (o + l >= outsz) break;
+        memcpy(out + o, s + i, l);
+        o += l;
+        i += l;
+    }
+    if (outsz) out[o] = '\0';
+    return out;
+}
+
+char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen)
+{
+    return clean_text(out, outsz, in, inlen, false, "?");
+}
+
+char *sanitize_utf8(char *out, size_t outsz, const char *in, size_t inlen)
+{
+    return clean_text(out, outsz, in, inlen, true, "\xef\xbf\xbd");
+}

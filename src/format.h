@@ -1,0 +1,52 @@
+/*
+ * format — turning field values into the short text shown in tables (pure).
+ *
+ * Shared by batch output and the screens so that both say the same thing the same way.
+ * Every function writes a NUL-terminated string into a caller buffer of at least
+ * FMT_BUFSZ bytes and returns it.
+ */
+#ifndef IPCTOP_FORMAT_H
+#define IPCTOP_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "snapshot.h"
+
+#define FMT_BUFSZ 64
+
+/* "0x1234abcd": keys are unsigned 32-bit, whatever sign /proc printed. */
+char *fmt_key(char *buf, uint32_t key);
+/* "640": the permission bits in octal. */
+char *fmt_perms(char *buf, uint32_t mode);
+/* Human size like lsipc: "0", "512", "4K", "1.5M", "16G" (binary units). */
+char *fmt_size(char *buf, uint64_t bytes);
+/* A unix time: "-" when 0 (never); "HH:MM:SS" the same day as now, "Mon DD HH:MM" the
+ * same year, else "YYYY-MM-DD". Local time. */
+char *fmt_time(char *buf, int64_t t, int64_t now);
+/* "2026-11-21 14:05:33" local time, "-" when 0. */
+char *fmt_time_full(char *buf, int64_t t);
+/* An age in seconds: "42s", "3m12s", "2h05m", "4d02h"; "-" when negative. */
+char *fmt_age(char *buf, int64_t seconds);
+/* A rate per second with a sign: "+12/s", "-3.5/s", "0/s"; bytes as "+1.5K/s" when bytes. */
+char *fmt_rate(char *buf, double per_s, bool bytes);
+/* "dest,locked,hugetlb": a segment's status words joined by commas; "" when none. */
+char *fmt_shm_status(char *buf, const struct shm_segment *seg);
+/* Percentage of used in limit: "12%", "0.1%", "?" when limit is 0. */
+char *fmt_percent(char *buf, double used, double limit);
+
+/* Status words of a segment, for JSON arrays and the above: returns how many were put. */
+size_t shm_status_words(const struct shm_segment *seg, const char *words[4]);
+
+/*
+ * Makes kernel-provided text safe for a terminal: control characters (C0, DEL, C1) and
+ * invalid UTF-8 become '?'. Writes at most outsz-1 bytes plus NUL; returns out.
+ */
+char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen);
+
+/* Makes text valid UTF-8 for JSON: invalid bytes become U+FFFD; controls are kept (the JSON
+ * library escapes them). */
+char *sanitize_utf8(char *out, size_t outsz, const char *in, size_t inlen);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * options — the command line, parsed into a struct (pure: no printing, no exiting).
+ *
+ * options_parse() reports help, version and errors through its return value and a
+ * sentence in the caller's buffer; main decides what to print and which status to exit
+ * with (0 for help/version, 2 for a bad option or value).
+ */
+#ifndef IPCTOP_OPTIONS_H
+#define IPCTOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "collect.h"
+
+enum run_mode {
+    MODE_TUI,    /* the interactive monitor */
+    MODE_BATCH,  /* -b: text frames */
+    MODE_JSON,   /* --json: one snapshot */
+    MODE_LIMITS, /* --limits (with --json: as JSON) */
+};
+
+struct options {
+    enum run_mode mode;
+    bool json;          /* --json given (with --limits too) */
+    double delay;       /* -d seconds between refreshes */
+    long iterations;    /* -n; 0 = until interrupted */
+    bool bytes;         /* --bytes: sizes in bytes in text output */
+    enum collect_force force; /* --source */
+    /* interactive screens */
+    const char *sort;   /* -s COLUMN */
+    bool no_color;      /* --no-color or NO_COLOR */
+    bool no_mouse;      /* -M */
+    bool readonly;      /* --readonly */
+    bool demo;          /* --demo */
+};
+
+enum options_result {
+    OPT_RUN = 0,
+    OPT_HELP = 1,
+    OPT_VERSION = 2,
+    OPT_ERROR = -1,
+};
+
+/* Fills *o from argv (and NO_COLOR from the environment). On OPT_ERROR, err holds one
+ * sentence naming the option and what is wrong with it. */
+enum options_result options_parse(int argc, char **argv, struct options *o, char *err,
+                                  size_t errlen);
+
+/* The text of --help. */
+const char *options_usage(void);
+
+/* Parses a number of seconds with an optional fraction ("2", "0.5"); false if not one. */
+bool parse_seconds(const char *s, double *out);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * output — the non-interactive views: batch text frames, JSON, limits. They read the
+ * snapshot and its diff; none of them collects or compares anything itself.
+ */
+#ifndef IPCTOP_OUTPUT_H
+#define IPCTOP_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "snapshot.h"
+#include "users.h"
+
+struct output_options {
+    bool bytes;   /* exact byte counts instead of K/M/G */
+    double delay; /* the refresh interval, shown in the header */
+};
+
+/* One text frame: header, limits use, one table per class; marks what d says changed.
+ * Returns 0, or -1 when writing failed. */
+int output_batch_frame(FILE *f, const struct snapshot_diff *d, struct users *u,
+                       const struct output_options *o);
+
+/* One snapshot as JSON (docs/json-schema.md). */
+int output_json(FILE *f, const struct snapshot *s, struct users *u);
+
+/* Every kernel limit with its use: a table, or JSON. */
+int output_limits(FILE *f, const struct snapshot *s, bool json, const struct output_options *o);
+
+/* What the limits are used by, summed over a snapshot (shared by header and --limits). */
+struct ipc_usage {
+    uint64_t segments, shm_pages, shm_bytes, shm_rss, shm_swap;
+    uint64_t sem_sets, semaphores;
+    uint64_t queues, messages, msg_bytes;
+};
+void ipc_usage_of(const struct snapshot *s, struct ipc_usage *u);
+
+#endif

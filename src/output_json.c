@@ -1,0 +1,143 @@
+/* The JSON view of one snapshot; the schema is docs/json-schema.md. */
+#include "format.h"
+#include "jsonw.h"
+#include "output.h"
+
+/* "key": value, or null when the field is unknown */
+static void kv_u64(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field f, uint64_t v)
+{
+    jw_key(w, k);
+    if (valid & FBIT(f)) jw_u64(w, v);
+    else jw_null(w);
+}
+
+static void kv_i64(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field f, int64_t v)
+{
+    jw_key(w, k);
+    if (valid & FBIT(f)) jw_i64(w, v);
+    else jw_null(w);
+}
+
+/* times: unix seconds, null when never (0) or unknown */
+static void kv_time(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field f, int64_t t)
+{
+    jw_key(w, k);
+    if ((valid & FBIT(f)) && t != 0) jw_i64(w, t);
+    else jw_null(w);
+}
+
+static void common(struct jsonw *w, const struct ipc_common *c, struct users *u)
+{
+    char buf[FMT_BUFSZ];
+    jw_key(w, "key");
+    if (c->valid & FBIT(F_KEY)) jw_str_plain(w, fmt_key(buf, c->key));
+    else jw_null(w);
+    kv_i64(w, "id", c->valid, F_ID, c->id);
+    jw_key(w, "owner");
+    if (c->valid & FBIT(F_UID)) jw_literal(w, users_name_json(u, c->uid));
+    else jw_null(w);
+    kv_u64(w, "uid", c->valid, F_UID, c->uid);
+    kv_u64(w, "gid", c->valid, F_GID, c->gid);
+    kv_u64(w, "cuid", c->valid, F_CUID, c->cuid);
+    kv_u64(w, "cgid", c->valid, F_CGID, c->cgid);
+    jw_key(w, "perms");
+    if (c->valid & FBIT(F_MODE)) jw_str_plain(w, fmt_perms(buf, c->mode));
+    else jw_null(w);
+}
+
+static void shm_obj(struct jsonw *w, const struct shm_segment *g, struct users *u)
+{
+    jw_obj_begin(w);
+    common(w, &g->c, u);
+    uint64_t v = g->c.valid;
+    kv_u64(w, "size", v, F_SIZE, g->size);
+    kv_u64(w, "nattch", v, F_NATTCH, g->nattch);
+    jw_key(w, "status");
+    if (v & FBIT(F_MODE)) {
+        const char *words[4];
+        size_t n = shm_status_words(g, words);
+        jw_arr_begin(w, false);
+        for (size_t i = 0; i < n; i++) jw_str_plain(w, words[i]);
+        jw_arr_end(w);
+    } else {
+        jw_null(w);
+    }
+    kv_i64(w, "cpid", v, F_CPID, g->cpid);
+    kv_i64(w, "lpid", v, F_LPID, g->lpid);
+    kv_time(w, "atime", v, F_ATIME, g->atime);
+    kv_time(w, "dtime", v, F_DTIME, g->dtime);
+    kv_time(w, "ctime", v, F_CTIME, g->c.ctime);
+    /* an rss that may be inflated by the kernel's hugetlb error is not given as a fact */
+    kv_u64(w, "rss", (g->flags & SHM_SEG_RSS_SUSPECT) ? 0 : v, F_RSS, g->rss);
+    kv_u64(w, "swap", v, F_SWAP, g->swap);
+    jw_obj_end(w);
+}
+
+static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct sem_set *set,
+                    struct users *u)
+{
+    jw_obj_begin(w);
+    common(w, &set->c, u);
+    uint64_t v = set->c.valid;
+    kv_u64(w, "nsems", v, F_NSEMS, set->nsems);
+    kv_time(w, "otime", v, F_OTIME, set->otime);
+    kv_time(w, "ctime", v, F_CTIME, set->c.ctime);
+    jw_key(w, "elements");
+    jw_arr_begin(w, false);
+    const struct sem_element *e = sem_elements(s, set);
+    for (uint32_t i = 0; i < set->nsems; i++) {
+        jw_obj_begin(w);
+        JW_KU64(w, "semnum", i);
+        kv_i64(w, "value", v, F_SEMVAL, e[i].value);
+        kv_i64(w, "ncount", v, F_SEMCOUNT, e[i].ncount);
+        kv_i64(w, "zcount", v, F_SEMCOUNT, e[i].zcount);
+        kv_i64(w, "pid", v, F_SEMPID, e[i].pid);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
+static void msg_obj(struct jsonw *w, const struct msg_queue *q, struct users *u)
+{
+    jw_obj_begin(w);
+    common(w, &q->c, u);
+    uint64_t v = q->c.valid;
+    kv_u64(w, "msgs", v, F_MSGS, q->msgs);
+    kv_u64(w, "usedbytes", v, F_USEDBYTES, q->usedbytes);
+    kv_u64(w, "qbytes", v, F_QBYTES, q->qbytes);
+    kv_i64(w, "lspid", v, F_LSPID, q->lspid);
+    kv_i64(w, "lrpid", v, F_LRPID, q->lrpid);
+    kv_time(w, "stime", v, F_STIME, q->stime);
+    kv_time(w, "rtime", v, F_RTIME, q->rtime);
+    kv_time(w, "ctime", v, F_CTIME, q->c.ctime);
+    jw_obj_end(w);
+}
+
+int output_json(FILE *f, const struct snapshot *s, struct users *u)
+{
+    struct jsonw w;
+    jw_init(&w, f);
+    jw_obj_begin(&w);
+    jw_key(&w, "timestamp");
+    jw_double(&w, s->wall, 3);
+    jw_key(&w, "shm");
+    jw_arr_begin(&w, true);
+    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, &s->shm[i], u);
+    jw_arr_end(&w);
+    jw_key(&w, "sem");
+    jw_arr_begin(&w, true);
+    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, s, &s->sem[i], u);
+    jw_arr_end(&w);
+    jw_key(&w, "msg");
+    jw_arr_begin(&w, true);
+    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, &s->msg[i], u);
+    jw_arr_end(&w);
+    /* objects the kernel counts that no path could read, per class */
+    jw_key(&w, "unreadable");
+    jw_obj_begin(&w);
+    for (int c = 0; c < IPC_NCLASSES; c++) JW_KU64(&w, ipc_class_name((enum ipc_class)c), s->hidden[c]);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    return jw_finish(&w);
+}

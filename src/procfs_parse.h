@@ -1,0 +1,34 @@
+/*
+ * procfs_parse — pure parsers of the text of /proc/sysvipc/{shm,sem,msg}.
+ *
+ * Owns nothing but the parsing: each function reads a buffer (not necessarily
+ * NUL-terminated) and appends records to a snapshot. No I/O, so unit tests and the
+ * fuzzer feed them anything.
+ *
+ * Columns are located by the names in the header line, so a kernel that adds, drops or
+ * reorders columns (older kernels have no rss/swap) still parses; a record's valid bits
+ * say which fields were present. Keys are printed by the kernel as signed decimals and
+ * stored here as their unsigned 32-bit value.
+ *
+ * A line that does not parse (too few fields, a non-number, a value out of range, a
+ * last line cut off without its newline) is skipped and counted, never half-stored.
+ */
+#ifndef IPCTOP_PROCFS_PARSE_H
+#define IPCTOP_PROCFS_PARSE_H
+
+#include "snapshot.h"
+
+struct procfs_parse_result {
+    size_t records;   /* records appended */
+    size_t bad_lines; /* lines skipped as malformed */
+};
+
+/*
+ * Each returns 0 and fills *res, or -1 when the header is missing or lacks a required
+ * column (key, id, perms) or memory runs out; then nothing usable was appended.
+ */
+int procfs_parse_shm(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res);
+int procfs_parse_sem(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res);
+int procfs_parse_msg(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res);
+
+#endif

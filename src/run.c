@@ -1,0 +1,136 @@
+#include "run.h"
+
+#include "engine.h"
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+void run_install_stop_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    /* no SA_RESTART: a signal must cut the sleep short */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+bool run_stop_requested(void)
+{
+    return stop_signal != 0;
+}
+
+bool run_sleep_until(double until)
+{
+    struct timespec ts = {(time_t)until, (long)((until - floor(until)) * 1e9)};
+    while (!stop_signal) {
+        int r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        if (r == 0) return true;
+        if (r != EINTR) return !stop_signal;
+    }
+    return false;
+}
+
+static struct collect_options collect_opts(const struct options *o)
+{
+    return (struct collect_options){.force = o->force, .proc_root = "/proc"};
+}
+
+/* One refresh for the single-shot modes. */
+static int one_snapshot(const struct options *o, struct engine *e)
+{
+    struct collect_options co = collect_opts(o);
+    char err[512];
+    if (engine_init(e, &co) < 0) {
+        fprintf(stderr, "ipctop: out of memory\n");
+        return -1;
+    }
+    if (engine_refresh(e, err, sizeof err) < 0) {
+        fprintf(stderr, "ipctop: %s\n", err);
+        engine_free(e);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_failed(void)
+{
+    if (errno == EPIPE) return 0;
+    fprintf(stderr, "ipctop: cannot write the output: %s\n", strerror(errno));
+    return 1;
+}
+
+int run_json(const struct options *o)
+{
+    struct engine e;
+    if (one_snapshot(o, &e) < 0) return 1;
+    int r = output_json(stdout, engine_snapshot(&e), e.users);
+    engine_free(&e);
+    return r == 0 ? 0 : write_failed();
+}
+
+int run_limits(const struct options *o)
+{
+    struct engine e;
+    if (one_snapshot(o, &e) < 0) return 1;
+    struct output_options oo = {.bytes = o->bytes, .delay = o->delay};
+    int r = output_limits(stdout, engine_snapshot(&e), o->json, &oo);
+    engine_free(&e);
+    return r == 0 ? 0 : write_failed();
+}
+
+static double monotonic_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int run_batch(const struct options *o)
+{
+    struct engine e;
+    struct collect_options co = collect_opts(o);
+    if (engine_init(&e, &co) < 0) {
+        fprintf(stderr, "ipctop: out of memory\n");
+        return 1;
+    }
+    run_install_stop_handlers();
+    struct output_options oo = {.bytes = o->bytes, .delay = o->delay};
+    int status = 0;
+    double next = monotonic_now();
+    for (long n = 0; o->iterations == 0 || n < o->iterations; n++) {
+        /* frames keep their rhythm: the next one is due a delay after this one began */
+        if (n > 0 && !run_sleep_until(next)) break;
+        next += o->delay;
+        char err[512];
+        if (engine_refresh(&e, err, sizeof err) < 0) {
+            fprintf(stderr, "ipctop: %s\n", err);
+            status = 1;
+            break;
+        }
+        if (output_batch_frame(stdout, &e.diff, e.users, &oo) < 0) {
+            status = write_failed();
+            break;
+        }
+        if (run_stop_requested()) break;
+        /* a refresh slower than the delay starts the next one at once, without piling up */
+        double now = monotonic_now();
+        if (next < now) next = now;
+    }
+    engine_free(&e);
+    return status;
+}

@@ -1,0 +1,20 @@
+/*
+ * run — the non-interactive modes of the program: batch frames, one JSON snapshot, the
+ * limits. Each returns the process exit status.
+ */
+#ifndef IPCTOP_RUN_H
+#define IPCTOP_RUN_H
+
+#include "options.h"
+
+int run_batch(const struct options *o);
+int run_json(const struct options *o);
+int run_limits(const struct options *o);
+
+/* Sleeps until the monotonic time `until` or a stop signal; false when asked to stop. */
+bool run_sleep_until(double until);
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that ask the loops to stop. */
+void run_install_stop_handlers(void);
+bool run_stop_requested(void);
+
+#endif

@@ -1,0 +1,194 @@
+#include "snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *ipc_class_name(enum ipc_class cls)
+{
+    switch (cls) {
+    case IPC_SHM: return "shm";
+    case IPC_SEM: return "sem";
+    case IPC_MSG: return "msg";
+    default: return "?";
+    }
+}
+
+static const char *const field_names[F_NFIELDS] = {
+    [F_KEY] = "key",       [F_ID] = "id",         [F_UID] = "uid",
+    [F_GID] = "gid",       [F_CUID] = "cuid",     [F_CGID] = "cgid",
+    [F_MODE] = "perms",    [F_CTIME] = "ctime",   [F_SIZE] = "size",
+    [F_NATTCH] = "nattch", [F_CPID] = "cpid",     [F_LPID] = "lpid",
+    [F_ATIME] = "atime",   [F_DTIME] = "dtime",   [F_RSS] = "rss",
+    [F_SWAP] = "swap",     [F_NSEMS] = "nsems",   [F_OTIME] = "otime",
+    [F_SEMVAL] = "value",  [F_SEMPID] = "pid",    [F_SEMCOUNT] = "waiters",
+    [F_MSGS] = "msgs",     [F_USEDBYTES] = "usedbytes", [F_QBYTES] = "qbytes",
+    [F_LSPID] = "lspid",   [F_LRPID] = "lrpid",   [F_STIME] = "stime",
+    [F_RTIME] = "rtime",
+};
+
+const char *ipc_field_name(enum ipc_field f)
+{
+    return (unsigned)f < F_NFIELDS && field_names[f] ? field_names[f] : "?";
+}
+
+const char *collect_path_name(enum collect_path p)
+{
+    switch (p) {
+    case PATH_STAT_ANY: return "stat_any";
+    case PATH_STAT: return "stat";
+    case PATH_PROCFS: return "procfs";
+    default: return "none";
+    }
+}
+
+void snapshot_init(struct snapshot *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void snapshot_free(struct snapshot *s)
+{
+    free(s->shm);
+    free(s->sem);
+    free(s->elems);
+    free(s->msg);
+    snapshot_init(s);
+}
+
+void snapshot_clear(struct snapshot *s)
+{
+    s->nshm = s->nsem = s->nelems = s->nmsg = 0;
+    s->wall = s->monotonic = 0;
+    memset(&s->limits, 0, sizeof s->limits);
+    memset(s->path, 0, sizeof s->path);
+    memset(s->hidden, 0, sizeof s->hidden);
+    s->sem_unreadable = 0;
+}
+
+void snapshot_swap(struct snapshot *a, struct snapshot *b)
+{
+    struct snapshot t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Grows *arr to hold n+extra records of size sz; doubling keeps appends amortised O(1). */
+static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
+{
+    if (n + extra <= *cap) return true;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < n + extra) ncap *= 2;
+    void *p = realloc(*arr, ncap * sz);
+    if (!p) return false;
+    *arr = p;
+    *cap = ncap;
+    return true;
+}
+
+struct shm_segment *snapshot_add_shm(struct snapshot *s)
+{
+    if (!grow((void **)&s->shm, &s->capshm, s->nshm, 1, sizeof *s->shm)) return NULL;
+    struct shm_segment *r = &s->shm[s->nshm++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems)
+{
+    if (!grow((void **)&s->sem, &s->capsem, s->nsem, 1, sizeof *s->sem)) return NULL;
+    if (!grow((void **)&s->elems, &s->capelems, s->nelems, nsems, sizeof *s->elems)) return NULL;
+    struct sem_set *r = &s->sem[s->nsem++];
+    memset(r, 0, sizeof *r);
+    r->nsems = nsems;
+    r->elem_off = s->nelems;
+    memset(&s->elems[s->nelems], 0, nsems * sizeof *s->elems);
+    s->nelems += nsems;
+    return r;
+}
+
+struct msg_queue *snapshot_add_msg(struct snapshot *s)
+{
+    if (!grow((void **)&s->msg, &s->capmsg, s->nmsg, 1, sizeof *s->msg)) return NULL;
+    struct msg_queue *r = &s->msg[s->nmsg++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+/* Every record type starts with struct ipc_common, so one comparator serves all three. */
+static int cmp_by_id(const void *a, const void *b)
+{
+    int32_t x = ((const struct ipc_common *)a)->id, y = ((const struct ipc_common *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static bool sorted_by_id(const void *arr, size_t n, size_t sz)
+{
+    const char *p = arr;
+    for (size_t i = 1; i < n; i++)
+        if (cmp_by_id(p + (i - 1) * sz, p + i * sz) > 0) return false;
+    return true;
+}
+
+static void sort_class(void *arr, size_t n, size_t sz)
+{
+    /* Collection walks kernel indices, which are usually already in id order. */
+    if (!sorted_by_id(arr, n, sz)) qsort(arr, n, sz, cmp_by_id);
+}
+
+void snapshot_sort(struct snapshot *s)
+{
+    sort_class(s->shm, s->nshm, sizeof *s->shm);
+    sort_class(s->sem, s->nsem, sizeof *s->sem);
+    sort_class(s->msg, s->nmsg, sizeof *s->msg);
+}
+
+static const void *find_by_id(const void *arr, size_t n, size_t sz, int32_t id)
+{
+    struct ipc_common key = {.id = id};
+    /* bsearch compares the key's leading ipc_common with each record's */
+    return n ? bsearch(&key, arr, n, sz, cmp_by_id) : NULL;
+}
+
+const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id)
+{
+    return find_by_id(s->shm, s->nshm, sizeof *s->shm, id);
+}
+
+const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id)
+{
+    return find_by_id(s->sem, s->nsem, sizeof *s->sem, id);
+}
+
+const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id)
+{
+    return find_by_id(s->msg, s->nmsg, sizeof *s->msg, id);
+}
+
+size_t snapshot_count(const struct snapshot *s, enum ipc_class cls)
+{
+    switch (cls) {
+    case IPC_SHM: return s->nshm;
+    case IPC_SEM: return s->nsem;
+    case IPC_MSG: return s->nmsg;
+    default: return 0;
+    }
+}
+
+const struct ipc_common *snapshot_common(const struct snapshot *s, enum ipc_class cls, size_t i)
+{
+    switch (cls) {
+    case IPC_SHM: return &s->shm[i].c;
+    case IPC_SEM: return &s->sem[i].c;
+    case IPC_MSG: return &s->msg[i].c;
+    default: return NULL;
+    }
+}
+
+int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)
+{
+    if (!(set->c.valid & FBIT(F_SEMCOUNT))) return -1;
+    const struct sem_element *e = sem_elements(s, set);
+    int64_t n = 0;
+    for (uint32_t i = 0; i < set->nsems; i++) n += e[i].ncount + e[i].zcount;
+    return n;
+}

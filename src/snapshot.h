@@ -1,0 +1,191 @@
+/*
+ * snapshot — every System V IPC object of one moment, as plain data.
+ *
+ * Owns: the object records (shm_segment, sem_set + sem_element, msg_queue), the kernel
+ * limits read at the same moment, and the timestamps. A snapshot is filled by collect
+ * and read by everything after it (model, views); nothing here does I/O.
+ *
+ * Unknown is not zero: every record carries a `valid` bit set (one bit per field, see
+ * enum ipc_field). A field whose bit is clear must be shown as unknown ("?", JSON null).
+ *
+ * Records of each class are kept sorted by id (snapshot_sort) so that lookups and the
+ * diff are merges and binary searches.
+ */
+#ifndef IPCTOP_SNAPSHOT_H
+#define IPCTOP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ipc_class { IPC_SHM, IPC_SEM, IPC_MSG, IPC_NCLASSES };
+
+/* "shm", "sem", "msg" */
+const char *ipc_class_name(enum ipc_class cls);
+
+/*
+ * One bit per field, shared by all classes, used both for validity and for "which fields
+ * changed" in a diff. Common fields first.
+ */
+enum ipc_field {
+    F_KEY,
+    F_ID,
+    F_UID,
+    F_GID,
+    F_CUID,
+    F_CGID,
+    F_MODE,
+    F_CTIME,
+    /* shm */
+    F_SIZE,
+    F_NATTCH,
+    F_CPID,
+    F_LPID,
+    F_ATIME,
+    F_DTIME,
+    F_RSS,
+    F_SWAP,
+    /* sem */
+    F_NSEMS,
+    F_OTIME,
+    F_SEMVAL,   /* every element's value */
+    F_SEMPID,   /* every element's last pid */
+    F_SEMCOUNT, /* every element's ncount and zcount */
+    /* msg */
+    F_MSGS,
+    F_USEDBYTES,
+    F_QBYTES,
+    F_LSPID,
+    F_LRPID,
+    F_STIME,
+    F_RTIME,
+    F_NFIELDS
+};
+
+#define FBIT(f) (UINT64_C(1) << (f))
+
+/* Lower-case field name as used in JSON and in the batch CHANGED column. */
+const char *ipc_field_name(enum ipc_field f);
+
+/* Fields every class has (from struct ipc_perm plus ctime). */
+struct ipc_common {
+    uint64_t valid; /* FBIT(F_*) of the fields that are known */
+    int32_t id;
+    uint32_t key;
+    uint32_t uid, gid, cuid, cgid;
+    uint32_t mode; /* permission bits; for shm also SHM_DEST (01000) and SHM_LOCKED (02000) */
+    int64_t ctime; /* seconds; 0 = never */
+};
+
+/* Flags on a segment that are not in the kernel's mode bits. */
+enum shm_flag {
+    SHM_SEG_HUGETLB = 1u << 0,       /* backed by huge pages (detected, see collect) */
+    SHM_SEG_RSS_CORRECTED = 1u << 1, /* rss was divided to undo the kernel's hugetlb error */
+    SHM_SEG_RSS_SUSPECT = 1u << 2,   /* rss may be inflated: hugetlb could not be ruled out */
+};
+
+struct shm_segment {
+    struct ipc_common c;
+    uint64_t size;
+    uint64_t nattch;
+    uint64_t rss;  /* bytes resident, as corrected */
+    uint64_t swap; /* bytes swapped */
+    int32_t cpid, lpid;
+    int64_t atime, dtime;
+    uint32_t flags; /* enum shm_flag */
+};
+
+struct sem_element {
+    int32_t value; /* 0..32767 */
+    int32_t ncount;
+    int32_t zcount;
+    int32_t pid;
+};
+
+struct sem_set {
+    struct ipc_common c;
+    uint32_t nsems;
+    int64_t otime;
+    size_t elem_off; /* this set's elements are snapshot.elems[elem_off .. elem_off+nsems) */
+};
+
+struct msg_queue {
+    struct ipc_common c;
+    uint64_t msgs;
+    uint64_t usedbytes;
+    uint64_t qbytes;
+    int32_t lspid, lrpid;
+    int64_t stime, rtime;
+};
+
+/* Kernel limits of the IPC namespace (from /proc/sys/kernel); 0 in valid = unknown. */
+struct ipc_limits {
+    bool valid;
+    uint64_t shmmax, shmall, shmmni, shmmin, shmseg;
+    uint64_t semmsl, semmns, semopm, semmni, semvmx;
+    uint64_t msgmax, msgmnb, msgmni;
+    uint64_t page_size;
+};
+
+/* Where a class's records came from (collect sets it; views may say it). */
+enum collect_path {
+    PATH_NONE,
+    PATH_STAT_ANY, /* *_INFO + *_STAT_ANY */
+    PATH_STAT,     /* *_INFO + *_STAT, older kernels */
+    PATH_PROCFS,   /* /proc/sysvipc/<class> */
+};
+const char *collect_path_name(enum collect_path p);
+
+struct snapshot {
+    double wall;      /* seconds since the epoch, CLOCK_REALTIME, when collection began */
+    double monotonic; /* CLOCK_MONOTONIC seconds, for rates */
+
+    struct shm_segment *shm;
+    size_t nshm, capshm;
+    struct sem_set *sem;
+    size_t nsem, capsem;
+    struct sem_element *elems;
+    size_t nelems, capelems;
+    struct msg_queue *msg;
+    size_t nmsg, capmsg;
+
+    struct ipc_limits limits;
+    enum collect_path path[IPC_NCLASSES];
+    /* objects the kernel counts but that could not be read at all (no id known) */
+    size_t hidden[IPC_NCLASSES];
+    /* sets whose element values/pids/counts were refused (EACCES) */
+    size_t sem_unreadable;
+};
+
+void snapshot_init(struct snapshot *s);
+void snapshot_free(struct snapshot *s);
+/* Empties the arrays but keeps their memory, for the next refresh. */
+void snapshot_clear(struct snapshot *s);
+void snapshot_swap(struct snapshot *a, struct snapshot *b);
+
+/* Appending returns a zeroed record or NULL when out of memory. */
+struct shm_segment *snapshot_add_shm(struct snapshot *s);
+struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems);
+struct msg_queue *snapshot_add_msg(struct snapshot *s);
+
+static inline struct sem_element *sem_elements(const struct snapshot *s, const struct sem_set *set)
+{
+    return s->elems + set->elem_off;
+}
+
+/* Sorts each class by id. Collect calls it once at the end. */
+void snapshot_sort(struct snapshot *s);
+
+/* Binary search by id in a sorted snapshot; NULL when absent. */
+const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id);
+const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id);
+const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id);
+
+/* Number of records of a class and the common part of record i. */
+size_t snapshot_count(const struct snapshot *s, enum ipc_class cls);
+const struct ipc_common *snapshot_common(const struct snapshot *s, enum ipc_class cls, size_t i);
+
+/* Sum of ncount+zcount of a set; -1 when unknown. */
+int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set);
+
+#endif
