@@ -8,7 +8,7 @@
  *     the previous snapshot began is re-read too;
  *   - ncount/zcount: only a task blocked in semop can make them non-zero; when the task
  *     scan saw every task (struct sem_hint.complete) only the sets it named are asked,
- *     otherwise every set is.
+ *     otherwise every set is; zcount is not asked of a semaphore whose value is 0.
  */
 #include "collect_source.h"
 #include "collect_sem.h"
@@ -90,7 +90,9 @@ static bool read_counts(struct snapshot *s, struct sem_set *set)
     struct sem_element *e = sem_elements(s, set);
     for (uint32_t i = 0; i < set->nsems; i++) {
         int n = semctl(set->c.id, (int)i, GETNCNT);
-        int z = n < 0 ? -1 : semctl(set->c.id, (int)i, GETZCNT);
+        /* a wait-for-zero blocks only while the value is not zero: when it reaches zero
+         * the kernel wakes and dequeues those waiters, so a zero value has zcount 0 */
+        int z = n < 0 ? -1 : e[i].value == 0 ? 0 : semctl(set->c.id, (int)i, GETZCNT);
         if (z < 0) return false;
         e[i].ncount = n;
         e[i].zcount = z;

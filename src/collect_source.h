@@ -14,13 +14,14 @@
 /* State shared by the sources of one collector, kept across refreshes. */
 struct collect_ctx {
     const char *proc_root;
-    char *buf; /* reused for reading /proc files */
-    size_t bufcap;
+    /* per class, so that classes can be read in parallel: */
+    char *buf[IPC_NCLASSES]; /* reused for reading /proc files in chunks */
+    size_t bufcap[IPC_NCLASSES];
     bool stat_any_refused[IPC_NCLASSES]; /* learnt once: this kernel has no *_STAT_ANY */
     uint64_t page_size;
     uint64_t hugepage_sizes[8]; /* sizes this kernel supports, bytes */
     size_t nhugepage;
-    unsigned short *semvals; /* scratch for GETALL */
+    unsigned short *semvals; /* scratch for GETALL (sem only) */
     size_t semvals_cap;
 };
 
@@ -40,11 +41,9 @@ extern const struct collect_source collect_source_stat_any;
 extern const struct collect_source collect_source_stat;
 extern const struct collect_source collect_source_procfs;
 
-/*
- * Reads a whole /proc file into ctx->buf. Returns its length, or -1 with errno.
- * The buffer grows as needed and is reused by the next call.
- */
-ssize_t collect_read_proc_file(struct collect_ctx *ctx, const char *relpath);
+/* *_INFO of a class: returns the highest index in use (or -1 when refused) and gives the
+ * number of objects (and, for sem, of semaphores). */
+int collect_class_info(enum ipc_class cls, int *in_use, size_t *nelems);
 
 /* Truncates a class back to n records (drops what a failed source appended). */
 void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n);

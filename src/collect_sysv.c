@@ -17,28 +17,29 @@ union semun {
     struct seminfo *info;
 };
 
-/* Highest index in use and the number of objects, from *_INFO; -1 when refused. */
-static int class_info(enum ipc_class cls, int *in_use)
+int collect_class_info(enum ipc_class cls, int *in_use, size_t *nelems)
 {
     int r = -1;
+    *in_use = 0;
+    *nelems = 0;
     switch (cls) {
     case IPC_SHM: {
         struct shm_info si;
         r = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
-        *in_use = si.used_ids;
+        if (r >= 0) *in_use = si.used_ids;
         break;
     }
     case IPC_SEM: {
         struct seminfo si;
         union semun u = {.info = &si};
         r = semctl(0, 0, SEM_INFO, u);
-        *in_use = si.semusz;
+        if (r >= 0) *in_use = si.semusz, *nelems = (size_t)si.semaem;
         break;
     }
     case IPC_MSG: {
         struct msginfo mi;
         r = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi);
-        *in_use = mi.msgpool;
+        if (r >= 0) *in_use = mi.msgpool;
         break;
     }
     default: break;
@@ -151,7 +152,8 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
 {
     if (any && ctx->stat_any_refused[cls]) return SRC_UNAVAILABLE;
     int in_use = 0;
-    int maxidx = class_info(cls, &in_use);
+    size_t nelems = 0;
+    int maxidx = collect_class_info(cls, &in_use, &nelems);
     if (maxidx < 0) return SRC_UNAVAILABLE;
     if (any && in_use > 0 && stat_any_refused(cls, maxidx)) {
         ctx->stat_any_refused[cls] = true;
@@ -159,6 +161,8 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     }
     size_t start = snapshot_count(s, cls);
     size_t refused = 0;
+    /* a little slack for objects created while we read */
+    snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
     for (int i = 0; i <= maxidx; i++) {
         union stat_buf b;
         int id = stat_index(cls, i, any, &b);

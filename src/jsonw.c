@@ -8,27 +8,58 @@
 
 void jw_init(struct jsonw *w, FILE *f)
 {
-    memset(w, 0, sizeof *w);
     w->f = f;
+    w->len = 0;
+    w->failed = false;
+    w->depth = 0;
+    w->after_key = false;
+    memset(w->first, 0, sizeof w->first);
+    memset(w->newline_items, 0, sizeof w->newline_items);
     w->first[0] = true;
 }
 
+static void flush_buf(struct jsonw *w) __attribute__((noinline));
+static void flush_buf(struct jsonw *w)
+{
+    if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len) w->failed = true;
+    w->len = 0;
+}
+
+static inline void put(struct jsonw *w, const char *s, size_t n)
+{
+    if (w->len + n > sizeof w->buf) {
+        flush_buf(w);
+        if (n > sizeof w->buf) {
+            if (fwrite(s, 1, n, w->f) != n) w->failed = true;
+            return;
+        }
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static inline void putch(struct jsonw *w, char c)
+{
+    if (w->len == sizeof w->buf) flush_buf(w);
+    w->buf[w->len++] = c;
+}
+
 /* Writes the separator a new value needs at the current level. */
-static void sep(struct jsonw *w)
+static inline void sep(struct jsonw *w)
 {
     if (w->after_key) {
         w->after_key = false;
         return;
     }
-    if (!w->first[w->depth]) fputc_unlocked(',', w->f);
-    if (w->depth > 0 && w->newline_items[w->depth]) fputc_unlocked('\n', w->f);
+    if (!w->first[w->depth]) putch(w, ',');
+    if (w->depth > 0 && w->newline_items[w->depth]) putch(w, '\n');
     w->first[w->depth] = false;
 }
 
 static void push(struct jsonw *w, char c, bool lines)
 {
     sep(w);
-    fputc_unlocked(c, w->f);
+    putch(w, c);
     if (w->depth + 1 < JW_MAX_DEPTH) w->depth++;
     w->first[w->depth] = true;
     w->newline_items[w->depth] = lines;
@@ -36,9 +67,9 @@ static void push(struct jsonw *w, char c, bool lines)
 
 static void pop(struct jsonw *w, char c)
 {
-    if (w->newline_items[w->depth] && !w->first[w->depth]) fputc_unlocked('\n', w->f);
+    if (w->newline_items[w->depth] && !w->first[w->depth]) putch(w, '\n');
     if (w->depth > 0) w->depth--;
-    fputc_unlocked(c, w->f);
+    putch(w, c);
 }
 
 void jw_obj_begin(struct jsonw *w)
@@ -64,37 +95,49 @@ void jw_arr_end(struct jsonw *w)
 void jw_key(struct jsonw *w, const char *key)
 {
     sep(w);
-    fputc_unlocked('"', w->f);
-    fputs_unlocked(key, w->f);
-    fputs_unlocked("\":", w->f);
+    putch(w, '"');
+    put(w, key, strlen(key));
+    put(w, "\":", 2);
     w->after_key = true;
 }
 
-static void put_u64(FILE *f, uint64_t v)
+static inline void put_u64(struct jsonw *w, uint64_t v)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "62636465666768697071727374757677787980818283848586878889909192"
+                                "93949596979899";
     char b[24];
     int i = sizeof b;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    fwrite_unlocked(b + i, 1, sizeof b - (size_t)i, f);
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100) * 2;
+        v /= 100;
+        b[--i] = pairs[r + 1];
+        b[--i] = pairs[r];
+    }
+    if (v >= 10) {
+        b[--i] = pairs[v * 2 + 1];
+        b[--i] = pairs[v * 2];
+    } else {
+        b[--i] = (char)('0' + v);
+    }
+    put(w, b + i, sizeof b - (size_t)i);
 }
 
 void jw_u64(struct jsonw *w, uint64_t v)
 {
     sep(w);
-    put_u64(w->f, v);
+    put_u64(w, v);
 }
 
 void jw_i64(struct jsonw *w, int64_t v)
 {
     sep(w);
     if (v < 0) {
-        fputc_unlocked('-', w->f);
-        put_u64(w->f, (uint64_t)0 - (uint64_t)v);
+        putch(w, '-');
+        put_u64(w, (uint64_t)0 - (uint64_t)v);
     } else {
-        put_u64(w->f, (uint64_t)v);
+        put_u64(w, (uint64_t)v);
     }
 }
 
@@ -105,19 +148,22 @@ void jw_double(struct jsonw *w, double v, int decimals)
         return;
     }
     sep(w);
-    fprintf(w->f, "%.*f", decimals, v);
+    char b[64];
+    int n = snprintf(b, sizeof b, "%.*f", decimals, v);
+    put(w, b, n > 0 && (size_t)n < sizeof b ? (size_t)n : 0);
 }
 
 void jw_bool(struct jsonw *w, bool v)
 {
     sep(w);
-    fputs_unlocked(v ? "true" : "false", w->f);
+    if (v) put(w, "true", 4);
+    else put(w, "false", 5);
 }
 
 void jw_null(struct jsonw *w)
 {
     sep(w);
-    fputs_unlocked("null", w->f);
+    put(w, "null", 4);
 }
 
 void jw_str(struct jsonw *w, const char *s)
@@ -154,19 +200,20 @@ void jw_str_plain(struct jsonw *w, const char *s)
         return;
     }
     sep(w);
-    fputc_unlocked('"', w->f);
-    fputs_unlocked(s, w->f);
-    fputc_unlocked('"', w->f);
+    putch(w, '"');
+    put(w, s, strlen(s));
+    putch(w, '"');
 }
 
 void jw_literal(struct jsonw *w, const char *lit)
 {
     sep(w);
-    fputs_unlocked(lit, w->f);
+    put(w, lit, strlen(lit));
 }
 
 int jw_finish(struct jsonw *w)
 {
-    fputc_unlocked('\n', w->f);
-    return fflush(w->f) == 0 && !ferror(w->f) ? 0 : -1;
+    putch(w, '\n');
+    flush_buf(w);
+    return !w->failed && fflush(w->f) == 0 && !ferror(w->f) ? 0 : -1;
 }

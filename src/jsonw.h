@@ -19,6 +19,9 @@
 
 struct jsonw {
     FILE *f;
+    char buf[65536]; /* written to f when full: one fwrite per 64 KiB, not per token */
+    size_t len;
+    bool failed;
     int depth;
     bool first[JW_MAX_DEPTH]; /* nothing written yet at this level */
     bool after_key;

@@ -11,7 +11,6 @@ struct col_spec {
     uint64_t max;
 };
 
-#define MAX_COLS 24
 #define U32 UINT64_C(0xffffffff)
 #define I32 UINT64_C(0x7fffffff)
 #define U64 UINT64_MAX
@@ -109,7 +108,7 @@ static int parse_header(const char **p, const char *end, const struct col_spec *
     int ncols = 0;
     uint64_t seen = 0;
     while (next_token(p, end, &tok, &len)) {
-        if (ncols == MAX_COLS) return -1;
+        if (ncols == PROCFS_MAX_COLS) return -1;
         map[ncols] = -1;
         for (size_t s = 0; s < nspecs; s++) {
             if (strlen(specs[s].name) == len && memcmp(specs[s].name, tok, len) == 0 &&
@@ -228,23 +227,47 @@ static bool add_msg(struct snapshot *s, const struct line_values *lv)
     return true;
 }
 
-static int parse_table(const char *buf, size_t len, const struct col_spec *specs, size_t nspecs,
-                       bool (*add)(struct snapshot *, const struct line_values *), struct snapshot *s,
-                       struct procfs_parse_result *res)
+static void specs_of(enum ipc_class cls, const struct col_spec **specs, size_t *n,
+                     bool (**add)(struct snapshot *, const struct line_values *))
 {
+#define NSPECS(a) (sizeof(a) / sizeof((a)[0]))
+    switch (cls) {
+    case IPC_SHM: *specs = shm_cols, *n = NSPECS(shm_cols), *add = add_shm; break;
+    case IPC_SEM: *specs = sem_cols, *n = NSPECS(sem_cols), *add = add_sem; break;
+    default: *specs = msg_cols, *n = NSPECS(msg_cols), *add = add_msg; break;
+    }
+#undef NSPECS
+}
+
+long procfs_parse_header(enum ipc_class cls, const char *buf, size_t len,
+                         struct procfs_columns *cols)
+{
+    const struct col_spec *specs;
+    size_t nspecs;
+    bool (*add)(struct snapshot *, const struct line_values *);
+    specs_of(cls, &specs, &nspecs, &add);
+    const char *p = buf;
+    cols->cls = cls;
+    cols->ncols = parse_header(&p, buf + len, specs, nspecs, cols->map);
+    return cols->ncols < 0 ? -1 : (long)(p - buf);
+}
+
+int procfs_parse_lines(const struct procfs_columns *cols, const char *buf, size_t len,
+                       struct snapshot *s, struct procfs_parse_result *res)
+{
+    const struct col_spec *specs;
+    size_t nspecs;
+    bool (*add)(struct snapshot *, const struct line_values *);
+    specs_of(cols->cls, &specs, &nspecs, &add);
     const char *p = buf, *end = buf + len;
-    int map[MAX_COLS];
     struct line_values lv;
-    res->records = res->bad_lines = 0;
-    int ncols = parse_header(&p, end, specs, nspecs, map);
-    if (ncols < 0) return -1;
     while (p < end) {
         if (is_blank_line(p, end)) {
             p = memchr(p, '\n', (size_t)(end - p)) + 1;
             continue;
         }
         /* parse_line always consumes the whole line, good or bad */
-        if (!parse_line(&p, end, specs, map, ncols, &lv)) {
+        if (!parse_line(&p, end, specs, cols->map, cols->ncols, &lv)) {
             res->bad_lines++;
             continue;
         }
@@ -254,19 +277,18 @@ static int parse_table(const char *buf, size_t len, const struct col_spec *specs
     return 0;
 }
 
-#define NSPECS(a) (sizeof(a) / sizeof((a)[0]))
-
-int procfs_parse_shm(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res)
+static int parse_table(enum ipc_class cls, const char *buf, size_t len, struct snapshot *s,
+                       struct procfs_parse_result *res)
 {
-    return parse_table(buf, len, shm_cols, NSPECS(shm_cols), add_shm, s, res);
+    struct procfs_columns cols;
+    res->records = res->bad_lines = 0;
+    long h = procfs_parse_header(cls, buf, len, &cols);
+    if (h < 0) return -1;
+    return procfs_parse_lines(&cols, buf + h, len - (size_t)h, s, res);
 }
 
-int procfs_parse_sem(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res)
+int procfs_parse(enum ipc_class cls, const char *buf, size_t len, struct snapshot *s,
+                 struct procfs_parse_result *res)
 {
-    return parse_table(buf, len, sem_cols, NSPECS(sem_cols), add_sem, s, res);
-}
-
-int procfs_parse_msg(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res)
-{
-    return parse_table(buf, len, msg_cols, NSPECS(msg_cols), add_msg, s, res);
+    return parse_table(cls, buf, len, s, res);
 }

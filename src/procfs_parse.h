@@ -24,11 +24,27 @@ struct procfs_parse_result {
 };
 
 /*
- * Each returns 0 and fills *res, or -1 when the header is missing or lacks a required
- * column (key, id, perms) or memory runs out; then nothing usable was appended.
+ * Parses a whole file's text. Returns 0 and fills *res, or -1 when the header is missing
+ * or lacks a required column (key, id, perms) or memory runs out.
  */
-int procfs_parse_shm(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res);
-int procfs_parse_sem(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res);
-int procfs_parse_msg(const char *buf, size_t len, struct snapshot *s, struct procfs_parse_result *res);
+int procfs_parse(enum ipc_class cls, const char *buf, size_t len, struct snapshot *s,
+                 struct procfs_parse_result *res);
+
+/* The same in pieces, for reading a large file in chunks: */
+#define PROCFS_MAX_COLS 24
+struct procfs_columns {
+    enum ipc_class cls;
+    int ncols;
+    int map[PROCFS_MAX_COLS]; /* column -> internal spec, -1 for columns not known */
+};
+
+/* Parses the header line; returns the bytes it took (through its newline) or -1. */
+long procfs_parse_header(enum ipc_class cls, const char *buf, size_t len,
+                         struct procfs_columns *cols);
+
+/* Parses the lines of buf, adding to *res's counts; a last line without its newline is
+ * counted as bad. 0, or -1 when out of memory. */
+int procfs_parse_lines(const struct procfs_columns *cols, const char *buf, size_t len,
+                       struct snapshot *s, struct procfs_parse_result *res);
 
 #endif

@@ -52,6 +52,7 @@ void snapshot_free(struct snapshot *s)
     free(s->sem);
     free(s->elems);
     free(s->msg);
+    tasks_free(&s->tasks);
     snapshot_init(s);
 }
 
@@ -83,6 +84,18 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
     *arr = p;
     *cap = ncap;
     return true;
+}
+
+bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems)
+{
+    switch (cls) {
+    case IPC_SHM: return grow((void **)&s->shm, &s->capshm, s->nshm, n, sizeof *s->shm);
+    case IPC_SEM:
+        return grow((void **)&s->sem, &s->capsem, s->nsem, n, sizeof *s->sem) &&
+               grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems);
+    case IPC_MSG: return grow((void **)&s->msg, &s->capmsg, s->nmsg, n, sizeof *s->msg);
+    default: return false;
+    }
 }
 
 struct shm_segment *snapshot_add_shm(struct snapshot *s)
@@ -135,11 +148,19 @@ static void sort_class(void *arr, size_t n, size_t sz)
     if (!sorted_by_id(arr, n, sz)) qsort(arr, n, sz, cmp_by_id);
 }
 
+void snapshot_sort_class(struct snapshot *s, enum ipc_class cls)
+{
+    switch (cls) {
+    case IPC_SHM: sort_class(s->shm, s->nshm, sizeof *s->shm); break;
+    case IPC_SEM: sort_class(s->sem, s->nsem, sizeof *s->sem); break;
+    case IPC_MSG: sort_class(s->msg, s->nmsg, sizeof *s->msg); break;
+    default: break;
+    }
+}
+
 void snapshot_sort(struct snapshot *s)
 {
-    sort_class(s->shm, s->nshm, sizeof *s->shm);
-    sort_class(s->sem, s->nsem, sizeof *s->sem);
-    sort_class(s->msg, s->nmsg, sizeof *s->msg);
+    for (int c = 0; c < IPC_NCLASSES; c++) snapshot_sort_class(s, (enum ipc_class)c);
 }
 
 static const void *find_by_id(const void *arr, size_t n, size_t sz, int32_t id)

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tasks.h"
+
 enum ipc_class { IPC_SHM, IPC_SEM, IPC_MSG, IPC_NCLASSES };
 
 /* "shm", "sem", "msg" */
@@ -155,6 +157,9 @@ struct snapshot {
     size_t hidden[IPC_NCLASSES];
     /* sets whose element values/pids/counts were refused (EACCES) */
     size_t sem_unreadable;
+
+    /* tasks blocked in IPC calls at this moment */
+    struct task_scan tasks;
 };
 
 void snapshot_init(struct snapshot *s);
@@ -162,6 +167,10 @@ void snapshot_free(struct snapshot *s);
 /* Empties the arrays but keeps their memory, for the next refresh. */
 void snapshot_clear(struct snapshot *s);
 void snapshot_swap(struct snapshot *a, struct snapshot *b);
+
+/* Makes room for n more records of a class (and nelems elements); false when out of
+ * memory. Appending works without it; it only saves the copies of growing. */
+bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems);
 
 /* Appending returns a zeroed record or NULL when out of memory. */
 struct shm_segment *snapshot_add_shm(struct snapshot *s);
@@ -173,8 +182,9 @@ static inline struct sem_element *sem_elements(const struct snapshot *s, const s
     return s->elems + set->elem_off;
 }
 
-/* Sorts each class by id. Collect calls it once at the end. */
+/* Sorts each class (or one) by id. Collect calls it once per class at the end. */
 void snapshot_sort(struct snapshot *s);
+void snapshot_sort_class(struct snapshot *s, enum ipc_class cls);
 
 /* Binary search by id in a sorted snapshot; NULL when absent. */
 const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id);

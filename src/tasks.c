@@ -1,0 +1,218 @@
+#include "tasks.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* This architecture's numbers; glibc's semop() itself calls semtimedop. */
+static enum ipc_wait wait_of(long nr)
+{
+#ifdef SYS_semop
+    if (nr == SYS_semop) return WAIT_SEMOP;
+#endif
+#ifdef SYS_semtimedop
+    if (nr == SYS_semtimedop) return WAIT_SEMOP;
+#endif
+#ifdef SYS_msgsnd
+    if (nr == SYS_msgsnd) return WAIT_MSGSND;
+#endif
+#ifdef SYS_msgrcv
+    if (nr == SYS_msgrcv) return WAIT_MSGRCV;
+#endif
+    (void)nr;
+    return WAIT_NONE;
+}
+
+static bool parse_num(const char **p, const char *end, uint64_t *v, bool *neg)
+{
+    const char *q = *p;
+    while (q < end && *q == ' ') q++;
+    *neg = false;
+    if (q < end && *q == '-') {
+        *neg = true;
+        q++;
+    }
+    unsigned base = 10;
+    if (end - q > 2 && q[0] == '0' && q[1] == 'x') {
+        base = 16;
+        q += 2;
+    }
+    uint64_t x = 0;
+    const char *start = q;
+    for (; q < end; q++) {
+        unsigned d;
+        if (*q >= '0' && *q <= '9') d = (unsigned)(*q - '0');
+        else if (base == 16 && *q >= 'a' && *q <= 'f') d = (unsigned)(*q - 'a' + 10);
+        else break;
+        if (x > (UINT64_MAX - d) / base) return false;
+        x = x * base + d;
+    }
+    if (q == start) return false;
+    *v = x;
+    *p = q;
+    return true;
+}
+
+enum ipc_wait tasks_parse_syscall(const char *buf, size_t len, uint64_t args[6])
+{
+    const char *p = buf, *end = buf + len;
+    uint64_t nr;
+    bool neg;
+    if (!parse_num(&p, end, &nr, &neg) || neg) return WAIT_NONE;
+    enum ipc_wait w = wait_of((long)nr);
+    if (w == WAIT_NONE) return WAIT_NONE;
+    for (int i = 0; i < 6; i++)
+        if (!parse_num(&p, end, &args[i], &neg) || neg) return WAIT_NONE;
+    return w;
+}
+
+/* Only the initial PID namespace has kernel threads; kthreadd is always pid 2 there. */
+static bool initial_pid_ns(int procfd)
+{
+    char buf[64] = "";
+    int fd = openat(procfd, "2/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return false;
+    buf[n] = '\0';
+    return strncmp(buf, "2 (kthreadd) ", 13) == 0;
+}
+
+static bool add_blocked(struct task_scan *ts, int32_t tid, int32_t tgid, enum ipc_wait w,
+                        const uint64_t args[6])
+{
+    if (ts->nblocked == ts->cap) {
+        size_t ncap = ts->cap ? ts->cap * 2 : 64;
+        struct blocked_task *nb = realloc(ts->blocked, ncap * sizeof *nb);
+        if (!nb) return false;
+        ts->blocked = nb;
+        ts->cap = ncap;
+    }
+    struct blocked_task *b = &ts->blocked[ts->nblocked++];
+    b->tid = tid;
+    b->tgid = tgid;
+    b->wait = w;
+    memcpy(b->args, args, sizeof b->args);
+    return true;
+}
+
+struct scan_state {
+    int procfd;
+    char self_ns[64]; /* our IPC namespace, as readlink shows it */
+    struct task_scan *ts;
+};
+
+/*
+ * A task we may not inspect matters only if it shares our IPC namespace. Reading its
+ * ns link needs less than reading its syscall, so it is often allowed when that is not
+ * (a container's pid 1, for one).
+ */
+static void refused(struct scan_state *st, const char *dir)
+{
+    char path[96], ns[64];
+    snprintf(path, sizeof path, "%s/ns/ipc", dir);
+    ssize_t n = readlinkat(st->procfd, path, ns, sizeof ns - 1);
+    if (n > 0) {
+        ns[n] = '\0';
+        if (strcmp(ns, st->self_ns) != 0) return;
+    }
+    st->ts->nunreadable++;
+}
+
+/* Reads the syscall file of one task, whose /proc directory is dir. */
+static void scan_task(struct scan_state *st, const char *dir, int32_t tid, int32_t tgid)
+{
+    struct task_scan *ts = st->ts;
+    char path[96];
+    snprintf(path, sizeof path, "%s/syscall", dir);
+    ts->ntasks++;
+    int fd = openat(st->procfd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == EACCES || errno == EPERM) refused(st, dir);
+        return;
+    }
+    char buf[256];
+    ssize_t n = read(fd, buf, sizeof buf);
+    int e = errno;
+    close(fd);
+    if (n < 0) {
+        if (e == EACCES || e == EPERM) refused(st, dir);
+        return;
+    }
+    uint64_t args[6];
+    enum ipc_wait w = tasks_parse_syscall(buf, (size_t)n, args);
+    if (w != WAIT_NONE) add_blocked(ts, tid, tgid, w, args);
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+static void scan_process(struct scan_state *ss, const char *pid)
+{
+    char path[64];
+    int32_t tgid = (int32_t)atoi(pid);
+    struct stat st;
+    snprintf(path, sizeof path, "%.20s/task", pid);
+    /* a task directory links to itself, its parent and one entry per thread */
+    if (fstatat(ss->procfd, path, &st, 0) == 0 && st.st_nlink <= 3) {
+        scan_task(ss, pid, tgid, tgid);
+        return;
+    }
+    int tfd = openat(ss->procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (tfd < 0) return; /* exited */
+    DIR *d = fdopendir(tfd);
+    if (!d) {
+        close(tfd);
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (!all_digits(de->d_name)) continue;
+        snprintf(path, sizeof path, "%.20s/task/%.20s", pid, de->d_name);
+        scan_task(ss, path, (int32_t)atoi(de->d_name), tgid);
+    }
+    closedir(d);
+}
+
+int tasks_scan(const char *proc_root, struct task_scan *ts)
+{
+    ts->nblocked = ts->ntasks = ts->nunreadable = 0;
+    ts->complete = false;
+    int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (procfd < 0) return -1;
+    int dfd = dup(procfd);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        if (dfd >= 0) close(dfd);
+        close(procfd);
+        return -1;
+    }
+    struct scan_state ss = {procfd, "", ts};
+    ssize_t n = readlinkat(procfd, "self/ns/ipc", ss.self_ns, sizeof ss.self_ns - 1);
+    ss.self_ns[n > 0 ? n : 0] = '\0';
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (all_digits(de->d_name)) scan_process(&ss, de->d_name);
+    closedir(d);
+    ts->complete = ts->nunreadable == 0 && initial_pid_ns(procfd);
+    close(procfd);
+    return 0;
+}
+
+void tasks_free(struct task_scan *ts)
+{
+    free(ts->blocked);
+    memset(ts, 0, sizeof *ts);
+}

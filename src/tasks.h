@@ -1,0 +1,48 @@
+/*
+ * tasks — which tasks are blocked in a System V IPC call, from /proc/TID/syscall.
+ *
+ * Owns the scan over every task (threads included) of the machine and the list of those
+ * sleeping in semop/semtimedop, msgsnd or msgrcv, with the call's arguments. The
+ * collector uses it to ask GETNCNT/GETZCNT only of sets someone waits on; who-uses-what
+ * builds on it.
+ *
+ * The scan is `complete` only when every task could be inspected (root, or ptrace rights
+ * over all) and this is the initial PID namespace (so no task sharing our IPC namespace
+ * is hidden in a parent PID namespace). A task that blocks after it was read is seen
+ * by the next scan.
+ */
+#ifndef IPCTOP_TASKS_H
+#define IPCTOP_TASKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ipc_wait { WAIT_NONE, WAIT_SEMOP, WAIT_MSGSND, WAIT_MSGRCV };
+
+struct blocked_task {
+    int32_t tid, tgid;
+    enum ipc_wait wait;
+    uint64_t args[6]; /* the syscall's arguments as /proc printed them */
+};
+
+struct task_scan {
+    struct blocked_task *blocked;
+    size_t nblocked, cap;
+    size_t ntasks;     /* tasks looked at */
+    size_t nunreadable; /* tasks whose syscall could not be read (permission) */
+    bool complete;
+};
+
+/* Scans <proc_root> for blocked tasks; the scan's arrays are reused. 0, or -1 when /proc
+ * cannot be listed (then complete is false). */
+int tasks_scan(const char *proc_root, struct task_scan *ts);
+void tasks_free(struct task_scan *ts);
+
+/*
+ * Parses the text of /proc/TID/syscall (pure): "running", or "NR ARG0 .. ARG5 SP PC".
+ * Returns the kind of IPC wait (WAIT_NONE for any other call or state) and fills args.
+ */
+enum ipc_wait tasks_parse_syscall(const char *buf, size_t len, uint64_t args[6]);
+
+#endif
