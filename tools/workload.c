@@ -1,0 +1,1021 @@
+/*
+ * workload.c — libipcworkload: see workload.h for the contract.
+ *
+ * Layout: the registry (objects in per-class hash tables, processes in an array), the
+ * namespace and limit helpers, object helpers, then the child machinery: fork, a report
+ * pipe from child to parent, and a check from outside (/proc) that the child is really
+ * asleep where it should be.
+ */
+#include "workload.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------------------------ */
+/* Registry                                                                             */
+/* ------------------------------------------------------------------------------------ */
+
+/* Objects are looked up by id on every wl_remove(); with 32,000 objects per class and a
+ * churning caller a linear list would dominate, hence open addressing. */
+enum { SLOT_EMPTY, SLOT_USED, SLOT_DELETED };
+
+struct obj_entry {
+    int id;
+    key_t key;  /* as created: checked again before removal */
+    pid_t cpid; /* creator, checked for segments (the only class that records it) */
+    unsigned char state;
+};
+
+struct obj_table {
+    struct obj_entry *slots;
+    size_t cap;  /* power of two, or 0 */
+    size_t used; /* SLOT_USED + SLOT_DELETED: what probing has to walk over */
+    size_t live;
+};
+
+struct proc_entry {
+    pid_t pid;
+    pid_t parent; /* 0: our own child; else the registered process that forked it */
+};
+
+static struct obj_table objects[3];
+static struct proc_entry *procs;
+static size_t nprocs, procs_cap;
+static pid_t owner_pid; /* process the registry belongs to */
+static ino_t private_ns_ino;
+
+static uint32_t mix32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x;
+}
+
+static void registry_free(void)
+{
+    for (int c = 0; c < 3; c++) {
+        free(objects[c].slots);
+        memset(&objects[c], 0, sizeof objects[c]);
+    }
+    free(procs);
+    procs = NULL;
+    nprocs = procs_cap = 0;
+}
+
+/* A process forked by the caller inherits a copy of the registry; what it names belongs
+ * to the parent, so a child that starts using the library starts from scratch. */
+static void registry_claim(void)
+{
+    pid_t self = getpid();
+    if (owner_pid == self) return;
+    registry_free();
+    owner_pid = self;
+}
+
+static int registry_empty(void)
+{
+    return owner_pid != getpid() ||
+           (nprocs == 0 && objects[0].live + objects[1].live + objects[2].live == 0);
+}
+
+static struct obj_entry *obj_find(enum wl_class cls, int id)
+{
+    struct obj_table *t = &objects[cls];
+    if (t->cap == 0) return NULL;
+    for (size_t i = mix32((uint32_t)id) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        struct obj_entry *e = &t->slots[i];
+        if (e->state == SLOT_EMPTY) return NULL;
+        if (e->state == SLOT_USED && e->id == id) return e;
+    }
+}
+
+static int obj_rehash(struct obj_table *t, size_t cap)
+{
+    struct obj_entry *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (t->slots[i].state != SLOT_USED) continue;
+        size_t j = mix32((uint32_t)t->slots[i].id) & (cap - 1);
+        while (slots[j].state != SLOT_EMPTY) j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    t->used = t->live;
+    return 0;
+}
+
+static int obj_register(enum wl_class cls, int id, key_t key, pid_t cpid)
+{
+    struct obj_table *t = &objects[cls];
+    struct obj_entry *e = obj_find(cls, id);
+    if (e) { /* an id the kernel reused after an outside removal: same object now */
+        e->key = key;
+        e->cpid = cpid;
+        return 0;
+    }
+    if ((t->used + 1) * 4 > t->cap * 3) {
+        size_t cap = 64;
+        while (cap < (t->live + 1) * 2) cap *= 2;
+        if (obj_rehash(t, cap) < 0) return -1;
+    }
+    size_t i = mix32((uint32_t)id) & (t->cap - 1);
+    while (t->slots[i].state == SLOT_USED) i = (i + 1) & (t->cap - 1);
+    if (t->slots[i].state == SLOT_EMPTY) t->used++;
+    t->slots[i] = (struct obj_entry){.id = id, .key = key, .cpid = cpid, .state = SLOT_USED};
+    t->live++;
+    return 0;
+}
+
+static void obj_forget(enum wl_class cls, struct obj_entry *e)
+{
+    e->state = SLOT_DELETED;
+    objects[cls].live--;
+}
+
+static int procs_reserve(size_t more)
+{
+    if (nprocs + more <= procs_cap) return 0;
+    size_t cap = procs_cap ? procs_cap * 2 : 64;
+    while (cap < nprocs + more) cap *= 2;
+    struct proc_entry *p = realloc(procs, cap * sizeof *p);
+    if (!p) return -1;
+    procs = p;
+    procs_cap = cap;
+    return 0;
+}
+
+/* Callers reserved room before forking, so this cannot fail. */
+static void procs_add(pid_t pid, pid_t parent)
+{
+    procs[nprocs++] = (struct proc_entry){.pid = pid, .parent = parent};
+}
+
+static struct proc_entry *procs_find(pid_t pid)
+{
+    for (size_t i = nprocs; i-- > 0;)
+        if (procs[i].pid == pid) return &procs[i];
+    return NULL;
+}
+
+static void procs_drop(struct proc_entry *p)
+{
+    *p = procs[--nprocs];
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Small helpers                                                                        */
+/* ------------------------------------------------------------------------------------ */
+
+static long long now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void sleep_us(long us)
+{
+    struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (us % 1000000) * 1000};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) continue;
+}
+
+/* Reads a small text file into buf (NUL-terminated); returns its length or -1. */
+static ssize_t read_text(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n;
+    do n = read(fd, buf, size - 1);
+    while (n < 0 && errno == EINTR);
+    int saved = errno;
+    close(fd);
+    if (n < 0) {
+        errno = saved;
+        return -1;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+static int write_text(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t len = strlen(text);
+    ssize_t n;
+    do n = write(fd, text, len);
+    while (n < 0 && errno == EINTR);
+    int saved = errno;
+    close(fd);
+    if (n < 0 || (size_t)n != len) {
+        errno = n < 0 ? saved : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+/* State letter and parent of a process from /proc/PID/stat; -1 if it is gone. */
+static int proc_stat(pid_t pid, char *state, pid_t *ppid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    if (read_text(path, buf, sizeof buf) < 0) return -1;
+    const char *p = strrchr(buf, ')'); /* the command name may contain anything */
+    int pp;
+    if (!p || sscanf(p + 1, " %c %d", state, &pp) != 2) {
+        errno = EIO;
+        return -1;
+    }
+    *ppid = pp;
+    return 0;
+}
+
+static void fill_pattern(unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) p[i] = (unsigned char)i;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Namespace and limits                                                                 */
+/* ------------------------------------------------------------------------------------ */
+
+int wl_enter_private_ipc_ns(void)
+{
+    if (!registry_empty()) {
+        errno = EBUSY;
+        return -1;
+    }
+    if (unshare(CLONE_NEWIPC) < 0) return -1;
+    struct stat st;
+    if (stat("/proc/self/ns/ipc", &st) == 0) private_ns_ino = st.st_ino;
+    return 0;
+}
+
+int wl_ipc_ns_is_private(void)
+{
+    struct stat self, init;
+    if (stat("/proc/self/ns/ipc", &self) < 0) return -1;
+    if (private_ns_ino != 0 && self.st_ino == private_ns_ino) return 1;
+    if (stat("/proc/1/ns/ipc", &init) < 0) return -1;
+    return self.st_ino != init.st_ino || self.st_dev != init.st_dev;
+}
+
+int wl_ipc_ns_name(char *buf, size_t size)
+{
+    if (size == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    ssize_t n = readlink("/proc/self/ns/ipc", buf, size - 1);
+    if (n < 0) return -1;
+    buf[n] = '\0';
+    return 0;
+}
+
+static int raise_one(const char *path, long want)
+{
+    char buf[64];
+    if (read_text(path, buf, sizeof buf) < 0) return -1;
+    if (strtol(buf, NULL, 10) >= want) return 0;
+    snprintf(buf, sizeof buf, "%ld\n", want);
+    return write_text(path, buf);
+}
+
+int wl_raise_limits(int n)
+{
+    if (n < 1 || n > WL_MAX_MNI) {
+        errno = EINVAL;
+        return -1;
+    }
+    int priv = wl_ipc_ns_is_private();
+    if (priv != 1) {
+        errno = EPERM; /* never change the host's limits, nor when we cannot tell */
+        return -1;
+    }
+    if (raise_one("/proc/sys/kernel/shmmni", n) < 0) return -1;
+    if (raise_one("/proc/sys/kernel/msgmni", n) < 0) return -1;
+
+    char buf[128];
+    long semmsl, semmns, semopm, semmni;
+    if (read_text("/proc/sys/kernel/sem", buf, sizeof buf) < 0) return -1;
+    if (sscanf(buf, "%ld %ld %ld %ld", &semmsl, &semmns, &semopm, &semmni) != 4) {
+        errno = EIO;
+        return -1;
+    }
+    long long mns = (long long)n * semmsl;
+    if (mns > INT_MAX) mns = INT_MAX;
+    if (semmni >= n && semmns >= mns) return 0;
+    if (semmni < n) semmni = n;
+    if (semmns < mns) semmns = (long)mns;
+    snprintf(buf, sizeof buf, "%ld %ld %ld %ld\n", semmsl, semmns, semopm, semmni);
+    return write_text("/proc/sys/kernel/sem", buf);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Objects                                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+static int rmid(enum wl_class cls, int id)
+{
+    switch (cls) {
+    case WL_SHM: return shmctl(id, IPC_RMID, NULL);
+    case WL_SEM: return semctl(id, 0, IPC_RMID);
+    case WL_MSG: return msgctl(id, IPC_RMID, NULL);
+    }
+    errno = EINVAL;
+    return -1;
+}
+
+/* Registers a new object; if the registry cannot grow, the object is removed again so
+ * that nothing exists that wl_cleanup() would not know about. */
+static int adopt_new(enum wl_class cls, int id, key_t key, pid_t cpid)
+{
+    if (obj_register(cls, id, key, cpid) == 0) return id;
+    int saved = errno;
+    rmid(cls, id);
+    errno = saved;
+    return -1;
+}
+
+int wl_shm_create(key_t key, size_t size, int mode_and_flags)
+{
+    registry_claim();
+    int id = shmget(key, size, mode_and_flags | IPC_CREAT | IPC_EXCL);
+    if (id < 0) return -1;
+    return adopt_new(WL_SHM, id, key, getpid());
+}
+
+int wl_sem_create(key_t key, int nsems, int mode)
+{
+    registry_claim();
+    int id = semget(key, nsems, mode | IPC_CREAT | IPC_EXCL);
+    if (id < 0) return -1;
+    return adopt_new(WL_SEM, id, key, getpid());
+}
+
+int wl_msg_create(key_t key, int mode)
+{
+    registry_claim();
+    int id = msgget(key, mode | IPC_CREAT | IPC_EXCL);
+    if (id < 0) return -1;
+    return adopt_new(WL_MSG, id, key, getpid());
+}
+
+/* Is the object with this id still the one we created? 1 yes, 0 no (gone or replaced),
+ * and 1 when we may not look (EACCES): the id came from our own creation. */
+static int still_ours(enum wl_class cls, const struct obj_entry *e)
+{
+    switch (cls) {
+    case WL_SHM: {
+        struct shmid_ds ds;
+        if (shmctl(e->id, IPC_STAT, &ds) < 0) return errno == EACCES;
+        return ds.shm_perm.__key == e->key && ds.shm_cpid == e->cpid;
+    }
+    case WL_SEM: {
+        struct semid_ds ds;
+        if (semctl(e->id, 0, IPC_STAT, &ds) < 0) return errno == EACCES;
+        return ds.sem_perm.__key == e->key;
+    }
+    case WL_MSG: {
+        struct msqid_ds ds;
+        if (msgctl(e->id, IPC_STAT, &ds) < 0) return errno == EACCES;
+        return ds.msg_perm.__key == e->key;
+    }
+    }
+    return 0;
+}
+
+int wl_remove(enum wl_class cls, int id)
+{
+    if ((unsigned)cls > WL_MSG) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct obj_entry *e = owner_pid == getpid() ? obj_find(cls, id) : NULL;
+    if (!e) {
+        errno = ENOENT;
+        return -1;
+    }
+    int r = 0;
+    if (still_ours(cls, e) && rmid(cls, id) < 0 && errno != EINVAL && errno != EIDRM) r = -1;
+    obj_forget(cls, e);
+    return r;
+}
+
+int wl_shm_write(int shmid, size_t offset, const void *data, size_t len)
+{
+    struct shmid_ds ds;
+    if (shmctl(shmid, IPC_STAT, &ds) < 0) return -1;
+    if (offset > ds.shm_segsz || len > ds.shm_segsz - offset) {
+        errno = EINVAL;
+        return -1;
+    }
+    char *p = shmat(shmid, NULL, 0);
+    if (p == (void *)-1) return -1;
+    memcpy(p + offset, data, len);
+    return shmdt(p);
+}
+
+int wl_sem_setval(int semid, int semnum, int val)
+{
+    return semctl(semid, semnum, SETVAL, val);
+}
+
+/* A message buffer for msgsnd: mtype, then size bytes of pattern. */
+static long *msg_alloc(size_t size, long mtype)
+{
+    long *buf = malloc(sizeof(long) + size);
+    if (!buf) return NULL;
+    buf[0] = mtype;
+    fill_pattern((unsigned char *)(buf + 1), size);
+    return buf;
+}
+
+static int msg_send(int msqid, const long *buf, size_t size, int flags)
+{
+    int r;
+    do r = msgsnd(msqid, buf, size, flags);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+int wl_msg_fill(int msqid, int count, size_t size, long mtype)
+{
+    if (count < 0 || mtype <= 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    long *buf = msg_alloc(size, mtype);
+    if (!buf) return -1;
+    int r = 0;
+    for (int i = 0; i < count && r == 0; i++) r = msg_send(msqid, buf, size, IPC_NOWAIT);
+    int saved = errno;
+    free(buf);
+    errno = saved;
+    return r;
+}
+
+int wl_msg_fill_to_limit(int msqid, size_t size, long mtype)
+{
+    if (size == 0 || mtype <= 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    long *buf = msg_alloc(size, mtype);
+    if (!buf) return -1;
+    int r;
+    while ((r = msg_send(msqid, buf, size, IPC_NOWAIT)) == 0) continue;
+    if (errno == EAGAIN) {
+        struct msqid_ds ds;
+        r = msgctl(msqid, IPC_STAT, &ds);
+        /* The kernel also caps the number of messages at qbytes; hitting that is full too. */
+        if (r == 0 && ds.msg_cbytes < ds.msg_qbytes &&
+            msg_send(msqid, buf, ds.msg_qbytes - ds.msg_cbytes, IPC_NOWAIT) < 0 && errno != EAGAIN)
+            r = -1;
+    }
+    int saved = errno;
+    free(buf);
+    errno = saved;
+    return r;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Children                                                                             */
+/* ------------------------------------------------------------------------------------ */
+
+/* What a child tells its parent through the report pipe. */
+enum { REP_READY = 1, REP_FAILED, REP_RETURNED };
+struct report {
+    int kind;
+    int err;   /* errno for REP_FAILED / REP_RETURNED */
+    int value; /* REP_READY: forked child's pid, or the orphan's id */
+};
+
+/* What "asleep where it should be" looks like in /proc. */
+struct where {
+    long nr[3];        /* acceptable syscall numbers in /proc/PID/syscall, -1 unused */
+    const char *wchan; /* substring of /proc/PID/wchan, the fallback; NULL: state S only */
+};
+
+#ifndef SYS_semop
+#define SYS_semop -1L
+#endif
+#ifndef SYS_semtimedop
+#define SYS_semtimedop -1L
+#endif
+#ifndef SYS_ipc
+#define SYS_ipc -1L
+#endif
+#ifndef SYS_pause
+#define SYS_pause -1L
+#endif
+#ifndef SYS_msgsnd
+#define SYS_msgsnd SYS_ipc
+#endif
+#ifndef SYS_msgrcv
+#define SYS_msgrcv SYS_ipc
+#endif
+#ifndef SYS_wait4
+#define SYS_wait4 -1L
+#endif
+
+static const struct where IN_PAUSE = {{SYS_pause, SYS_ppoll, -1}, NULL};
+static const struct where IN_WAIT = {{SYS_wait4, SYS_waitid, -1}, "wait"};
+static const struct where IN_SEMOP = {{SYS_semtimedop, SYS_semop, SYS_ipc}, "semtimedop"};
+static const struct where IN_MSGRCV = {{SYS_msgrcv, SYS_ipc, -1}, "msgrcv"};
+static const struct where IN_MSGSND = {{SYS_msgsnd, SYS_ipc, -1}, "msgsnd"};
+
+/* 1: asleep (state S) in one of w's syscalls; 0: not yet; -1: exited or gone. */
+static int proc_asleep_in(pid_t pid, const struct where *w)
+{
+    char state, path[64], buf[256];
+    pid_t ppid;
+    if (proc_stat(pid, &state, &ppid) < 0 || state == 'Z' || state == 'X') {
+        errno = ECHILD;
+        return -1;
+    }
+    if (state != 'S') return 0;
+    /* S alone is not enough: the child also sleeps in page faults and in the pipe. */
+    snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+    if (read_text(path, buf, sizeof buf) >= 0) {
+        char *end;
+        long nr = strtol(buf, &end, 10);
+        if (end == buf) return 0; /* "running" */
+        for (int i = 0; i < 3; i++)
+            if (w->nr[i] >= 0 && w->nr[i] == nr) return 1;
+        return 0;
+    }
+    if (!w->wchan) return 1;
+    snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
+    if (read_text(path, buf, sizeof buf) < 0 || strcmp(buf, "0") == 0) return 1;
+    return strstr(buf, w->wchan) != NULL;
+}
+
+static void child_report(int fd, int kind, int err, int value)
+{
+    struct report r = {.kind = kind, .err = err, .value = value};
+    ssize_t n;
+    do n = write(fd, &r, sizeof r);
+    while (n < 0 && errno == EINTR);
+}
+
+static _Noreturn void child_park(void)
+{
+    for (;;) pause();
+}
+
+/* Make a forked child independent of whatever the caller had set up: default signal
+ * handling (a caller's handler would turn pause() into a busy return), nothing blocked,
+ * death with the parent, and none of the caller's descriptors (a test reading a pipe to
+ * EOF must not wait for our children). keep_fd is the report pipe. */
+static void child_setup(pid_t parent, int keep_fd)
+{
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a late report to a parent that stopped listening */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1); /* the parent died before prctl */
+    if (keep_fd > 3) close_range(3, (unsigned)keep_fd - 1, 0);
+    close_range((unsigned)(keep_fd >= 3 ? keep_fd + 1 : 3), ~0U, 0);
+}
+
+/* fork() with a report pipe. Parent: returns the pid, *rfd is the read end. Child:
+ * returns 0 after child_setup(), *wfd is the write end. */
+static pid_t spawn_fork(int *rfd, int *wfd)
+{
+    if (procs_reserve(2) < 0) return -1;
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) return -1;
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        int saved = errno;
+        close(p[0]);
+        close(p[1]);
+        errno = saved;
+        return -1;
+    }
+    if (pid == 0) {
+        close(p[0]);
+        child_setup(parent, p[1]);
+        *wfd = p[1];
+        return 0;
+    }
+    close(p[1]);
+    *rfd = p[0];
+    return pid;
+}
+
+static void reap(pid_t pid)
+{
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) continue;
+}
+
+/* Kill and reap a child that never made it into the registry, keeping errno. */
+static void abandon(pid_t pid, int rfd)
+{
+    int saved = errno;
+    kill(pid, SIGKILL);
+    reap(pid);
+    if (rfd >= 0) close(rfd);
+    errno = saved;
+}
+
+/* Waits until pid is asleep in w. If want_ready, a REP_READY report must come first
+ * (stored in *ready). Any other report, or the pipe's EOF, means the child's call did
+ * not do what was asked: fail with its errno (EAGAIN for "returned at once"). */
+static int await_child(pid_t pid, int rfd, const struct where *w, int want_ready,
+                       struct report *ready)
+{
+    long long deadline = now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
+    long delay_us = 20;
+    int have_ready = !want_ready;
+    for (;;) {
+        struct pollfd pfd = {.fd = rfd, .events = POLLIN};
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = delay_us * 1000};
+        int r = ppoll(&pfd, 1, &ts, NULL);
+        if (r > 0) {
+            struct report rep;
+            ssize_t n;
+            do n = read(rfd, &rep, sizeof rep);
+            while (n < 0 && errno == EINTR);
+            if (n != (ssize_t)sizeof rep) {
+                errno = ECHILD; /* died without a word */
+                return -1;
+            }
+            if (rep.kind == REP_READY && !have_ready) {
+                have_ready = 1;
+                if (ready) *ready = rep;
+                /* Fresh time for falling asleep: the work before the report (writing the
+                 * pattern over a large segment) may have used much of it. */
+                deadline = now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
+                delay_us = 10; /* it is about to sleep: look again soon */
+            } else {
+                errno = rep.kind == REP_RETURNED && rep.err == 0 ? EAGAIN : rep.err;
+                if (errno == 0) errno = EPROTO;
+                return -1;
+            }
+        }
+        if (have_ready) {
+            int s = proc_asleep_in(pid, w);
+            if (s != 0) return s > 0 ? 0 : -1;
+        }
+        if (now_us() > deadline) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        if (delay_us < 5000) delay_us *= 2;
+    }
+}
+
+/* The common tail of a spawner: wait for the state, register or clean up. */
+static pid_t finish_spawn(pid_t pid, int rfd, const struct where *w, int want_ready)
+{
+    if (await_child(pid, rfd, w, want_ready, NULL) < 0) {
+        abandon(pid, rfd);
+        return -1;
+    }
+    close(rfd);
+    procs_add(pid, 0);
+    return pid;
+}
+
+static _Noreturn void attacher_fail(int wfd)
+{
+    child_report(wfd, REP_FAILED, errno, 0);
+    _exit(1);
+}
+
+/* Child side of both attachers: attach (and write the pattern if asked). */
+static void attacher_attach(int wfd, int shmid, int flags)
+{
+    unsigned char *p = shmat(shmid, NULL, flags & ~WL_ATTACH_WRITE);
+    if (p == (void *)-1) attacher_fail(wfd);
+    if (flags & WL_ATTACH_WRITE) {
+        struct shmid_ds ds;
+        if (shmctl(shmid, IPC_STAT, &ds) < 0) attacher_fail(wfd);
+        fill_pattern(p, ds.shm_segsz);
+    }
+}
+
+static int check_attach_flags(int flags)
+{
+    if ((flags & WL_ATTACH_WRITE) && (flags & SHM_RDONLY)) {
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
+pid_t wl_spawn_attacher(int shmid, int flags)
+{
+    if (check_attach_flags(flags) < 0) return -1;
+    registry_claim();
+    int rfd = -1, wfd = -1;
+    pid_t pid = spawn_fork(&rfd, &wfd);
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        attacher_attach(wfd, shmid, flags);
+        child_report(wfd, REP_READY, 0, 0);
+        child_park();
+    }
+    return finish_spawn(pid, rfd, &IN_PAUSE, 1);
+}
+
+/* Kill a registered grandchild and wait until its parent has reaped it. Its pid cannot
+ * be trusted blindly (its parent may have reaped it long ago and the pid been reused):
+ * it is ours only while /proc says its parent is the registered one. */
+static int kill_forked(const struct proc_entry *p)
+{
+    char state;
+    pid_t ppid;
+    if (proc_stat(p->pid, &state, &ppid) < 0 || ppid != p->parent) return 0;
+    kill(p->pid, SIGKILL);
+    long long deadline = now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
+    while (proc_stat(p->pid, &state, &ppid) == 0 && ppid == p->parent) {
+        if (now_us() > deadline) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        sleep_us(200);
+    }
+    return 0;
+}
+
+pid_t wl_spawn_attacher_forking(int shmid, int flags, pid_t *child_pid)
+{
+    if (check_attach_flags(flags) < 0) return -1;
+    registry_claim();
+    int rfd = -1, wfd = -1;
+    pid_t pid = spawn_fork(&rfd, &wfd);
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        attacher_attach(wfd, shmid, flags);
+        pid_t self = getpid();
+        pid_t g = fork();
+        if (g < 0) attacher_fail(wfd);
+        if (g == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != self) _exit(1);
+            child_park();
+        }
+        child_report(wfd, REP_READY, 0, g);
+        /* Reap the forked child when it is killed, so its pid never lingers as a zombie. */
+        for (;;)
+            if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD) child_park();
+    }
+    struct report ready = {0};
+    if (await_child(pid, rfd, &IN_WAIT, 1, &ready) < 0) {
+        abandon(pid, rfd);
+        return -1;
+    }
+    pid_t g = ready.value;
+    if (await_child(g, rfd, &IN_PAUSE, 0, NULL) < 0) {
+        struct proc_entry forked = {.pid = g, .parent = pid};
+        int saved = errno;
+        kill_forked(&forked);
+        errno = saved;
+        abandon(pid, rfd);
+        return -1;
+    }
+    close(rfd);
+    procs_add(pid, 0);
+    procs_add(g, pid);
+    if (child_pid) *child_pid = g;
+    return pid;
+}
+
+pid_t wl_spawn_sem_waiter(int semid, const struct sembuf *ops, size_t nops)
+{
+    if (!ops || nops == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    registry_claim();
+    /* semop() wants a non-const array; the child gets its own copy through fork. */
+    struct sembuf *copy = malloc(nops * sizeof *copy);
+    if (!copy) return -1;
+    memcpy(copy, ops, nops * sizeof *copy);
+    int rfd = -1, wfd = -1;
+    pid_t pid = spawn_fork(&rfd, &wfd);
+    if (pid == 0) {
+        int r = semop(semid, copy, nops);
+        child_report(wfd, REP_RETURNED, r < 0 ? errno : 0, 0);
+        child_park();
+    }
+    free(copy);
+    if (pid < 0) return -1;
+    return finish_spawn(pid, rfd, &IN_SEMOP, 0);
+}
+
+pid_t wl_spawn_msg_receiver(int msqid, long msgtyp)
+{
+    /* Zero pages until a message arrives: costs nothing in a thousand children. */
+    static struct {
+        long mtype;
+        char mtext[8192];
+    } rcvbuf;
+    registry_claim();
+    int rfd = -1, wfd = -1;
+    pid_t pid = spawn_fork(&rfd, &wfd);
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        ssize_t r = msgrcv(msqid, &rcvbuf, sizeof rcvbuf.mtext, msgtyp, MSG_NOERROR);
+        child_report(wfd, REP_RETURNED, r < 0 ? errno : 0, 0);
+        child_park();
+    }
+    return finish_spawn(pid, rfd, &IN_MSGRCV, 0);
+}
+
+pid_t wl_spawn_msg_sender(int msqid, size_t size)
+{
+    registry_claim();
+    long *buf = msg_alloc(size, 1);
+    if (!buf) return -1;
+    int rfd = -1, wfd = -1;
+    pid_t pid = spawn_fork(&rfd, &wfd);
+    if (pid == 0) {
+        int r = msg_send(msqid, buf, size, 0);
+        child_report(wfd, REP_RETURNED, r < 0 ? errno : 0, 0);
+        child_park();
+    }
+    free(buf);
+    if (pid < 0) return -1;
+    return finish_spawn(pid, rfd, &IN_MSGSND, 0);
+}
+
+/* Child side of wl_create_orphan: create, leave a trace, report the id. */
+static _Noreturn void orphan_child(int wfd, enum wl_class cls, key_t key, size_t n, int mode)
+{
+    int flags = mode | IPC_CREAT | IPC_EXCL;
+    int id = -1;
+    switch (cls) {
+    case WL_SHM:
+        id = shmget(key, n, flags);
+        if (id >= 0) {
+            char *p = shmat(id, NULL, 0); /* best effort: mode may forbid it */
+            if (p != (void *)-1) {
+                char text[64];
+                int len =
+                    snprintf(text, sizeof text, "ipcworkload orphan of pid %d\n", (int)getpid());
+                if ((size_t)len > n) len = (int)n;
+                memcpy(p, text, (size_t)len);
+                shmdt(p);
+            }
+        }
+        break;
+    case WL_SEM:
+        id = n > INT_MAX ? (errno = EINVAL, -1) : semget(key, (int)n, flags);
+        if (id >= 0) {
+            struct sembuf op = {.sem_num = 0, .sem_op = 0, .sem_flg = IPC_NOWAIT};
+            semop(id, &op, 1);
+        }
+        break;
+    case WL_MSG: id = msgget(key, flags); break;
+    }
+    if (id < 0)
+        child_report(wfd, REP_FAILED, errno, 0);
+    else
+        child_report(wfd, REP_READY, 0, id);
+    _exit(0);
+}
+
+int wl_create_orphan(enum wl_class cls, key_t key, size_t size_or_nsems, int mode, pid_t *creator)
+{
+    if ((unsigned)cls > WL_MSG) {
+        errno = EINVAL;
+        return -1;
+    }
+    registry_claim();
+    int rfd = -1, wfd = -1;
+    pid_t pid = spawn_fork(&rfd, &wfd);
+    if (pid < 0) return -1;
+    if (pid == 0) orphan_child(wfd, cls, key, size_or_nsems, mode);
+
+    struct report rep = {0};
+    struct pollfd pfd = {.fd = rfd, .events = POLLIN};
+    ssize_t n = -1;
+    int r;
+    do r = poll(&pfd, 1, WL_STATE_TIMEOUT_MS);
+    while (r < 0 && errno == EINTR);
+    if (r > 0) {
+        do n = read(rfd, &rep, sizeof rep);
+        while (n < 0 && errno == EINTR);
+    }
+    abandon(pid, rfd); /* normally it has exited already: this only reaps it */
+    if (n != (ssize_t)sizeof rep) {
+        errno = r == 0 ? ETIMEDOUT : ECHILD;
+        return -1;
+    }
+    if (rep.kind != REP_READY) {
+        errno = rep.err ? rep.err : EPROTO;
+        return -1;
+    }
+    if (creator) *creator = pid;
+    return adopt_new(cls, rep.value, key, pid);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Killing and cleanup                                                                  */
+/* ------------------------------------------------------------------------------------ */
+
+int wl_kill_wait(pid_t pid)
+{
+    struct proc_entry *p = owner_pid == getpid() ? procs_find(pid) : NULL;
+    if (!p) {
+        errno = ESRCH;
+        return -1;
+    }
+    int r = 0;
+    if (p->parent != 0) {
+        r = kill_forked(p);
+        procs_drop(p);
+        return r;
+    }
+    /* Its forked children first, so that it is alive to reap them. */
+    for (size_t i = 0; i < nprocs;) {
+        if (procs[i].parent == pid) {
+            if (kill_forked(&procs[i]) < 0) r = -1;
+            procs_drop(&procs[i]);
+        } else {
+            i++;
+        }
+    }
+    p = procs_find(pid); /* procs_drop moved entries */
+    kill(pid, SIGKILL);
+    reap(pid);
+    procs_drop(p);
+    return r;
+}
+
+size_t wl_process_count(void)
+{
+    return owner_pid == getpid() ? nprocs : 0;
+}
+
+size_t wl_object_count(enum wl_class cls)
+{
+    return owner_pid == getpid() && (unsigned)cls <= WL_MSG ? objects[cls].live : 0;
+}
+
+void wl_cleanup(void)
+{
+    if (owner_pid != getpid()) return;
+    int saved = errno;
+
+    /* Forked grandchildren first (their parents reap them), then our own children: all
+     * the signals go out before any wait, so a thousand processes die in parallel. */
+    for (size_t i = 0; i < nprocs; i++) {
+        char state;
+        pid_t ppid;
+        if (procs[i].parent != 0 && proc_stat(procs[i].pid, &state, &ppid) == 0 &&
+            ppid == procs[i].parent)
+            kill(procs[i].pid, SIGKILL);
+    }
+    for (size_t i = 0; i < nprocs; i++)
+        if (procs[i].parent != 0) kill_forked(&procs[i]);
+    for (size_t i = 0; i < nprocs; i++)
+        if (procs[i].parent == 0) kill(procs[i].pid, SIGKILL);
+    for (size_t i = 0; i < nprocs; i++)
+        if (procs[i].parent == 0) reap(procs[i].pid);
+    nprocs = 0;
+
+    for (int c = 0; c < 3; c++) {
+        struct obj_table *t = &objects[c];
+        for (size_t i = 0; i < t->cap; i++) {
+            struct obj_entry *e = &t->slots[i];
+            if (e->state == SLOT_USED && still_ours((enum wl_class)c, e))
+                rmid((enum wl_class)c, e->id);
+        }
+    }
+    registry_free();
+    errno = saved;
+}
