@@ -5,6 +5,7 @@
 #include "collect_source.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
@@ -66,6 +67,8 @@ static int stat_cmd(enum ipc_class cls, bool any)
 static int stat_index(enum ipc_class cls, int index, bool any, union stat_buf *b)
 {
     int cmd = stat_cmd(cls, any);
+    /* valgrind does not know that *_STAT_ANY fills the buffer */
+    memset(b, 0, sizeof *b);
     switch (cls) {
     case IPC_SHM: return shmctl(index, cmd, &b->shm);
     case IPC_SEM: {

@@ -87,8 +87,32 @@ static void drain(int fo, int fe, char **out, char **err)
     (*err)[le] = '\0';
 }
 
-struct tu_result tu_run(char *const argv[])
+/*
+ * With IPCTOP_WRAPPER set (e.g. "valgrind --error-exitcode=99 -q"), every run of the
+ * binary under test goes through it, wherever it appears in a command chain.
+ */
+static char *const *wrapped(char *const argv[], char **buf, size_t cap, char *words)
 {
+    const char *w = getenv("IPCTOP_WRAPPER");
+    if (!w || !*w) return argv;
+    snprintf(words, 1024, "%s", w);
+    size_t n = 0;
+    for (size_t i = 0; argv[i] && n + 16 < cap; i++) {
+        if (strcmp(argv[i], tu_ipctop()) == 0) {
+            char *save = NULL;
+            for (char *t = strtok_r(words, " ", &save); t && n + 2 < cap; t = strtok_r(NULL, " ", &save))
+                buf[n++] = t;
+        }
+        buf[n++] = argv[i];
+    }
+    buf[n] = NULL;
+    return buf;
+}
+
+struct tu_result tu_run(char *const argv_in[])
+{
+    char *buf[96], words[1024];
+    char *const *argv = wrapped(argv_in, buf, 96, words);
     struct tu_result r = {-1, NULL, NULL};
     int po[2], pe[2];
     assert_int_equal(pipe2(po, O_CLOEXEC), 0);
@@ -98,7 +122,7 @@ struct tu_result tu_run(char *const argv[])
     if (pid == 0) {
         dup2(po[1], 1);
         dup2(pe[1], 2);
-        execv(argv[0], argv);
+        execvp(argv[0], argv);
         fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
@@ -111,15 +135,17 @@ struct tu_result tu_run(char *const argv[])
     return r;
 }
 
-struct tu_proc tu_spawn(char *const argv[])
+struct tu_proc tu_spawn(char *const argv_in[])
 {
+    char *buf[96], words[1024];
+    char *const *argv = wrapped(argv_in, buf, 96, words);
     int po[2];
     assert_int_equal(pipe2(po, O_CLOEXEC), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         dup2(po[1], 1);
-        execv(argv[0], argv);
+        execvp(argv[0], argv);
         _exit(127);
     }
     close(po[1]);
