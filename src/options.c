@@ -123,6 +123,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                          MIN_DELAY, MAX_DELAY, optarg);
                 return OPT_ERROR;
             }
+            o->delay_given = true;
             break;
         case 'n':
             if (!parse_count(optarg, &o->iterations) || o->iterations < 1) {

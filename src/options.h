@@ -24,6 +24,7 @@ struct options {
     enum run_mode mode;
     bool json;          /* --json given (with --limits too) */
     double delay;       /* -d seconds between refreshes */
+    bool delay_given;   /* -d was on the command line (it overrides the settings file) */
     long iterations;    /* -n; 0 = until interrupted */
     bool bytes;         /* --bytes: sizes in bytes in text output */
     enum collect_force force; /* --source */

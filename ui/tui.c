@@ -1,10 +1,478 @@
+/*
+ * The interactive monitor's loop: waits on the terminal and on the refresher at once,
+ * hands keys to the overlay on top or to the key table, takes new views, draws.
+ */
 #include "tui.h"
 
+#include "app.h"
+#include "demo_runner.h"
+#include "draw.h"
+#include "keys.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <langinfo.h>
+#include <math.h>
+#include <ncurses.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- app helpers used by keys and drawing ------------------------------------------- */
+
+double app_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct col_ctx app_col_ctx(const struct app *a)
+{
+    return (struct col_ctx){a->view ? &a->view->diff : NULL, a->users, (int64_t)time(NULL),
+                            a->opt->bytes, a->utf8};
+}
+
+void app_message(struct app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->status, sizeof a->status, fmt, ap);
+    va_end(ap);
+    a->status_error = error;
+    a->status_until = app_now() + (error ? 8 : 4);
+}
+
+int app_list_height(const struct app *a)
+{
+    int h = a->rows - HEADER_ROWS - 1 - FOOTER_ROWS;
+    return h > 0 ? h : 0;
+}
+
+void app_rebuild(struct app *a)
+{
+    if (!a->view) return;
+    struct col_ctx cx = app_col_ctx(a);
+    for (int c = 0; c < IPC_NCLASSES; c++)
+        if (!list_rebuild(&a->lists[c], &a->view->diff, &cx, &a->tracker))
+            app_message(a, true, "out of memory: the list may be incomplete");
+}
+
+/* ---- signals ------------------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* ---- settings ------------------------------------------------------------------------ */
+
+static void apply_settings(struct app *a, const struct settings *s)
+{
+    a->screen = s->screen;
+    a->delay = s->delay;
+    for (int c = 0; c < IPC_NCLASSES; c++) {
+        a->lists[c].sort_col = s->sort_col[c];
+        a->lists[c].descending = s->descending[c];
+        memcpy(a->shown[c], s->shown[c], sizeof a->shown[c]);
+    }
+}
+
+static void current_settings(const struct app *a, struct settings *s)
+{
+    s->screen = a->screen;
+    s->delay = a->delay;
+    for (int c = 0; c < IPC_NCLASSES; c++) {
+        s->sort_col[c] = a->lists[c].sort_col;
+        s->descending[c] = a->lists[c].descending;
+        memcpy(s->shown[c], a->shown[c], sizeof s->shown[c]);
+    }
+}
+
+/* Loads the settings, then lets the command line override them. */
+static void load_settings(struct app *a)
+{
+    char err[1200];
+    settings_defaults(&a->settings);
+    if (!settings_path(a->settings_path, sizeof a->settings_path)) {
+        a->settings_path[0] = '\0';
+    } else if (settings_load(a->settings_path, &a->settings, err, sizeof err) < 0) {
+        app_message(a, true, "%s", err);
+    }
+    apply_settings(a, &a->settings);
+    if (a->opt->delay_given) a->delay = a->opt->delay;
+    /* -s names a column of any list: every list that has it sorts by it */
+    for (int k = 0; a->opt->sort && k < IPC_NCLASSES; k++) {
+        int col = column_find((enum ipc_class)k, a->opt->sort);
+        if (col >= 0) a->lists[k].sort_col = col;
+    }
+}
+
+/* -s must name a column of at least one list. */
+static bool sort_option_valid(const char *name, char *err, size_t errlen)
+{
+    if (!name) return true;
+    for (int k = 0; k < IPC_NCLASSES; k++)
+        if (column_find((enum ipc_class)k, name) >= 0) return true;
+    int off = snprintf(err, errlen, "-s: no column is named '%s'; columns are", name);
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        size_t n;
+        const struct column *cols = columns_of((enum ipc_class)k, &n);
+        for (size_t i = 0; i < n && off > 0 && (size_t)off < errlen; i++) {
+            bool dup = false;
+            for (int j = 0; j < k && !dup; j++) dup = column_find((enum ipc_class)j, cols[i].name) >= 0;
+            if (!dup) off += snprintf(err + off, errlen - (size_t)off, " %s", cols[i].name);
+        }
+    }
+    return false;
+}
+
+static void save_settings(struct app *a)
+{
+    struct settings now;
+    current_settings(a, &now);
+    if (!a->settings_path[0] || settings_equal(&now, &a->settings)) return;
+    char err[1200];
+    if (settings_save(a->settings_path, &now, err, sizeof err) < 0)
+        fprintf(stderr, "ipctop: %s\n", err);
+}
+
+/* ---- input --------------------------------------------------------------------------- */
+
+static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
+{
+    struct prompt *p = &a->prompt;
+    struct list_model *m = app_list(a);
+    struct col_ctx cx = app_col_ctx(a);
+    size_t height = (size_t)app_list_height(a);
+    if (!is_key && (ch == '\n' || ch == '\r')) {
+        if (p->kind == PROMPT_SEARCH) {
+            snprintf(a->search, sizeof a->search, "%s", p->text);
+            const struct row *sel = list_selected(m);
+            bool here = sel && list_row_matches(m, &cx, sel, p->text);
+            if (p->len && !here && !list_search_next(m, &cx, p->text, height))
+                app_message(a, false, "no row matches '%s'", p->text);
+        }
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    }
+    if (!is_key && ch == KEY_ESCAPE) {
+        if (p->kind == PROMPT_FILTER) {
+            snprintf(m->filter, sizeof m->filter, "%s", p->saved);
+            a->overlay = OV_NONE;
+            return RX_RESORT | RX_REDRAW;
+        }
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    }
+    bool edited = false;
+    if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
+        /* remove one UTF-8 character */
+        while (p->len > 0) {
+            unsigned char c = (unsigned char)p->text[--p->len];
+            if ((c & 0xc0) != 0x80) break;
+        }
+        p->text[p->len] = '\0';
+        edited = true;
+    } else if (!is_key && ch >= 0x20 && ch != 0x7f) {
+        char mb[8];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        size_t l = wcrtomb(mb, (wchar_t)ch, &st);
+        if (l != (size_t)-1 && p->len + l < sizeof p->text) {
+            memcpy(p->text + p->len, mb, l);
+            p->len += l;
+            p->text[p->len] = '\0';
+            edited = true;
+        }
+    }
+    if (!edited) return RX_NONE;
+    if (p->kind == PROMPT_FILTER) {
+        /* the filter applies as it is typed */
+        snprintf(m->filter, sizeof m->filter, "%s", p->text);
+        return RX_RESORT | RX_REDRAW;
+    }
+    /* incremental search: stay on the selection while it matches, else the next match */
+    const struct row *sel = list_selected(m);
+    if (p->len && !(sel && list_row_matches(m, &cx, sel, p->text)))
+        list_search_next(m, &cx, p->text, height);
+    return RX_REDRAW;
+}
+
+static unsigned sort_menu_key(struct app *a, int key)
+{
+    size_t n;
+    columns_of(a->screen, &n);
+    switch (key) {
+    case KEY_UP: case 'k':
+        if (a->sort_menu_sel > 0) a->sort_menu_sel--;
+        return RX_REDRAW;
+    case KEY_DOWN: case 'j':
+        if (a->sort_menu_sel + 1 < (int)n) a->sort_menu_sel++;
+        return RX_REDRAW;
+    case '\n': case '\r': case KEY_ENTER:
+        if (app_list(a)->sort_col == a->sort_menu_sel) app_list(a)->descending = !app_list(a)->descending;
+        app_list(a)->sort_col = a->sort_menu_sel;
+        a->overlay = OV_NONE;
+        return RX_RESORT | RX_REDRAW;
+    case KEY_ESCAPE: case 'q': case KEY_F(6):
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    default: return RX_NONE;
+    }
+}
+
+static unsigned detail_key(struct app *a, int key)
+{
+    switch (key) {
+    case KEY_ESCAPE: case 'q': case '\n': case '\r': case KEY_ENTER:
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    case KEY_UP: case 'k':
+        if (a->detail_scroll) a->detail_scroll--;
+        return RX_REDRAW;
+    case KEY_DOWN: case 'j': a->detail_scroll++; return RX_REDRAW;
+    case KEY_PPAGE:
+        a->detail_scroll = a->detail_scroll > 10 ? a->detail_scroll - 10 : 0;
+        return RX_REDRAW;
+    case KEY_NPAGE: a->detail_scroll += 10; return RX_REDRAW;
+    case KEY_HOME: a->detail_scroll = 0; return RX_REDRAW;
+    default: break;
+    }
+    /* keys that still make sense with the pane open */
+    enum action act = keys_lookup(key);
+    if (act == ACT_QUIT || act == ACT_PAUSE || act == ACT_REDRAW || act == ACT_HELP ||
+        act == ACT_DELAY_LONGER || act == ACT_DELAY_SHORTER)
+        return keys_run(a, act);
+    return RX_NONE;
+}
+
+static unsigned mouse_event(struct app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK) return RX_NONE;
+    size_t height = (size_t)app_list_height(a);
+    if (ev.bstate & BUTTON4_PRESSED) {
+        list_scroll(app_list(a), -3, height);
+        return RX_REDRAW;
+    }
+#ifdef BUTTON5_PRESSED
+    if (ev.bstate & BUTTON5_PRESSED) {
+        list_scroll(app_list(a), 3, height);
+        return RX_REDRAW;
+    }
+#endif
+    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED))) return RX_NONE;
+    if (a->overlay != OV_NONE && a->overlay != OV_DETAIL) return RX_NONE;
+    struct hit h = draw_hit_test(a, ev.y, ev.x);
+    switch (h.kind) {
+    case HIT_TAB:
+        a->screen = (enum ipc_class)h.index;
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    case HIT_COLUMN_HEADER: {
+        struct list_model *m = app_list(a);
+        if (m->sort_col == h.index) m->descending = !m->descending;
+        m->sort_col = h.index;
+        return RX_RESORT | RX_REDRAW;
+    }
+    case HIT_ROW:
+        if (a->overlay == OV_DETAIL) return RX_NONE;
+        if (app_list(a)->top + (size_t)h.index < app_list(a)->n) {
+            list_select(app_list(a), app_list(a)->top + (size_t)h.index, height);
+            if (ev.bstate & BUTTON1_DOUBLE_CLICKED) return keys_run(a, ACT_DETAIL);
+        }
+        return RX_REDRAW;
+    case HIT_FKEY:
+        if (h.index == ACT_NONE) {
+            a->overlay = OV_NONE;
+            return RX_REDRAW;
+        }
+        return keys_run(a, (enum action)h.index);
+    default: return RX_NONE;
+    }
+}
+
+static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
+{
+    if (is_key && ch == KEY_RESIZE) {
+        getmaxyx(stdscr, a->rows, a->cols);
+        return RX_CLEAR | RX_REDRAW;
+    }
+    if (is_key && ch == KEY_MOUSE) return mouse_event(a);
+    switch (a->overlay) {
+    case OV_PROMPT: return prompt_key(a, ch, is_key);
+    case OV_HELP:
+        a->overlay = OV_NONE;
+        return (!is_key && ch == 'q') || (is_key && ch == KEY_F(10)) ? RX_REDRAW : RX_REDRAW;
+    case OV_SORT: return sort_menu_key(a, (int)ch);
+    case OV_DETAIL: return detail_key(a, (int)ch);
+    default: break;
+    }
+    if (!is_key && ch == KEY_ESCAPE) return RX_NONE;
+    enum action act = keys_lookup((int)ch);
+    if (act == ACT_NONE) return RX_NONE;
+    return keys_run(a, act);
+}
+
+/* ---- the loop ------------------------------------------------------------------------ */
+
+static void take_view(struct app *a)
+{
+    const struct refresh_view *v;
+    char err[512];
+    if (!refresher_take(a->refresher, &v, err, sizeof err)) {
+        if (err[0]) app_message(a, true, "%s", err);
+        return;
+    }
+    a->view = v;
+    a->views_seen++;
+    if (!tracker_update(&a->tracker, &v->diff, v->seq))
+        app_message(a, true, "out of memory: new objects are not highlighted");
+    app_rebuild(a);
+}
+
+static bool init_terminal(struct app *a, char *err, size_t errlen)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        snprintf(err, errlen, "the interactive monitor needs a terminal; use -b or --json for "
+                              "pipes and files");
+        return false;
+    }
+    if (!newterm(NULL, stdout, stdin)) {
+        snprintf(err, errlen, "cannot use this terminal (TERM=%s)",
+                 getenv("TERM") ? getenv("TERM") : "unset");
+        return false;
+    }
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    if (a->mouse) {
+        mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                      | BUTTON5_PRESSED
+#endif
+                  ,
+                  NULL);
+        mouseinterval(0);
+    }
+    draw_init_colors(a);
+    getmaxyx(stdscr, a->rows, a->cols);
+    return true;
+}
+
+static int run_loop(struct app *a)
+{
+    unsigned rx = RX_REDRAW;
+    while (!a->quit && !stop_signal) {
+        /* sort or filter changed: rebuild from the view (filtered-out rows come back) */
+        if (rx & RX_RESORT) app_rebuild(a);
+        if (rx & RX_CLEAR) clearok(curscr, TRUE);
+        if (rx & (RX_REDRAW | RX_RESORT | RX_CLEAR)) draw_all(a);
+        rx = RX_NONE;
+        if (a->opt->iterations && a->views_seen >= a->opt->iterations) break;
+
+        struct pollfd pf[2] = {{STDIN_FILENO, POLLIN, 0}, {refresher_fd(a->refresher), POLLIN, 0}};
+        /* wake up once a second for the clock and for messages that expire */
+        int r = poll(pf, 2, 1000);
+        if (r < 0 && errno != EINTR) break;
+        if (r < 0) {
+            /* SIGWINCH interrupts the wait: ncurses then has a KEY_RESIZE for us */
+            pf[0].revents = POLLIN;
+            pf[1].revents = 0;
+            r = 1;
+        }
+        if (r == 0) {
+            rx |= RX_REDRAW;
+            continue;
+        }
+        if (pf[1].revents & POLLIN) {
+            take_view(a);
+            rx |= RX_REDRAW;
+        }
+        if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            wint_t ch;
+            int k;
+            while ((k = get_wch(&ch)) != ERR) rx |= handle_input(a, ch, k == KEY_CODE_YES);
+            if (pf[0].revents & (POLLHUP | POLLERR)) break; /* the terminal went away */
+        }
+    }
+    return 0;
+}
 
 int tui_run(const struct options *o)
 {
-    (void)o;
-    fprintf(stderr, "ipctop: the interactive monitor is not built yet; use -b or --json\n");
-    return 1;
+    setlocale(LC_ALL, "");
+    struct app a;
+    memset(&a, 0, sizeof a);
+    a.opt = o;
+    a.color = !o->no_color;
+    a.mouse = !o->no_mouse;
+    a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    a.users = users_new();
+    tracker_init(&a.tracker);
+    for (int c = 0; c < IPC_NCLASSES; c++) list_init(&a.lists[c], (enum ipc_class)c);
+    load_settings(&a);
+
+    char err[2048];
+    if (!sort_option_valid(o->sort, err, sizeof err)) {
+        fprintf(stderr, "ipctop: %s\n", err);
+        users_free(a.users);
+        return 2;
+    }
+    struct demo_runner *demo = NULL;
+    if (o->demo && !(demo = demo_runner_start(err, sizeof err))) {
+        fprintf(stderr, "ipctop: %s\n", err);
+        users_free(a.users);
+        return 1;
+    }
+    if (!init_terminal(&a, err, sizeof err)) {
+        fprintf(stderr, "ipctop: %s\n", err);
+        demo_runner_stop(demo);
+        users_free(a.users);
+        return 1;
+    }
+    struct collect_options co = {o->force, "/proc"};
+    a.refresher = refresher_start(&co, a.delay, err, sizeof err);
+    if (!a.refresher) {
+        endwin();
+        fprintf(stderr, "ipctop: %s\n", err);
+        demo_runner_stop(demo);
+        users_free(a.users);
+        return 1;
+    }
+    install_signals();
+    if (demo) app_message(&a, false, "demo: a generated workload in a private IPC namespace; q quits");
+    run_loop(&a);
+
+    endwin();
+    refresher_stop(a.refresher);
+    demo_runner_stop(demo);
+    save_settings(&a);
+    for (int c = 0; c < IPC_NCLASSES; c++) list_free(&a.lists[c]);
+    tracker_free(&a.tracker);
+    users_free(a.users);
+    return 0;
 }

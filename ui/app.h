@@ -1,0 +1,98 @@
+/*
+ * app — the state of the interactive monitor, shared by its screens, keys and drawing.
+ *
+ * Owns: the refresher (collection in the background), the view shown, the three list
+ * models, the tracker, the overlays (detail, help, prompt, menu), the status message and
+ * the settings. Drawing reads it; actions (keys.c) change it; only tui.c runs the loop.
+ */
+#ifndef IPCTOP_UI_APP_H
+#define IPCTOP_UI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "columns.h"
+#include "layout.h"
+#include "listmodel.h"
+#include "options.h"
+#include "refresher.h"
+#include "settings.h"
+#include "tracker.h"
+#include "users.h"
+
+/* What covers the list, if anything: keys go to the topmost. */
+enum overlay {
+    OV_NONE,
+    OV_DETAIL, /* Enter: everything about the selected object */
+    OV_HELP,   /* F1 */
+    OV_PROMPT, /* a line being typed: search or filter */
+    OV_SORT,   /* F6: the column menu */
+};
+
+enum prompt_kind { PROMPT_SEARCH, PROMPT_FILTER };
+
+struct prompt {
+    enum prompt_kind kind;
+    char text[128];
+    size_t len;
+    char saved[128]; /* the filter before editing, restored by Esc */
+};
+
+struct app {
+    const struct options *opt;
+    struct refresher *refresher;
+    const struct refresh_view *view; /* NULL until the first refresh arrives */
+    long views_seen;
+    struct users *users;
+    struct tracker tracker;
+
+    enum ipc_class screen;
+    struct list_model lists[IPC_NCLASSES];
+    bool shown[IPC_NCLASSES][LAYOUT_MAX_COLS]; /* visible columns per class */
+
+    enum overlay overlay;
+    struct prompt prompt;
+    char search[128];       /* the last search, for n */
+    int sort_menu_sel;      /* row in the F6 menu */
+    size_t detail_scroll;   /* first line of the detail pane */
+
+    char status[256];
+    bool status_error;
+    double status_until; /* monotonic seconds; 0 = until replaced */
+
+    bool paused;
+    bool color;
+    bool mouse;
+    bool utf8;
+    double delay;
+    int rows, cols;
+    bool quit;
+    int exit_status;
+
+    struct settings settings;      /* as loaded (or defaults) */
+    char settings_path[1024];
+};
+
+/* A context for formatting cells of the current view. */
+struct col_ctx app_col_ctx(const struct app *a);
+
+/* Shows a message in the status line for a few seconds. */
+void app_message(struct app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The list of the current screen. */
+static inline struct list_model *app_list(struct app *a)
+{
+    return &a->lists[a->screen];
+}
+
+/* Rows of the list area (between the header and the bottom bars) at the current size. */
+int app_list_height(const struct app *a);
+
+/* Rebuilds every list from the current view (after a refresh). */
+void app_rebuild(struct app *a);
+
+double app_now(void); /* monotonic seconds */
+
+#endif

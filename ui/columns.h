@@ -1,0 +1,97 @@
+/*
+ * columns — the columns of the three lists: title, width, how a cell is formatted and
+ * how rows compare when sorted by it, and which fields light a cell up when they change.
+ *
+ * Pure (no curses): the list screen, the layout and the tests read these tables.
+ * Formatters write sanitized text only (format.h).
+ */
+#ifndef IPCTOP_UI_COLUMNS_H
+#define IPCTOP_UI_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "snapshot.h"
+#include "users.h"
+
+/* One line of a list: an object of the current snapshot, or a gone one of the previous. */
+struct row {
+    const struct snapshot *snap; /* the snapshot the record is in */
+    uint32_t idx;                /* index of the record in snap's array of its class */
+    int32_t id;
+    enum obj_state state;        /* from the diff; OBJ_GONE rows come from the previous snapshot */
+    uint64_t changed;            /* fields changed since the previous refresh */
+    int64_t first_seen;          /* unix time ipctop first saw the object (0 unknown) */
+};
+
+/* What formatters and comparators may read besides the row. */
+struct col_ctx {
+    const struct snapshot_diff *diff; /* for rates; may be NULL */
+    struct users *users;
+    int64_t now; /* unix seconds */
+    bool bytes; /* exact byte counts */
+    bool utf8;  /* the terminal can draw UTF-8 (bars) */
+};
+
+/* How a column's value is shown and compared. */
+enum col_kind {
+    CK_NUM,      /* integer */
+    CK_KEY,      /* "0x1234abcd" */
+    CK_PERMS,    /* octal */
+    CK_SIZE,     /* bytes, as K/M/G unless bytes */
+    CK_TIME,     /* unix time; 0 = never */
+    CK_AGE,      /* seconds */
+    CK_RATE,     /* per second x 1000 */
+    CK_BYTERATE, /* bytes per second x 1000 */
+    CK_TEXT,     /* text from text(); sorted as text */
+};
+
+/* A numeric value of a row; false when unknown. */
+typedef bool (*col_value_fn)(const struct col_ctx *, const struct row *, int64_t *);
+/* A text cell (CK_TEXT), or the decoration of a numeric one; writes sanitized text. */
+typedef void (*col_text_fn)(const struct col_ctx *, const struct row *, char *, size_t);
+
+struct column {
+    const char *title; /* as in the header row: "KEY" */
+    const char *name;  /* lower case, for -s and the settings file: "key" */
+    int width;         /* preferred width */
+    int min_width;     /* narrowest it may be squeezed to */
+    bool right;        /* numbers align right */
+    int priority;      /* when the terminal is narrow, higher numbers go first */
+    bool shown;        /* shown by default */
+    uint64_t fields;   /* FBIT of the fields that make this cell "changed" */
+    enum col_kind kind;
+    col_value_fn value; /* every kind but CK_TEXT */
+    col_text_fn text;   /* CK_TEXT */
+};
+
+/* The cell text of a row in a column ("?" when unknown). */
+void column_format(const struct column *c, const struct col_ctx *cx, const struct row *r,
+                   char *buf, size_t len);
+/* Orders two rows by a column, ascending or descending; unknown values come last either
+ * way, ties go by id. */
+int column_compare(const struct column *c, const struct col_ctx *cx, const struct row *a,
+                   const struct row *b, bool descending);
+
+/* The columns of a class, in display order. */
+const struct column *columns_of(enum ipc_class cls, size_t *n);
+
+/* Index of the column named name (case-insensitive, title or name) or -1. */
+int column_find(enum ipc_class cls, const char *name);
+
+/* The record of a row, typed. */
+const struct shm_segment *row_shm(const struct row *r);
+const struct sem_set *row_sem(const struct row *r);
+const struct msg_queue *row_msg(const struct row *r);
+const struct ipc_common *row_common(const struct row *r, enum ipc_class cls);
+
+/* Age of an object in seconds: since it was created as far as anyone can tell — the
+ * earlier of ctime (the kernel's last-change time) and when ipctop first saw it. -1 unknown. */
+int64_t row_age(const struct col_ctx *cx, const struct row *r, enum ipc_class cls);
+
+/* A queue's fill bar, e.g. "[|||    ]38%", width chars. */
+void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int width, bool utf8);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * detail — the text of the detail pane for one object (pure; the drawing is in draw.c).
+ *
+ * Every field of the record, times both relative ("3m12s ago") and absolute, for a
+ * semaphore set the table of its elements, for a queue its depth, fill and rates. Lines
+ * carry a role so the drawing can colour titles and changed values.
+ */
+#ifndef IPCTOP_UI_DETAIL_H
+#define IPCTOP_UI_DETAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "columns.h"
+
+enum detail_role {
+    DL_TEXT,    /* "label  value" */
+    DL_TITLE,   /* a section heading */
+    DL_CHANGED, /* a value that changed in the last refresh */
+    DL_TABLE_HEAD,
+    DL_NOTE,    /* a remark in a quieter colour */
+};
+
+struct detail_line {
+    enum detail_role role;
+    char text[256];
+};
+
+struct detail {
+    struct detail_line *lines;
+    size_t n, cap;
+};
+
+/* Builds the lines for row r of class cls; cx->diff says what changed. false on no memory. */
+bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
+                  const struct row *r);
+void detail_free(struct detail *d);
+
+#endif

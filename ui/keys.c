@@ -1,0 +1,313 @@
+#include "keys.h"
+
+#include "app.h"
+
+#include <ncurses.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- actions ------------------------------------------------------------------------- */
+
+static unsigned act_help(struct app *a)
+{
+    a->overlay = OV_HELP;
+    return RX_REDRAW;
+}
+
+static unsigned act_quit(struct app *a)
+{
+    a->quit = true;
+    return RX_NONE;
+}
+
+static unsigned switch_to(struct app *a, enum ipc_class c)
+{
+    a->screen = c;
+    a->detail_scroll = 0;
+    return RX_REDRAW;
+}
+
+static unsigned act_next_screen(struct app *a)
+{
+    return switch_to(a, (enum ipc_class)((a->screen + 1) % IPC_NCLASSES));
+}
+
+static unsigned act_prev_screen(struct app *a)
+{
+    return switch_to(a, (enum ipc_class)((a->screen + IPC_NCLASSES - 1) % IPC_NCLASSES));
+}
+
+static unsigned act_screen_shm(struct app *a)
+{
+    return switch_to(a, IPC_SHM);
+}
+
+static unsigned act_screen_sem(struct app *a)
+{
+    return switch_to(a, IPC_SEM);
+}
+
+static unsigned act_screen_msg(struct app *a)
+{
+    return switch_to(a, IPC_MSG);
+}
+
+static unsigned move_by(struct app *a, long delta)
+{
+    list_move(app_list(a), delta, (size_t)app_list_height(a));
+    return RX_REDRAW;
+}
+
+static unsigned act_up(struct app *a)
+{
+    return move_by(a, -1);
+}
+
+static unsigned act_down(struct app *a)
+{
+    return move_by(a, 1);
+}
+
+static unsigned act_pgup(struct app *a)
+{
+    return move_by(a, -(long)app_list_height(a));
+}
+
+static unsigned act_pgdn(struct app *a)
+{
+    return move_by(a, app_list_height(a));
+}
+
+static unsigned act_home(struct app *a)
+{
+    list_select(app_list(a), 0, (size_t)app_list_height(a));
+    return RX_REDRAW;
+}
+
+static unsigned act_end(struct app *a)
+{
+    struct list_model *m = app_list(a);
+    if (m->n) list_select(m, m->n - 1, (size_t)app_list_height(a));
+    return RX_REDRAW;
+}
+
+static unsigned act_detail(struct app *a)
+{
+    if (!list_selected(app_list(a))) {
+        app_message(a, false, "nothing selected: this list is empty");
+        return RX_REDRAW;
+    }
+    a->overlay = OV_DETAIL;
+    a->detail_scroll = 0;
+    return RX_REDRAW;
+}
+
+static unsigned open_prompt(struct app *a, enum prompt_kind k)
+{
+    struct prompt *p = &a->prompt;
+    p->kind = k;
+    snprintf(p->saved, sizeof p->saved, "%s", app_list(a)->filter);
+    /* editing a filter starts from the current one; a search starts empty */
+    snprintf(p->text, sizeof p->text, "%s", k == PROMPT_FILTER ? app_list(a)->filter : "");
+    p->len = strlen(p->text);
+    a->overlay = OV_PROMPT;
+    return RX_REDRAW;
+}
+
+static unsigned act_search(struct app *a)
+{
+    return open_prompt(a, PROMPT_SEARCH);
+}
+
+static unsigned act_search_next(struct app *a)
+{
+    if (!a->search[0]) return open_prompt(a, PROMPT_SEARCH);
+    struct col_ctx cx = app_col_ctx(a);
+    if (!list_search_next(app_list(a), &cx, a->search, (size_t)app_list_height(a)))
+        app_message(a, false, "no row matches '%s'", a->search);
+    return RX_REDRAW;
+}
+
+static unsigned act_filter(struct app *a)
+{
+    return open_prompt(a, PROMPT_FILTER);
+}
+
+static unsigned act_sort_menu(struct app *a)
+{
+    a->overlay = OV_SORT;
+    a->sort_menu_sel = app_list(a)->sort_col;
+    return RX_REDRAW;
+}
+
+/* Next shown column to sort by, in direction dir. */
+static unsigned sort_step(struct app *a, int dir)
+{
+    struct list_model *m = app_list(a);
+    size_t n;
+    columns_of(a->screen, &n);
+    int c = m->sort_col;
+    for (size_t k = 0; k < n; k++) {
+        c = (c + dir + (int)n) % (int)n;
+        if (a->shown[a->screen][c]) break;
+    }
+    m->sort_col = c;
+    return RX_RESORT | RX_REDRAW;
+}
+
+static unsigned act_sort_prev(struct app *a)
+{
+    return sort_step(a, -1);
+}
+
+static unsigned act_sort_next(struct app *a)
+{
+    return sort_step(a, 1);
+}
+
+static unsigned act_sort_invert(struct app *a)
+{
+    app_list(a)->descending = !app_list(a)->descending;
+    return RX_RESORT | RX_REDRAW;
+}
+
+static unsigned act_tag(struct app *a)
+{
+    struct list_model *m = app_list(a);
+    const struct row *r = list_selected(m);
+    if (!r) return RX_NONE;
+    if (r->state == OBJ_GONE) {
+        app_message(a, false, "%s %d is gone: it cannot be tagged", ipc_class_name(a->screen), r->id);
+        return RX_REDRAW;
+    }
+    list_toggle_tag(m, r->id);
+    list_move(m, 1, (size_t)app_list_height(a)); /* as in htop: tag and step down */
+    return RX_REDRAW;
+}
+
+static unsigned act_untag_all(struct app *a)
+{
+    list_untag_all(app_list(a));
+    return RX_REDRAW;
+}
+
+static unsigned act_pause(struct app *a)
+{
+    a->paused = !a->paused;
+    refresher_pause(a->refresher, a->paused);
+    app_message(a, false, a->paused ? "paused: Z resumes refreshing" : "refreshing again");
+    return RX_REDRAW;
+}
+
+static unsigned act_redraw(struct app *a)
+{
+    (void)a;
+    return RX_CLEAR | RX_REDRAW;
+}
+
+static const double delays[] = {0.25, 0.5, 1, 2, 3, 5, 10, 30, 60};
+#define NDELAYS (sizeof delays / sizeof delays[0])
+
+static unsigned set_delay(struct app *a, int dir)
+{
+    size_t i = 0;
+    while (i + 1 < NDELAYS && delays[i] < a->delay - 1e-9) i++;
+    if (dir > 0 && delays[i] <= a->delay + 1e-9 && i + 1 < NDELAYS) i++;
+    else if (dir < 0 && i > 0) i--;
+    a->delay = delays[i];
+    refresher_set_delay(a->refresher, a->delay);
+    app_message(a, false, "refreshing every %gs", a->delay);
+    return RX_REDRAW;
+}
+
+static unsigned act_delay_longer(struct app *a)
+{
+    return set_delay(a, 1);
+}
+
+static unsigned act_delay_shorter(struct app *a)
+{
+    return set_delay(a, -1);
+}
+
+/* ---- tables -------------------------------------------------------------------------- */
+
+static const struct action_info actions[] = {
+    {ACT_HELP, "F1 h ?", "this help", act_help},
+    {ACT_NEXT_SCREEN, "Tab", "next list (shared memory, semaphores, queues)", act_next_screen},
+    {ACT_PREV_SCREEN, "Shift-Tab", "previous list", act_prev_screen},
+    {ACT_SCREEN_SHM, "1", "shared memory segments", act_screen_shm},
+    {ACT_SCREEN_SEM, "2", "semaphore sets", act_screen_sem},
+    {ACT_SCREEN_MSG, "3", "message queues", act_screen_msg},
+    {ACT_UP, "Up k", "select the row above", act_up},
+    {ACT_DOWN, "Down j", "select the row below", act_down},
+    {ACT_PGUP, "PgUp", "one page up", act_pgup},
+    {ACT_PGDN, "PgDn", "one page down", act_pgdn},
+    {ACT_HOME, "Home g", "first row", act_home},
+    {ACT_END, "End G", "last row", act_end},
+    {ACT_DETAIL, "Enter", "details of the selected object (Esc or q closes)", act_detail},
+    {ACT_SEARCH, "F3 /", "search: select the next row whose key, id or owner matches", act_search},
+    {ACT_SEARCH_NEXT, "n", "next match of the last search", act_search_next},
+    {ACT_FILTER, "F4 \\", "filter: keep only matching rows (empty clears)", act_filter},
+    {ACT_SORT_MENU, "F6", "choose the sort column", act_sort_menu},
+    {ACT_SORT_PREV, "<", "sort by the column to the left", act_sort_prev},
+    {ACT_SORT_NEXT, ">", "sort by the column to the right", act_sort_next},
+    {ACT_SORT_INVERT, "I", "invert the sort order", act_sort_invert},
+    {ACT_TAG, "Space", "tag or untag the selected row", act_tag},
+    {ACT_UNTAG_ALL, "U", "untag every row of this list", act_untag_all},
+    {ACT_PAUSE, "Z", "pause or resume refreshing", act_pause},
+    {ACT_DELAY_LONGER, "+", "refresh less often", act_delay_longer},
+    {ACT_DELAY_SHORTER, "-", "refresh more often", act_delay_shorter},
+    {ACT_REDRAW, "Ctrl-L", "redraw the screen", act_redraw},
+    {ACT_QUIT, "F10 q", "quit", act_quit},
+};
+
+static const struct key_binding bindings[] = {
+    {KEY_F(1), ACT_HELP},          {'h', ACT_HELP},
+    {'?', ACT_HELP},               {'\t', ACT_NEXT_SCREEN},
+    {KEY_BTAB, ACT_PREV_SCREEN},   {'1', ACT_SCREEN_SHM},
+    {'2', ACT_SCREEN_SEM},         {'3', ACT_SCREEN_MSG},
+    {KEY_UP, ACT_UP},              {'k', ACT_UP},
+    {KEY_DOWN, ACT_DOWN},          {'j', ACT_DOWN},
+    {KEY_PPAGE, ACT_PGUP},         {KEY_NPAGE, ACT_PGDN},
+    {KEY_HOME, ACT_HOME},          {'g', ACT_HOME},
+    {KEY_END, ACT_END},            {'G', ACT_END},
+    {'\n', ACT_DETAIL},            {'\r', ACT_DETAIL},
+    {KEY_ENTER, ACT_DETAIL},       {KEY_F(3), ACT_SEARCH},
+    {'/', ACT_SEARCH},             {'n', ACT_SEARCH_NEXT},
+    {KEY_F(4), ACT_FILTER},        {'\\', ACT_FILTER},
+    {KEY_F(6), ACT_SORT_MENU},     {'<', ACT_SORT_PREV},
+    {',', ACT_SORT_PREV},          {'>', ACT_SORT_NEXT},
+    {'.', ACT_SORT_NEXT},          {'I', ACT_SORT_INVERT},
+    {' ', ACT_TAG},                {'U', ACT_UNTAG_ALL},
+    {'Z', ACT_PAUSE},              {'z', ACT_PAUSE},
+    {'+', ACT_DELAY_LONGER},       {'-', ACT_DELAY_SHORTER},
+    {KEY_CTRL('l'), ACT_REDRAW},   {KEY_F(10), ACT_QUIT},
+    {'q', ACT_QUIT},
+};
+
+const struct key_binding *keys_bindings(size_t *n)
+{
+    *n = sizeof bindings / sizeof bindings[0];
+    return bindings;
+}
+
+const struct action_info *keys_actions(size_t *n)
+{
+    *n = sizeof actions / sizeof actions[0];
+    return actions;
+}
+
+enum action keys_lookup(int key)
+{
+    for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
+        if (bindings[i].key == key) return bindings[i].action;
+    return ACT_NONE;
+}
+
+unsigned keys_run(struct app *a, enum action act)
+{
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        if (actions[i].id == act) return actions[i].run(a);
+    return RX_NONE;
+}

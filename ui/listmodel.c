@@ -1,0 +1,251 @@
+#include "listmodel.h"
+
+#include "format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void list_init(struct list_model *m, enum ipc_class cls)
+{
+    memset(m, 0, sizeof *m);
+    m->cls = cls;
+    m->sort_col = 1; /* ID */
+}
+
+void list_free(struct list_model *m)
+{
+    free(m->rows);
+    free(m->tags);
+    memset(m, 0, sizeof *m);
+}
+
+/* qsort has no context argument: the comparator reads these during a sort. */
+static const struct column *sort_column;
+static const struct col_ctx *sort_ctx;
+static bool sort_desc;
+
+static int cmp_rows(const void *a, const void *b)
+{
+    return column_compare(sort_column, sort_ctx, a, b, sort_desc);
+}
+
+static void sort_rows(struct list_model *m, const struct col_ctx *cx)
+{
+    size_t ncols;
+    const struct column *cols = columns_of(m->cls, &ncols);
+    if (m->sort_col < 0 || (size_t)m->sort_col >= ncols) m->sort_col = 1;
+    sort_column = &cols[m->sort_col];
+    sort_ctx = cx;
+    sort_desc = m->descending;
+    qsort(m->rows, m->n, sizeof *m->rows, cmp_rows);
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0) return true;
+    return n == 0;
+}
+
+bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, const struct row *r,
+                      const char *text)
+{
+    if (!*text) return true;
+    const struct ipc_common *c = row_common(r, m->cls);
+    char b[FMT_BUFSZ];
+    if ((c->valid & FBIT(F_KEY)) && contains_ci(fmt_key(b, c->key), text)) return true;
+    snprintf(b, sizeof b, "%d", c->id);
+    if (contains_ci(b, text)) return true;
+    if ((c->valid & FBIT(F_UID)) && contains_ci(users_name(cx->users, c->uid), text)) return true;
+    return false;
+}
+
+/* Finds the row showing id (a current row before a gone one with the same id). */
+static bool find_row(const struct list_model *m, int32_t id, bool gone, size_t *at)
+{
+    bool found = false;
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->rows[i].id != id) continue;
+        if ((m->rows[i].state == OBJ_GONE) == gone) {
+            *at = i;
+            return true;
+        }
+        if (!found) *at = i, found = true;
+    }
+    return found;
+}
+
+/* After the rows changed: put the selection back on its object. */
+static void follow_selection(struct list_model *m, size_t old_pos)
+{
+    size_t at = 0;
+    if (m->n == 0) {
+        m->sel = m->top = 0;
+        return;
+    }
+    if (m->has_sel && find_row(m, m->sel_id, m->sel_gone, &at)) {
+        m->sel = at;
+    } else {
+        /* it has left: the row now at the same place */
+        m->sel = old_pos < m->n ? old_pos : m->n - 1;
+    }
+    m->has_sel = true;
+    m->sel_id = m->rows[m->sel].id;
+    m->sel_gone = m->rows[m->sel].state == OBJ_GONE;
+    if (m->top > m->sel) m->top = m->sel;
+}
+
+static bool id_in(const int32_t *ids, size_t n, int32_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && ids[lo] == id;
+}
+
+static void filter_rows(struct list_model *m, const struct col_ctx *cx)
+{
+    if (!m->filter[0]) return;
+    size_t k = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (list_row_matches(m, cx, &m->rows[i], m->filter)) m->rows[k++] = m->rows[i];
+    m->n = k;
+}
+
+bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const struct col_ctx *cx,
+                  const struct tracker *t)
+{
+    const struct class_diff *cd = &d->cls[m->cls];
+    size_t need = cd->ncur + cd->ngone;
+    if (need > m->cap) {
+        struct row *nr = realloc(m->rows, need * sizeof *nr);
+        if (!nr) return false;
+        m->rows = nr;
+        m->cap = need;
+    }
+    size_t old_pos = m->sel;
+    m->n = 0;
+    for (size_t i = 0; i < cd->ncur; i++) {
+        int32_t id = snapshot_common(d->cur, m->cls, i)->id;
+        m->rows[m->n++] = (struct row){d->cur, (uint32_t)i, id, cd->cur[i].state,
+                                       cd->cur[i].changed, tracker_first_seen(t, m->cls, id)};
+    }
+    for (size_t g = 0; g < cd->ngone; g++) {
+        size_t i = cd->gone[g];
+        int32_t id = snapshot_common(d->prev, m->cls, i)->id;
+        m->rows[m->n++] = (struct row){d->prev, (uint32_t)i, id, OBJ_GONE, 0, 0};
+        /* a gone object's tag goes with it (a recreated one with its id is another object) */
+        if (list_is_tagged(m, id)) list_toggle_tag(m, id);
+    }
+    m->total = m->n;
+    filter_rows(m, cx);
+    sort_rows(m, cx);
+    follow_selection(m, old_pos);
+    return true;
+}
+
+void list_resort(struct list_model *m, const struct col_ctx *cx)
+{
+    sort_rows(m, cx);
+    follow_selection(m, m->sel);
+}
+
+static void keep_visible(struct list_model *m, size_t height)
+{
+    if (height == 0) height = 1;
+    if (m->sel < m->top) m->top = m->sel;
+    if (m->sel >= m->top + height) m->top = m->sel - height + 1;
+    size_t max_top = m->n > height ? m->n - height : 0;
+    if (m->top > max_top) m->top = max_top;
+}
+
+void list_select(struct list_model *m, size_t row, size_t height)
+{
+    if (m->n == 0) return;
+    m->sel = row < m->n ? row : m->n - 1;
+    m->has_sel = true;
+    m->sel_id = m->rows[m->sel].id;
+    m->sel_gone = m->rows[m->sel].state == OBJ_GONE;
+    keep_visible(m, height);
+}
+
+void list_move(struct list_model *m, long delta, size_t height)
+{
+    if (m->n == 0) return;
+    long to = (long)m->sel + delta;
+    if (to < 0) to = 0;
+    list_select(m, (size_t)to, height);
+}
+
+void list_scroll(struct list_model *m, long delta, size_t height)
+{
+    if (m->n == 0) return;
+    long top = (long)m->top + delta;
+    long max_top = m->n > height ? (long)(m->n - height) : 0;
+    if (top < 0) top = 0;
+    if (top > max_top) top = max_top;
+    m->top = (size_t)top;
+    /* the selection stays on screen, as a wheel scroll in htop does */
+    if (m->sel < m->top) list_select(m, m->top, height);
+    else if (m->sel >= m->top + height) list_select(m, m->top + height - 1, height);
+}
+
+bool list_search_next(struct list_model *m, const struct col_ctx *cx, const char *text,
+                      size_t height)
+{
+    if (m->n == 0 || !*text) return false;
+    for (size_t k = 1; k <= m->n; k++) {
+        size_t i = (m->sel + k) % m->n;
+        if (list_row_matches(m, cx, &m->rows[i], text)) {
+            list_select(m, i, height);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool list_is_tagged(const struct list_model *m, int32_t id)
+{
+    return id_in(m->tags, m->ntags, id);
+}
+
+void list_toggle_tag(struct list_model *m, int32_t id)
+{
+    size_t lo = 0, hi = m->ntags;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->tags[mid] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < m->ntags && m->tags[lo] == id) {
+        memmove(&m->tags[lo], &m->tags[lo + 1], (m->ntags - lo - 1) * sizeof *m->tags);
+        m->ntags--;
+        return;
+    }
+    if (m->ntags == m->captags) {
+        size_t nc = m->captags ? m->captags * 2 : 16;
+        int32_t *nt = realloc(m->tags, nc * sizeof *nt);
+        if (!nt) return;
+        m->tags = nt;
+        m->captags = nc;
+    }
+    memmove(&m->tags[lo + 1], &m->tags[lo], (m->ntags - lo) * sizeof *m->tags);
+    m->tags[lo] = id;
+    m->ntags++;
+}
+
+void list_untag_all(struct list_model *m)
+{
+    m->ntags = 0;
+}
+
+const struct row *list_selected(const struct list_model *m)
+{
+    return m->n ? &m->rows[m->sel] : NULL;
+}

@@ -1,0 +1,41 @@
+/*
+ * tracker — what the screens remember about objects across refreshes: when ipctop first
+ * saw each one (for AGE and for highlighting new rows for a few refreshes).
+ *
+ * Pure: fed one refresh view after another. Objects present at the first refresh were
+ * not "seen appearing": they get no first-seen time and no highlight.
+ */
+#ifndef IPCTOP_UI_TRACKER_H
+#define IPCTOP_UI_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* How many refreshes a new object stays highlighted. */
+#define TRACKER_NEW_REFRESHES 3
+
+struct tracker_entry {
+    uint64_t key; /* class << 32 | id; 0 = empty slot (ids are >= 0, key 0 is shm id 0 ... */
+    bool used;    /* ... so emptiness is a flag) */
+    int64_t first_seen; /* unix seconds, 0 = was there at the start */
+    long seq;           /* refresh in which it appeared */
+};
+
+struct tracker {
+    struct tracker_entry *slots;
+    size_t cap, n;
+    long seq; /* the last refresh fed */
+};
+
+void tracker_init(struct tracker *t);
+void tracker_free(struct tracker *t);
+/* Feeds the diff of refresh seq; returns false when out of memory (then nothing is new). */
+bool tracker_update(struct tracker *t, const struct snapshot_diff *d, long seq);
+/* When the object was first seen (0 unknown) and whether it is still "new". */
+int64_t tracker_first_seen(const struct tracker *t, enum ipc_class cls, int32_t id);
+bool tracker_is_new(const struct tracker *t, enum ipc_class cls, int32_t id);
+
+#endif
