@@ -214,16 +214,28 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
     return -1;
 }
 
+/* A hugetlb page size proven by an attacher's mapping of segment id, else 0. */
+static uint64_t mapped_hugepage(const struct snapshot *s, int32_t id)
+{
+    for (size_t i = 0; i < s->attach.n; i++)
+        if (s->attach.m[i].shmid == id && s->attach.m[i].page_size) return s->attach.m[i].page_size;
+    return 0;
+}
+
 /* rss of hugetlb segments is inflated by the kernel: correct or flag it. */
 static void check_hugetlb(struct collector *c, struct snapshot *s)
 {
     int in_use = -1; /* read lazily: only a suspicious rss needs it */
+    bool any_huge = false;
+    for (size_t i = 0; i < s->attach.n && !any_huge; i++) any_huge = s->attach.m[i].page_size;
     for (size_t i = 0; i < s->nshm; i++) {
         struct shm_segment *seg = &s->shm[i];
+        uint64_t known = any_huge ? mapped_hugepage(s, seg->c.id) : 0;
+        if (known) seg->flags |= SHM_SEG_HUGETLB;
         if (!(seg->c.valid & FBIT(F_RSS)) || seg->rss == 0) continue;
         struct hugetlb_verdict v = hugetlb_check_rss(seg->rss, seg->size, c->ctx.page_size,
                                                      c->ctx.hugepage_sizes, c->ctx.nhugepage,
-                                                     true, 0);
+                                                     true, known);
         if (v.flags == SHM_SEG_RSS_SUSPECT) {
             if (in_use < 0) in_use = hugepages_in_use();
             if (!in_use) continue;
@@ -268,6 +280,25 @@ static double clock_seconds(clockid_t id)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * When each blocked task began waiting, as far as known: the earlier of when a previous
+ * snapshot first saw it in the same call and when it last ran (scheduler statistics).
+ */
+static void waiting_since(const struct snapshot *prev, struct snapshot *s)
+{
+    int64_t now = (int64_t)s->wall;
+    for (size_t i = 0; i < s->tasks.nblocked; i++) {
+        struct blocked_task *b = &s->tasks.blocked[i];
+        b->since = b->idle >= 0 ? now - (int64_t)b->idle : now;
+        for (size_t k = 0; prev && k < prev->tasks.nblocked; k++) {
+            const struct blocked_task *o = &prev->tasks.blocked[k];
+            if (o->tid == b->tid && o->wait == b->wait && o->args[0] == b->args[0] &&
+                o->args[1] == b->args[1] && o->since && o->since < b->since)
+                b->since = o->since;
+        }
+    }
+}
+
 /* What one class's reading needs; the sem class runs in its own thread. */
 struct class_job {
     struct collector *c;
@@ -284,7 +315,6 @@ static void *class_job_run(void *arg)
     j->result = collect_class(j->c, j->cls, j->s);
     if (j->result < 0) return NULL;
     snapshot_sort_class(j->s, j->cls);
-    if (j->cls == IPC_SHM) check_hugetlb(j->c, j->s);
     if (j->cls == IPC_SEM) collect_sem_elements(&j->c->ctx, j->prev, j->s, j->hint);
     return NULL;
 }
@@ -314,6 +344,13 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     if (!threaded) class_job_run(&jobs[IPC_SEM]);
     class_job_run(&jobs[IPC_SHM]);
     class_job_run(&jobs[IPC_MSG]);
+    /* processes and their mappings, while the semaphores are still being read */
+    procs_read(&out->procs, c->opt.proc_root);
+    if (jobs[IPC_SHM].result == 0) {
+        attach_scan(c->opt.proc_root, &out->procs, out, &out->attach);
+        check_hugetlb(c, out);
+    }
+    waiting_since(prev, out);
     if (threaded) pthread_join(th, NULL);
 
     for (int k = 0; k < IPC_NCLASSES; k++) {

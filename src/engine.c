@@ -20,6 +20,7 @@ int engine_init(struct engine *e, const struct collect_options *o)
 void engine_free(struct engine *e)
 {
     snapshot_diff_free(&e->diff);
+    who_free(&e->who);
     snapshot_free(&e->snap[0]);
     snapshot_free(&e->snap[1]);
     collector_free(e->collector);
@@ -33,9 +34,14 @@ int engine_refresh(struct engine *e, char *err, size_t errlen)
     const struct snapshot *prev = e->refreshes ? &e->snap[e->cur] : NULL;
     /* the diff points into the snapshot about to be overwritten */
     snapshot_diff_free(&e->diff);
+    who_free(&e->who);
     if (collector_collect(e->collector, prev, &e->snap[next], err, errlen) < 0) return -1;
     if (snapshot_diff(prev, &e->snap[next], &e->diff) < 0) {
         snprintf(err, errlen, "out of memory while comparing snapshots");
+        return -1;
+    }
+    if (who_build(&e->who, &e->snap[next]) < 0) {
+        snprintf(err, errlen, "out of memory while joining processes to objects");
         return -1;
     }
     e->cur = next;

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "snapshot.h"
 #include "users.h"
+#include "who.h"
 
 struct engine {
     struct collector *collector;
@@ -17,6 +18,7 @@ struct engine {
     int cur;        /* index of the current snapshot in snap[] */
     long refreshes; /* how many refreshes succeeded */
     struct snapshot_diff diff;
+    struct who who; /* who uses what, for the current snapshot */
     struct users *users;
 };
 

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "snapshot.h"
 #include "users.h"
+#include "who.h"
 
 struct output_options {
     bool bytes;   /* exact byte counts instead of K/M/G */
@@ -19,11 +20,15 @@ struct output_options {
 
 /* One text frame: header, limits use, one table per class; marks what d says changed.
  * Returns 0, or -1 when writing failed. */
-int output_batch_frame(FILE *f, const struct snapshot_diff *d, struct users *u,
-                       const struct output_options *o);
+int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w,
+                       struct users *u, const struct output_options *o);
 
-/* One snapshot as JSON (docs/json-schema.md). */
-int output_json(FILE *f, const struct snapshot *s, struct users *u);
+/* One snapshot as JSON (docs/json-schema.md), with who uses what. */
+int output_json(FILE *f, const struct snapshot *s, const struct who *w, struct users *u);
+
+/* "1234(postgres)", "1234(dead)", "1234(reused)" or "0": a pid with what ipctop knows of it. */
+char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
+                      enum liveness l);
 
 /* Every kernel limit with its use: a table, or JSON. */
 int output_limits(FILE *f, const struct snapshot *s, bool json, const struct output_options *o);

@@ -21,9 +21,9 @@ struct col {
 
 #define R SCOLS_FL_RIGHT
 static const struct col shm_cols[] = {
-    {"STATE", 1, 0}, {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},  {"PERMS", 5, 0},
-    {"SIZE", 6, R},  {"RSS", 6, R},    {"SWAP", 6, R},   {"NATTCH", 6, R}, {"STATUS", 6, 0},
-    {"CTIME", 8, 0}, {"CPID", 6, R},   {"LPID", 6, R},   {"CHANGED", 8, 0},
+    {"STATE", 1, 0},    {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},  {"PERMS", 5, 0},
+    {"SIZE", 6, R},     {"RSS", 6, R},    {"SWAP", 6, R},   {"NATTCH", 6, R}, {"ATTACHED", 6, R},
+    {"STATUS", 6, 0},   {"CTIME", 8, 0},  {"CPID", 6, R},   {"LPID", 6, R},   {"CHANGED", 8, 0},
 };
 static const struct col sem_cols[] = {
     {"STATE", 1, 0}, {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},  {"PERMS", 5, 0},
@@ -33,8 +33,9 @@ static const struct col sem_cols[] = {
 static const struct col msg_cols[] = {
     {"STATE", 1, 0},     {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},
     {"PERMS", 5, 0},     {"MSGS", 6, R},   {"USEDBYTES", 8, R}, {"QBYTES", 8, R},
-    {"FILL", 5, R},      {"MSG/S", 6, R},  {"BYTES/S", 7, R}, {"LSPID", 6, R},
-    {"LRPID", 6, R},     {"STIME", 8, 0},  {"RTIME", 8, 0},  {"CHANGED", 8, 0},
+    {"FILL", 5, R},      {"MSG/S", 6, R},  {"BYTES/S", 7, R}, {"WAITERS", 7, R},
+    {"LSPID", 6, R},     {"LRPID", 6, R},  {"STIME", 8, 0},  {"RTIME", 8, 0},
+    {"CHANGED", 8, 0},
 };
 #undef R
 
@@ -42,6 +43,7 @@ static const struct col msg_cols[] = {
 
 struct frame {
     const struct snapshot_diff *d;
+    const struct who *w;
     struct users *u;
     const struct output_options *o;
     int64_t now;
@@ -108,6 +110,22 @@ static void cells_common(struct libscols_line *ln, const struct ipc_common *c, e
     cell(ln, 4, c->valid & FBIT(F_MODE) ? fmt_perms(b, c->mode) : "?");
 }
 
+/* A pid with its command where the process is known: "1234(postgres)", "1234(dead)". */
+static void cell_pid(struct libscols_line *ln, size_t c, bool known, const struct snapshot *s,
+                     int32_t pid, enum liveness l)
+{
+    char b[128];
+    cell(ln, c, known ? fmt_pid_command(b, sizeof b, s, pid, l) : "?");
+}
+
+/* How many of something, with "+" when the list behind it may be partial. */
+static void cell_count(struct libscols_line *ln, size_t c, size_t n, bool complete)
+{
+    char b[32];
+    snprintf(b, sizeof b, "%zu%s", n, complete ? "" : "+");
+    cell(ln, c, b);
+}
+
 static void cell_changed(struct libscols_line *ln, size_t c, uint64_t changed)
 {
     char b[256] = "";
@@ -132,11 +150,19 @@ static void shm_row(struct libscols_table *tb, const struct frame *fr, const str
     cell_size(ln, 6, v & FBIT(F_RSS), g->rss, fr->o->bytes, g->flags & SHM_SEG_RSS_SUSPECT);
     cell_size(ln, 7, v & FBIT(F_SWAP), g->swap, fr->o->bytes, false);
     cell_u64(ln, 8, v & FBIT(F_NATTCH), g->nattch);
-    cell(ln, 9, v & FBIT(F_MODE) ? fmt_shm_status(b, g) : "?");
-    cell_time(ln, 10, v & FBIT(F_CTIME), g->c.ctime, fr->now);
-    cell_u64(ln, 11, v & FBIT(F_CPID), (uint64_t)g->cpid);
-    cell_u64(ln, 12, v & FBIT(F_LPID), (uint64_t)g->lpid);
-    cell_changed(ln, 13, changed);
+    /* distinct processes: known only for the current snapshot */
+    if (s == fr->d->cur) {
+        size_t n;
+        who_attachers(fr->w, i, &n);
+        cell_count(ln, 9, n, who_complete(fr->w, s, IPC_SHM, i));
+    } else {
+        cell(ln, 9, "-");
+    }
+    cell(ln, 10, v & FBIT(F_MODE) ? fmt_shm_status(b, g) : "?");
+    cell_time(ln, 11, v & FBIT(F_CTIME), g->c.ctime, fr->now);
+    cell_pid(ln, 12, v & FBIT(F_CPID), s, g->cpid, who_shm_cpid_alive(s, g));
+    cell_pid(ln, 13, v & FBIT(F_LPID), s, g->lpid, who_shm_lpid_alive(s, g));
+    cell_changed(ln, 14, changed);
 }
 
 static void sem_row(struct libscols_table *tb, const struct frame *fr, const struct snapshot *s,
@@ -182,11 +208,18 @@ static void msg_row(struct libscols_table *tb, const struct frame *fr, const str
     bool rates = s == fr->d->cur && model_msg_rates(fr->d, i, &mr, &br);
     cell(ln, 9, rates ? fmt_rate(b, mr, false) : "-");
     cell(ln, 10, rates ? fmt_rate(b, br, true) : "-");
-    cell_u64(ln, 11, v & FBIT(F_LSPID), (uint64_t)q->lspid);
-    cell_u64(ln, 12, v & FBIT(F_LRPID), (uint64_t)q->lrpid);
-    cell_time(ln, 13, v & FBIT(F_STIME), q->stime, fr->now);
-    cell_time(ln, 14, v & FBIT(F_RTIME), q->rtime, fr->now);
-    cell_changed(ln, 15, changed);
+    if (s == fr->d->cur) {
+        size_t n;
+        who_waiters(fr->w, IPC_MSG, i, &n);
+        cell_count(ln, 11, n, who_complete(fr->w, s, IPC_MSG, i));
+    } else {
+        cell(ln, 11, "-");
+    }
+    cell_pid(ln, 12, v & FBIT(F_LSPID), s, q->lspid, who_msg_lspid_alive(s, q));
+    cell_pid(ln, 13, v & FBIT(F_LRPID), s, q->lrpid, who_msg_lrpid_alive(s, q));
+    cell_time(ln, 14, v & FBIT(F_STIME), q->stime, fr->now);
+    cell_time(ln, 15, v & FBIT(F_RTIME), q->rtime, fr->now);
+    cell_changed(ln, 16, changed);
 }
 
 typedef void (*row_fn)(struct libscols_table *, const struct frame *, const struct snapshot *,
@@ -256,12 +289,16 @@ static void header(FILE *f, const struct frame *fr)
     if (s->sem_unreadable)
         fprintf(f, "Note: %zu semaphore sets do not let this user read their values: shown as ?\n",
                 s->sem_unreadable);
+    if (!fr->w->attach_complete || !fr->w->tasks_complete)
+        fprintf(f, "Note: some processes could not be inspected (%zu maps, %zu tasks refused): "
+                   "attacher and waiter lists are partial where marked +\n",
+                s->attach.procs_refused, s->tasks.nunreadable);
 }
 
-int output_batch_frame(FILE *f, const struct snapshot_diff *d, struct users *u,
-                       const struct output_options *o)
+int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w,
+                       struct users *u, const struct output_options *o)
 {
-    struct frame fr = {d, u, o, (int64_t)d->cur->wall};
+    struct frame fr = {d, w, u, o, (int64_t)d->cur->wall};
     header(f, &fr);
     if (class_table(f, &fr, IPC_SHM, "Shared memory segments", shm_cols, NCOLS(shm_cols), shm_row) ||
         class_table(f, &fr, IPC_SEM, "Semaphore sets", sem_cols, NCOLS(sem_cols), sem_row) ||
@@ -269,4 +306,26 @@ int output_batch_frame(FILE *f, const struct snapshot_diff *d, struct users *u,
         return -1;
     fputc('\n', f);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}
+
+char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
+                      enum liveness l)
+{
+    if (pid <= 0) {
+        snprintf(buf, len, "%d", pid);
+        return buf;
+    }
+    const struct proc_info *p = procs_find(&s->procs, pid);
+    char comm[64];
+    switch (l) {
+    case LIVE_ALIVE:
+        sanitize_text(comm, sizeof comm, p ? procs_comm(&s->procs, p) : "?",
+                      p ? strlen(procs_comm(&s->procs, p)) : 1);
+        snprintf(buf, len, "%d(%s)", pid, comm);
+        break;
+    case LIVE_DEAD: snprintf(buf, len, "%d(dead)", pid); break;
+    case LIVE_REUSED: snprintf(buf, len, "%d(reused)", pid); break;
+    default: snprintf(buf, len, "%d", pid); break;
+    }
+    return buf;
 }

@@ -45,8 +45,98 @@ static void common(struct jsonw *w, const struct ipc_common *c, struct users *u)
     else jw_null(w);
 }
 
-static void shm_obj(struct jsonw *w, const struct shm_segment *g, struct users *u)
+/* true / false / null for a pid's liveness (null: never set or unknown) */
+static void kv_alive(struct jsonw *w, const char *k, enum liveness l)
 {
+    jw_key(w, k);
+    if (l == LIVE_ALIVE) jw_bool(w, true);
+    else if (l == LIVE_DEAD || l == LIVE_REUSED) jw_bool(w, false);
+    else jw_null(w);
+}
+
+/* "pid", "command", "user" of a process from the snapshot's table */
+static void proc_fields(struct jsonw *w, const struct snapshot *s, int32_t pid, struct users *u)
+{
+    const struct proc_info *p = procs_find(&s->procs, pid);
+    JW_KI64(w, "pid", pid);
+    jw_key(w, "command");
+    if (p) jw_str(w, procs_comm(&s->procs, p));
+    else jw_null(w);
+    jw_key(w, "user");
+    if (p) jw_literal(w, users_name_json(u, p->euid));
+    else jw_null(w);
+}
+
+static void attachers(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
+                      struct users *u)
+{
+    size_t n;
+    const struct who_attacher *a = who_attachers(who, i, &n);
+    jw_key(w, "attached");
+    jw_u64(w, n);
+    jw_key(w, "attachers");
+    jw_arr_begin(w, false);
+    for (size_t k = 0; k < n; k++) {
+        jw_obj_begin(w);
+        proc_fields(w, s, a[k].pid, u);
+        JW_KU64(w, "mappings", a[k].mappings);
+        jw_key(w, "writable");
+        jw_bool(w, a[k].writable);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "attachers_complete");
+    jw_bool(w, who_complete(who, s, IPC_SHM, i));
+}
+
+static void waiter_common(struct jsonw *w, const struct snapshot *s, const struct who_waiter *x,
+                          struct users *u)
+{
+    proc_fields(w, s, x->pid, u);
+    if (x->tid != x->pid) JW_KI64(w, "tid", x->tid);
+    jw_key(w, "state");
+    jw_str_plain(w, x->stopped ? "stopped" : "waiting");
+    jw_key(w, "since");
+    if (x->since) jw_i64(w, x->since);
+    else jw_null(w);
+}
+
+static void waiters(struct jsonw *w, const struct snapshot *s, const struct who *who,
+                    enum ipc_class cls, size_t i, struct users *u)
+{
+    size_t n;
+    const struct who_waiter *x = who_waiters(who, cls, i, &n);
+    jw_key(w, "waiters");
+    jw_arr_begin(w, false);
+    for (size_t k = 0; k < n; k++) {
+        jw_obj_begin(w);
+        waiter_common(w, s, &x[k], u);
+        if (cls == IPC_SEM) {
+            jw_key(w, "semnum");
+            if (x[k].semnum >= 0) jw_i64(w, x[k].semnum);
+            else jw_null(w);
+            jw_key(w, "op");
+            if (x[k].op != WHO_OP_UNKNOWN) jw_i64(w, x[k].op);
+            else jw_null(w);
+        } else {
+            jw_key(w, "kind");
+            jw_str_plain(w, x[k].wait == WAIT_MSGRCV ? "receive" : "send");
+            jw_key(w, "msgtyp");
+            if (x[k].wait == WAIT_MSGRCV || x[k].msgtyp) jw_i64(w, x[k].msgtyp);
+            else jw_null(w);
+            JW_KU64(w, "size", x[k].size);
+        }
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_key(w, "waiters_complete");
+    jw_bool(w, who_complete(who, s, cls, i));
+}
+
+static void shm_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
+                    struct users *u)
+{
+    const struct shm_segment *g = &s->shm[i];
     jw_obj_begin(w);
     common(w, &g->c, u);
     uint64_t v = g->c.valid;
@@ -57,7 +147,7 @@ static void shm_obj(struct jsonw *w, const struct shm_segment *g, struct users *
         const char *words[4];
         size_t n = shm_status_words(g, words);
         jw_arr_begin(w, false);
-        for (size_t i = 0; i < n; i++) jw_str_plain(w, words[i]);
+        for (size_t k = 0; k < n; k++) jw_str_plain(w, words[k]);
         jw_arr_end(w);
     } else {
         jw_null(w);
@@ -70,12 +160,16 @@ static void shm_obj(struct jsonw *w, const struct shm_segment *g, struct users *
     /* an rss that may be inflated by the kernel's hugetlb error is not given as a fact */
     kv_u64(w, "rss", (g->flags & SHM_SEG_RSS_SUSPECT) ? 0 : v, F_RSS, g->rss);
     kv_u64(w, "swap", v, F_SWAP, g->swap);
+    kv_alive(w, "cpid_alive", who_shm_cpid_alive(s, g));
+    kv_alive(w, "lpid_alive", who_shm_lpid_alive(s, g));
+    attachers(w, s, who, i, u);
     jw_obj_end(w);
 }
 
-static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct sem_set *set,
+static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t si,
                     struct users *u)
 {
+    const struct sem_set *set = &s->sem[si];
     jw_obj_begin(w);
     common(w, &set->c, u);
     uint64_t v = set->c.valid;
@@ -92,14 +186,18 @@ static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct sem_
         kv_i64(w, "ncount", v, F_SEMCOUNT, e[i].ncount);
         kv_i64(w, "zcount", v, F_SEMCOUNT, e[i].zcount);
         kv_i64(w, "pid", v, F_SEMPID, e[i].pid);
+        kv_alive(w, "pid_alive", who_sem_pid_alive(s, set, i));
         jw_obj_end(w);
     }
     jw_arr_end(w);
+    waiters(w, s, who, IPC_SEM, si, u);
     jw_obj_end(w);
 }
 
-static void msg_obj(struct jsonw *w, const struct msg_queue *q, struct users *u)
+static void msg_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
+                    struct users *u)
 {
+    const struct msg_queue *q = &s->msg[i];
     jw_obj_begin(w);
     common(w, &q->c, u);
     uint64_t v = q->c.valid;
@@ -111,10 +209,13 @@ static void msg_obj(struct jsonw *w, const struct msg_queue *q, struct users *u)
     kv_time(w, "stime", v, F_STIME, q->stime);
     kv_time(w, "rtime", v, F_RTIME, q->rtime);
     kv_time(w, "ctime", v, F_CTIME, q->c.ctime);
+    kv_alive(w, "lspid_alive", who_msg_lspid_alive(s, q));
+    kv_alive(w, "lrpid_alive", who_msg_lrpid_alive(s, q));
+    waiters(w, s, who, IPC_MSG, i, u);
     jw_obj_end(w);
 }
 
-int output_json(FILE *f, const struct snapshot *s, struct users *u)
+int output_json(FILE *f, const struct snapshot *s, const struct who *who, struct users *u)
 {
     struct jsonw w;
     jw_init(&w, f);
@@ -123,20 +224,30 @@ int output_json(FILE *f, const struct snapshot *s, struct users *u)
     jw_double(&w, s->wall, 3);
     jw_key(&w, "shm");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, &s->shm[i], u);
+    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, s, who, i, u);
     jw_arr_end(&w);
     jw_key(&w, "sem");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, s, &s->sem[i], u);
+    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, s, who, i, u);
     jw_arr_end(&w);
     jw_key(&w, "msg");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, &s->msg[i], u);
+    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, s, who, i, u);
     jw_arr_end(&w);
     /* objects the kernel counts that no path could read, per class */
     jw_key(&w, "unreadable");
     jw_obj_begin(&w);
     for (int c = 0; c < IPC_NCLASSES; c++) JW_KU64(&w, ipc_class_name((enum ipc_class)c), s->hidden[c]);
+    jw_obj_end(&w);
+    /* whether the process lists could be complete (not root: only one's own processes) */
+    jw_key(&w, "processes");
+    jw_obj_begin(&w);
+    jw_key(&w, "read");
+    jw_bool(&w, s->procs.ok);
+    jw_key(&w, "maps_complete");
+    jw_bool(&w, who->attach_complete);
+    jw_key(&w, "tasks_complete");
+    jw_bool(&w, who->tasks_complete);
     jw_obj_end(&w);
     jw_obj_end(&w);
     return jw_finish(&w);

@@ -90,6 +90,7 @@ static void *run(void *arg)
         double began = mono_now();
         last = began;
         snapshot_diff_free(&r->view[slot].diff);
+        who_free(&r->view[slot].who);
         pthread_mutex_unlock(&r->mu);
 
         /* the slow part, unlocked: prev is read-only and no view uses slot */
@@ -97,14 +98,19 @@ static void *run(void *arg)
         const struct snapshot *ps = prev >= 0 ? &r->snap[prev] : NULL;
         int ok = collector_collect(r->collector, ps, &r->snap[slot], err, sizeof err) == 0;
         struct snapshot_diff d;
+        struct who w;
         if (ok && snapshot_diff(ps, &r->snap[slot], &d) < 0) {
             ok = 0;
             snprintf(err, sizeof err, "out of memory while comparing snapshots");
+        } else if (ok && who_build(&w, &r->snap[slot]) < 0) {
+            snapshot_diff_free(&d);
+            ok = 0;
+            snprintf(err, sizeof err, "out of memory while joining processes to objects");
         }
 
         pthread_mutex_lock(&r->mu);
         if (ok) {
-            r->view[slot] = (struct refresh_view){++r->seq, &r->snap[slot], ps, d, mono_now() - began};
+            r->view[slot] = (struct refresh_view){++r->seq, &r->snap[slot], ps, d, w, mono_now() - began};
             r->prev_of[slot] = prev;
             r->latest = slot;
         } else {
@@ -155,6 +161,7 @@ void refresher_stop(struct refresher *r)
     pthread_join(r->thread, NULL);
     for (int i = 0; i < NSLOTS; i++) {
         snapshot_diff_free(&r->view[i].diff);
+        who_free(&r->view[i].who);
         snapshot_free(&r->snap[i]);
     }
     collector_free(r->collector);

@@ -19,12 +19,14 @@
 #include "collect.h"
 #include "model.h"
 #include "snapshot.h"
+#include "who.h"
 
 struct refresh_view {
     long seq;                    /* 1, 2, ... per successful refresh */
     const struct snapshot *cur;  /* the objects now */
     const struct snapshot *prev; /* the refresh before (gone objects point into it); NULL first */
     struct snapshot_diff diff;
+    struct who who;              /* who uses what in cur */
     double took;                 /* seconds the refresh took */
 };
 

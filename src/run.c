@@ -78,7 +78,7 @@ int run_json(const struct options *o)
 {
     struct engine e;
     if (one_snapshot(o, &e) < 0) return 1;
-    int r = output_json(stdout, engine_snapshot(&e), e.users);
+    int r = output_json(stdout, engine_snapshot(&e), &e.who, e.users);
     engine_free(&e);
     return r == 0 ? 0 : write_failed();
 }
@@ -122,7 +122,7 @@ int run_batch(const struct options *o)
             status = 1;
             break;
         }
-        if (output_batch_frame(stdout, &e.diff, e.users, &oo) < 0) {
+        if (output_batch_frame(stdout, &e.diff, &e.who, e.users, &oo) < 0) {
             status = write_failed();
             break;
         }

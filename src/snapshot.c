@@ -53,6 +53,8 @@ void snapshot_free(struct snapshot *s)
     free(s->elems);
     free(s->msg);
     tasks_free(&s->tasks);
+    procs_free(&s->procs);
+    attach_free(&s->attach);
     snapshot_init(s);
 }
 

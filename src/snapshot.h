@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attach.h"
+#include "procs.h"
 #include "tasks.h"
 
 enum ipc_class { IPC_SHM, IPC_SEM, IPC_MSG, IPC_NCLASSES };
@@ -158,8 +160,10 @@ struct snapshot {
     /* sets whose element values/pids/counts were refused (EACCES) */
     size_t sem_unreadable;
 
-    /* tasks blocked in IPC calls at this moment */
-    struct task_scan tasks;
+    /* who uses what at this moment (see who.h for the joins) */
+    struct task_scan tasks;    /* tasks blocked in IPC calls */
+    struct proc_table procs;   /* every process */
+    struct attach_scan attach; /* SysV mappings of the processes of this namespace */
 };
 
 void snapshot_init(struct snapshot *s);

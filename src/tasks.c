@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* This architecture's numbers; glibc's semop() itself calls semtimedop. */
@@ -85,22 +86,100 @@ static bool initial_pid_ns(int procfd)
     return strncmp(buf, "2 (kthreadd) ", 13) == 0;
 }
 
-static bool add_blocked(struct task_scan *ts, int32_t tid, int32_t tgid, enum ipc_wait w,
-                        const uint64_t args[6])
+static struct blocked_task *add_blocked(struct task_scan *ts, int32_t tid, int32_t tgid,
+                                        enum ipc_wait w, const uint64_t args[6])
 {
     if (ts->nblocked == ts->cap) {
         size_t ncap = ts->cap ? ts->cap * 2 : 64;
         struct blocked_task *nb = realloc(ts->blocked, ncap * sizeof *nb);
-        if (!nb) return false;
+        if (!nb) return NULL;
         ts->blocked = nb;
         ts->cap = ncap;
     }
     struct blocked_task *b = &ts->blocked[ts->nblocked++];
+    memset(b, 0, sizeof *b);
     b->tid = tid;
     b->tgid = tgid;
     b->wait = w;
+    b->state = '?';
+    b->idle = -1;
     memcpy(b->args, args, sizeof b->args);
-    return true;
+    return b;
+}
+
+/* Reads up to len-1 bytes of a /proc file relative to procfd; returns the length or -1. */
+static ssize_t read_small(int procfd, const char *path, char *buf, size_t len)
+{
+    int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, len - 1);
+    close(fd);
+    if (n >= 0) buf[n] = '\0';
+    return n;
+}
+
+/* The state letter of /proc/TID/stat: after the last ')' of the command name. */
+static char task_state(int procfd, const char *dir)
+{
+    char path[96], buf[512];
+    snprintf(path, sizeof path, "%s/stat", dir);
+    if (read_small(procfd, path, buf, sizeof buf) <= 0) return '?';
+    const char *p = strrchr(buf, ')');
+    return p && p[1] == ' ' && p[2] ? p[2] : '?';
+}
+
+/* se.exec_start of /proc/TID/sched, in milliseconds of the scheduler's clock; -1 unknown. */
+static double exec_start_ms(int procfd, const char *dir)
+{
+    char path[96], buf[1024];
+    snprintf(path, sizeof path, "%s/sched", dir);
+    if (read_small(procfd, path, buf, sizeof buf) <= 0) return -1;
+    const char *p = strstr(buf, "se.exec_start");
+    if (!p || !(p = strchr(p, ':'))) return -1;
+    double v;
+    return sscanf(p + 1, "%lf", &v) == 1 ? v : -1;
+}
+
+/* The sembuf array a blocked semop passed (needs ptrace rights over the task: root). */
+static void read_sem_ops(struct task_scan *ts, struct blocked_task *b)
+{
+    uint64_t nsops = b->args[2];
+    if (nsops == 0 || nsops > 4096) return;
+    if (ts->nops + nsops > ts->capops) {
+        size_t nc = ts->capops ? ts->capops * 2 : 256;
+        while (nc < ts->nops + nsops) nc *= 2;
+        struct sem_op *no = realloc(ts->ops, nc * sizeof *no);
+        if (!no) return;
+        ts->ops = no;
+        ts->capops = nc;
+    }
+    struct sembuf_raw {
+        unsigned short num;
+        short op, flg;
+    } raw[64];
+    uint32_t off = (uint32_t)ts->nops;
+    for (uint64_t done = 0; done < nsops;) {
+        size_t chunk = nsops - done < 64 ? (size_t)(nsops - done) : 64;
+        struct iovec local = {raw, chunk * sizeof raw[0]};
+        struct iovec remote = {(void *)(uintptr_t)(b->args[1] + done * sizeof raw[0]),
+                               chunk * sizeof raw[0]};
+        if (process_vm_readv(b->tid, &local, 1, &remote, 1, 0) != (ssize_t)local.iov_len) return;
+        for (size_t i = 0; i < chunk; i++)
+            ts->ops[off + done + i] = (struct sem_op){raw[i].num, raw[i].op, raw[i].flg};
+        done += chunk;
+    }
+    b->ops_off = off;
+    b->nops = (uint32_t)nsops;
+    ts->nops += nsops;
+}
+
+/* msgsnd: the type of the message it is trying to send (the first long of msgp). */
+static void read_msg_type(struct blocked_task *b)
+{
+    long mtype;
+    struct iovec local = {&mtype, sizeof mtype};
+    struct iovec remote = {(void *)(uintptr_t)b->args[1], sizeof mtype};
+    if (process_vm_readv(b->tid, &local, 1, &remote, 1, 0) == (ssize_t)sizeof mtype) b->mtype = mtype;
 }
 
 struct scan_state {
@@ -148,7 +227,15 @@ static void scan_task(struct scan_state *st, const char *dir, int32_t tid, int32
     }
     uint64_t args[6];
     enum ipc_wait w = tasks_parse_syscall(buf, (size_t)n, args);
-    if (w != WAIT_NONE) add_blocked(ts, tid, tgid, w, args);
+    if (w == WAIT_NONE) return;
+    /* a waiter: the few extra reads are worth it for these tasks only */
+    struct blocked_task *b = add_blocked(ts, tid, tgid, w, args);
+    if (!b) return;
+    b->state = task_state(st->procfd, dir);
+    double es = exec_start_ms(st->procfd, dir);
+    if (es >= 0) b->idle = es; /* made relative to now once the scan is done */
+    if (w == WAIT_SEMOP) read_sem_ops(ts, b);
+    if (w == WAIT_MSGSND) read_msg_type(b);
 }
 
 static bool all_digits(const char *s)
@@ -188,7 +275,7 @@ static void scan_process(struct scan_state *ss, const char *pid)
 
 int tasks_scan(const char *proc_root, struct task_scan *ts)
 {
-    ts->nblocked = ts->ntasks = ts->nunreadable = 0;
+    ts->nblocked = ts->ntasks = ts->nunreadable = ts->nops = 0;
     ts->complete = false;
     int procfd = open(proc_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (procfd < 0) return -1;
@@ -206,6 +293,12 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
     while ((de = readdir(d)))
         if (all_digits(de->d_name)) scan_process(&ss, de->d_name);
     closedir(d);
+    /* our own exec_start is "now" on the scheduler's clock */
+    double now_ms = exec_start_ms(procfd, "thread-self");
+    for (size_t i = 0; i < ts->nblocked; i++) {
+        struct blocked_task *b = &ts->blocked[i];
+        b->idle = b->idle >= 0 && now_ms >= b->idle ? (now_ms - b->idle) / 1000.0 : -1;
+    }
     ts->complete = ts->nunreadable == 0 && initial_pid_ns(procfd);
     close(procfd);
     return 0;
@@ -214,5 +307,6 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
 void tasks_free(struct task_scan *ts)
 {
     free(ts->blocked);
+    free(ts->ops);
     memset(ts, 0, sizeof *ts);
 }

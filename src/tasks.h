@@ -24,11 +24,26 @@ struct blocked_task {
     int32_t tid, tgid;
     enum ipc_wait wait;
     uint64_t args[6]; /* the syscall's arguments as /proc printed them */
+    char state;       /* from /proc/TID/stat: 'S' waiting, 'T'/'t' stopped, '?' unknown */
+    double idle;      /* seconds since the task last ran (/proc/TID/sched), -1 unknown */
+    int64_t since;    /* unix time it began waiting, as far as known (0 unknown) */
+    uint32_t ops_off; /* semop: its operations are ops[ops_off .. ops_off + nops) */
+    uint32_t nops;    /* 0 when they could not be read (not root) */
+    int64_t mtype;    /* msgsnd: type of the message waiting to go, 0 unknown */
+};
+
+/* One operation of a blocked semop, as the task passed it (struct sembuf). */
+struct sem_op {
+    uint16_t num;
+    int16_t op;
+    int16_t flg;
 };
 
 struct task_scan {
     struct blocked_task *blocked;
     size_t nblocked, cap;
+    struct sem_op *ops;
+    size_t nops, capops;
     size_t ntasks;     /* tasks looked at */
     size_t nunreadable; /* tasks whose syscall could not be read (permission) */
     bool complete;

@@ -1,0 +1,152 @@
+#include "procs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libproc2/misc.h>
+#include <libproc2/pids.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PF_KTHREAD_FLAG 0x00200000UL
+
+/* Positions in this array are what PIDS_VAL takes, not the item ids. */
+static enum pids_item items[] = {PIDS_ID_PID, PIDS_ID_EUID, PIDS_STATE,
+                                 PIDS_CMD,    PIDS_TICS_BEGAN, PIDS_FLAGS};
+enum { I_PID, I_EUID, I_STATE, I_CMD, I_BEGAN, I_FLAGS };
+
+uint64_t procs_read_ipc_ns(const char *proc_root, const char *pid_dir)
+{
+    char path[256], link[64];
+    snprintf(path, sizeof path, "%s/%s/ns/ipc", proc_root, pid_dir);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    if (n <= 0) return 0;
+    link[n] = '\0';
+    unsigned long long ino;
+    return sscanf(link, "ipc:[%llu]", &ino) == 1 ? ino : 0;
+}
+
+static double boot_time(const char *proc_root)
+{
+    char path[256], line[256];
+    snprintf(path, sizeof path, "%s/stat", proc_root);
+    FILE *f = fopen(path, "re");
+    double bt = 0;
+    if (!f) return 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long v;
+        if (sscanf(line, "btime %llu", &v) == 1) {
+            bt = (double)v;
+            break;
+        }
+    }
+    fclose(f);
+    return bt;
+}
+
+static uint32_t pool_add(struct proc_table *t, const char *s)
+{
+    size_t l = strlen(s) + 1;
+    if (t->plen + l > t->pcap) {
+        size_t nc = t->pcap ? t->pcap * 2 : 16384;
+        while (nc < t->plen + l) nc *= 2;
+        char *np = realloc(t->pool, nc);
+        if (!np) return 0;
+        t->pool = np;
+        t->pcap = nc;
+    }
+    memcpy(t->pool + t->plen, s, l);
+    uint32_t off = (uint32_t)t->plen;
+    t->plen += l;
+    return off;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+    int32_t x = ((const struct proc_info *)a)->pid, y = ((const struct proc_info *)b)->pid;
+    return (x > y) - (x < y);
+}
+
+int procs_read(struct proc_table *t, const char *proc_root)
+{
+    t->n = 0;
+    t->plen = 0;
+    t->ok = false;
+    pool_add(t, ""); /* offset 0: the empty name */
+    t->self_ipc_ns = procs_read_ipc_ns(proc_root, "self");
+    struct pids_info *info = NULL;
+    if (procps_pids_new(&info, items, sizeof items / sizeof items[0]) < 0) return -1;
+    struct pids_fetch *f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+    if (!f) {
+        procps_pids_unref(&info);
+        return -1;
+    }
+    double bt = boot_time(proc_root);
+    long hz = procps_hertz_get();
+    if (hz <= 0) hz = 100;
+    int total = f->counts->total;
+    if ((size_t)total > t->cap) {
+        struct proc_info *np = realloc(t->p, (size_t)total * sizeof *np);
+        if (!np) {
+            procps_pids_unref(&info);
+            return -1;
+        }
+        t->p = np;
+        t->cap = (size_t)total;
+    }
+    for (int i = 0; i < total; i++) {
+        struct pids_stack *st = f->stacks[i];
+        if (PIDS_VAL(I_FLAGS, ul_int, st, info) & PF_KTHREAD_FLAG) continue;
+        struct proc_info *p = &t->p[t->n++];
+        p->pid = PIDS_VAL(I_PID, s_int, st, info);
+        p->euid = PIDS_VAL(I_EUID, u_int, st, info);
+        p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
+        p->start = bt + (double)PIDS_VAL(I_BEGAN, ull_int, st, info) / (double)hz;
+        const char *cmd = PIDS_VAL(I_CMD, str, st, info);
+        p->comm = pool_add(t, cmd ? cmd : "");
+        char dir[16];
+        snprintf(dir, sizeof dir, "%d", p->pid);
+        /* libproc2's PIDS_NS_* stats every namespace link and hides EACCES as 0 */
+        p->ipc_ns = procs_read_ipc_ns(proc_root, dir);
+    }
+    procps_pids_unref(&info);
+    qsort(t->p, t->n, sizeof *t->p, cmp_pid);
+    t->ok = true;
+    return 0;
+}
+
+void procs_free(struct proc_table *t)
+{
+    free(t->p);
+    free(t->pool);
+    memset(t, 0, sizeof *t);
+}
+
+const struct proc_info *procs_find(const struct proc_table *t, int32_t pid)
+{
+    struct proc_info key = {.pid = pid};
+    return t->n ? bsearch(&key, t->p, t->n, sizeof *t->p, cmp_pid) : NULL;
+}
+
+enum liveness procs_liveness(const struct proc_table *t, int32_t pid, int64_t op_time)
+{
+    if (pid <= 0) return LIVE_NONE;
+    if (!t->ok) return LIVE_UNKNOWN;
+    const struct proc_info *p = procs_find(t, pid);
+    if (!p || p->state == 'Z' || p->state == 'X') return LIVE_DEAD;
+    /* op times have one-second resolution, boot time too: allow a second */
+    if (op_time > 0 && p->start > (double)op_time + 1.0) return LIVE_REUSED;
+    return LIVE_ALIVE;
+}
+
+const char *liveness_name(enum liveness l)
+{
+    switch (l) {
+    case LIVE_NONE: return "none";
+    case LIVE_ALIVE: return "alive";
+    case LIVE_DEAD: return "dead";
+    case LIVE_REUSED: return "reused";
+    default: return "unknown";
+    }
+}
