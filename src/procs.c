@@ -102,7 +102,8 @@ int procs_read(struct proc_table *t, const char *proc_root)
         p->pid = PIDS_VAL(I_PID, s_int, st, info);
         p->euid = PIDS_VAL(I_EUID, u_int, st, info);
         p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
-        p->start = bt + (double)PIDS_VAL(I_BEGAN, ull_int, st, info) / (double)hz;
+        p->start_tics = PIDS_VAL(I_BEGAN, ull_int, st, info);
+        p->start = bt + (double)p->start_tics / (double)hz;
         const char *cmd = PIDS_VAL(I_CMD, str, st, info);
         p->comm = pool_add(t, cmd ? cmd : "");
         char dir[16];

@@ -132,7 +132,7 @@ static int build_waiters(struct who *w, const struct snapshot *s)
         const struct proc_info *p = procs_find(&s->procs, b->tgid);
         if (p && p->ipc_ns && s->procs.self_ipc_ns && p->ipc_ns != s->procs.self_ipc_ns) continue;
         int32_t id = (int32_t)b->args[0];
-        struct who_waiter ww = {b->tgid, b->tid, b->wait, -1, WHO_OP_UNKNOWN, 0, 0,
+        struct who_waiter ww = {b->tgid, b->tid, b->wait, -1, WHO_OP_UNKNOWN, 0, 0, 0,
                                 b->state == 'T' || b->state == 't', b->since};
         if (b->wait == WAIT_SEMOP) {
             const struct sem_set *set = snapshot_find_sem(s, id);
@@ -144,6 +144,7 @@ static int build_waiters(struct who *w, const struct snapshot *s)
             /* msgsnd(id, msgp, msgsz, flg); msgrcv(id, msgp, msgsz, msgtyp, flg) */
             ww.size = b->args[2];
             ww.msgtyp = b->wait == WAIT_MSGRCV ? (int64_t)b->args[3] : b->mtype;
+            if (b->wait == WAIT_MSGRCV) ww.msgflg = (uint32_t)b->args[4];
             k[n++] = (struct keyed_waiter){IPC_MSG, id, ww};
         }
     }

@@ -38,6 +38,7 @@ struct who_waiter {
     int32_t op;         /* semop: its sem_op (< 0 decrement, 0 wait for zero); WHO_OP_UNKNOWN */
     int64_t msgtyp;     /* msgrcv: the type asked for; msgsnd: the type being sent (0 unknown) */
     uint64_t size;      /* msgrcv: bytes it can take; msgsnd: bytes it sends */
+    uint32_t msgflg;    /* msgrcv: its flags (MSG_EXCEPT changes what msgtyp means) */
     bool stopped;       /* stopped (SIGSTOP, a debugger): the kernel no longer counts it */
     int64_t since;      /* unix time it began waiting, as far as known */
 };

@@ -28,6 +28,7 @@ enum overlay {
     OV_HELP,   /* F1 */
     OV_PROMPT, /* a line being typed: search or filter */
     OV_SORT,   /* F6: the column menu */
+    OV_SIGNAL, /* F9 on a process line of the detail pane: which signal to send */
 };
 
 enum prompt_kind { PROMPT_SEARCH, PROMPT_FILTER };
@@ -56,6 +57,14 @@ struct app {
     char search[128];       /* the last search, for n */
     int sort_menu_sel;      /* row in the F6 menu */
     size_t detail_scroll;   /* first line of the detail pane */
+    int detail_sel;         /* selected process line of the detail pane, -1 none */
+
+    struct {                /* the process the signal menu is for */
+        int32_t pid;
+        uint64_t start_tics;
+        char what[200];     /* "1234 postgres (user postgres)" */
+        int sel;            /* row of the menu */
+    } signal;
 
     char status[256];
     bool status_error;
@@ -89,6 +98,17 @@ static inline struct list_model *app_list(struct app *a)
 
 /* Rows of the list area (between the header and the bottom bars) at the current size. */
 int app_list_height(const struct app *a);
+
+/* The detail pane's lines for the selected row (false when nothing is selected). */
+struct detail;
+bool app_detail(struct app *a, struct detail *d);
+
+/* The signals the signal menu offers, SIGTERM first selected. */
+struct signal_choice {
+    int sig;
+    const char *name;
+};
+const struct signal_choice *app_signals(size_t *n, int *preselect);
 
 /* Rebuilds every list from the current view (after a refresh). */
 void app_rebuild(struct app *a);

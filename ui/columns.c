@@ -203,6 +203,97 @@ static bool msg_brate(const struct col_ctx *cx, const struct row *r, int64_t *v)
     return msg_rate(cx, r, v, true);
 }
 
+/* ---- who uses what ---------------------------------------------------------------- */
+
+/* Distinct attached processes; the cell says "+" when the list may be partial. */
+static bool shm_attached(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    if (!row_is_current(cx, r) || !cx->who) return false;
+    size_t n;
+    who_attachers(cx->who, r->idx, &n);
+    *v = (int64_t)n;
+    return true;
+}
+
+static void shm_attached_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    int64_t v;
+    if (!shm_attached(cx, r, &v)) snprintf(b, n, "?");
+    else snprintf(b, n, "%" PRId64 "%s", v, who_complete(cx->who, r->snap, IPC_SHM, r->idx) ? "" : "+");
+}
+
+static bool msg_waiting(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    if (!row_is_current(cx, r) || !cx->who) return false;
+    size_t n;
+    who_waiters(cx->who, IPC_MSG, r->idx, &n);
+    *v = (int64_t)n;
+    return true;
+}
+
+static void msg_waiting_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    int64_t v;
+    if (!msg_waiting(cx, r, &v)) snprintf(b, n, "?");
+    else snprintf(b, n, "%" PRId64 "%s", v, who_complete(cx->who, r->snap, IPC_MSG, r->idx) ? "" : "+");
+}
+
+/* The command of a pid as the table knows it: "(dead)" for a pid whose process is gone. */
+static void pid_command(const struct row *r, int32_t pid, enum liveness l, char *b, size_t n)
+{
+    const struct proc_info *p = procs_find(&r->snap->procs, pid);
+    if (pid <= 0) snprintf(b, n, "-");
+    else if (l == LIVE_DEAD) snprintf(b, n, "(dead)");
+    else if (l == LIVE_REUSED) snprintf(b, n, "(dead, pid reused)");
+    else if (!p) snprintf(b, n, "?");
+    else sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
+}
+
+static void shm_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    const struct shm_segment *g = row_shm(r);
+    if (!(g->c.valid & FBIT(F_CPID))) snprintf(b, n, "?");
+    else pid_command(r, g->cpid, who_shm_cpid_alive(r->snap, g), b, n);
+}
+
+static void msg_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    const struct msg_queue *q = row_msg(r);
+    if (!(q->c.valid & FBIT(F_LSPID))) snprintf(b, n, "?");
+    else pid_command(r, q->lspid, who_msg_lspid_alive(r->snap, q), b, n);
+}
+
+static bool dead(enum liveness l)
+{
+    return l == LIVE_DEAD || l == LIVE_REUSED;
+}
+
+static bool shm_cpid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return dead(who_shm_cpid_alive(r->snap, row_shm(r)));
+}
+
+static bool shm_lpid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return dead(who_shm_lpid_alive(r->snap, row_shm(r)));
+}
+
+static bool msg_lspid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return dead(who_msg_lspid_alive(r->snap, row_msg(r)));
+}
+
+static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return dead(who_msg_lrpid_alive(r->snap, row_msg(r)));
+}
+
 void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int width, bool utf8)
 {
     (void)utf8; /* ASCII bars draw everywhere, as htop's meters do */
@@ -225,7 +316,9 @@ void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int w
 /* ---- tables -------------------------------------------------------------------------- */
 
 #define C(title, name, w, minw, right, prio, shown, fields, kind, value, text)                     \
-    {title, name, w, minw, right, prio, shown, fields, kind, value, text}
+    {title, name, w, minw, right, prio, shown, fields, kind, value, text, NULL}
+#define CA(title, name, w, minw, right, prio, shown, fields, kind, value, text, alert)             \
+    {title, name, w, minw, right, prio, shown, fields, kind, value, text, alert}
 
 static const struct column shm_columns[] = {
     C("KEY", "key", 10, 10, false, 0, true, FBIT(F_KEY), CK_KEY, key_shm, NULL),
@@ -236,11 +329,15 @@ static const struct column shm_columns[] = {
     C("RSS", "rss", 6, 5, true, 2, true, FBIT(F_RSS), CK_SIZE, shm_rss, NULL),
     C("SWAP", "swap", 6, 5, true, 5, true, FBIT(F_SWAP), CK_SIZE, shm_swap, NULL),
     C("NATTCH", "nattch", 6, 3, true, 1, true, FBIT(F_NATTCH), CK_NUM, shm_nattch, NULL),
+    C("ATTACHED", "attached", 8, 3, true, 1, true, FBIT(F_NATTCH), CK_TEXT, shm_attached,
+      shm_attached_text),
     C("STATUS", "status", 9, 4, false, 3, true, FBIT(F_MODE), CK_TEXT, NULL, shm_status),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_shm, NULL),
-    C("CPID", "cpid", 7, 5, true, 4, true, FBIT(F_CPID), CK_NUM, shm_cpid, NULL),
-    C("LPID", "lpid", 7, 5, true, 4, true, FBIT(F_LPID), CK_NUM, shm_lpid, NULL),
+    CA("CPID", "cpid", 7, 5, true, 4, true, FBIT(F_CPID), CK_NUM, shm_cpid, NULL, shm_cpid_dead),
+    CA("LPID", "lpid", 7, 5, true, 4, true, FBIT(F_LPID), CK_NUM, shm_lpid, NULL, shm_lpid_dead),
     C("ATIME", "atime", 8, 5, false, 6, true, FBIT(F_ATIME), CK_TIME, shm_atime, NULL),
+    CA("COMMAND", "command", 16, 6, false, 2, true, FBIT(F_CPID), CK_TEXT, NULL, shm_command,
+       shm_cpid_dead),
     C("DTIME", "dtime", 8, 5, false, 7, false, FBIT(F_DTIME), CK_TIME, shm_dtime, NULL),
     C("CTIME", "ctime", 8, 5, false, 7, false, FBIT(F_CTIME), CK_TIME, ctime_shm, NULL),
     C("UID", "uid", 6, 3, true, 8, false, FBIT(F_UID), CK_NUM, uid_shm, NULL),
@@ -273,15 +370,19 @@ static const struct column msg_columns[] = {
       msg_fill_text),
     C("MSG/S", "msgrate", 7, 5, true, 2, true, FBIT(F_MSGS), CK_RATE, msg_mrate, NULL),
     C("BYTES/S", "byterate", 8, 5, true, 3, true, FBIT(F_USEDBYTES), CK_BYTERATE, msg_brate, NULL),
+    C("WAITERS", "waiters", 7, 3, true, 2, true, 0, CK_TEXT, msg_waiting, msg_waiting_text),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_msg, NULL),
-    C("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL),
-    C("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL),
+    CA("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL, msg_lspid_dead),
+    CA("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL, msg_lrpid_dead),
     C("STIME", "stime", 8, 5, false, 5, true, FBIT(F_STIME), CK_TIME, msg_stime, NULL),
     C("RTIME", "rtime", 8, 5, false, 5, true, FBIT(F_RTIME), CK_TIME, msg_rtime, NULL),
+    CA("COMMAND", "command", 16, 6, false, 3, true, FBIT(F_LSPID), CK_TEXT, NULL, msg_command,
+       msg_lspid_dead),
     C("CTIME", "ctime", 8, 5, false, 7, false, FBIT(F_CTIME), CK_TIME, ctime_msg, NULL),
     C("UID", "uid", 6, 3, true, 8, false, FBIT(F_UID), CK_NUM, uid_msg, NULL),
 };
 #undef C
+#undef CA
 
 const struct column *columns_of(enum ipc_class cls, size_t *n)
 {

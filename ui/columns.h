@@ -15,6 +15,7 @@
 #include "model.h"
 #include "snapshot.h"
 #include "users.h"
+#include "who.h"
 
 /* One line of a list: an object of the current snapshot, or a gone one of the previous. */
 struct row {
@@ -29,6 +30,7 @@ struct row {
 /* What formatters and comparators may read besides the row. */
 struct col_ctx {
     const struct snapshot_diff *diff; /* for rates; may be NULL */
+    const struct who *who;            /* who uses the objects of diff->cur; may be NULL */
     struct users *users;
     int64_t now; /* unix seconds */
     bool bytes; /* exact byte counts */
@@ -65,7 +67,15 @@ struct column {
     enum col_kind kind;
     col_value_fn value; /* every kind but CK_TEXT */
     col_text_fn text;   /* CK_TEXT */
+    /* optional: true when the cell should stand out (a dead creator pid) */
+    bool (*alert)(const struct col_ctx *, const struct row *);
 };
+
+/* Whether a row is of the current snapshot (who-uses-what knows only those). */
+static inline bool row_is_current(const struct col_ctx *cx, const struct row *r)
+{
+    return cx->diff && r->snap == cx->diff->cur && r->state != OBJ_GONE;
+}
 
 /* The cell text of a row in a column ("?" when unknown). */
 void column_format(const struct column *c, const struct col_ctx *cx, const struct row *r,

@@ -22,6 +22,8 @@ static bool add(struct detail *d, enum detail_role role, const char *fmt, ...)
     }
     struct detail_line *l = &d->lines[d->n++];
     l->role = role;
+    l->pid = 0;
+    l->start_tics = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(l->text, sizeof l->text, fmt, ap);
@@ -87,13 +89,149 @@ static void common(struct detail *d, enum ipc_class cls, const struct col_ctx *c
     field(d, r, F_UID, v, "owner", who);
     snprintf(who, sizeof who, "%s (uid %u), group %s (gid %u)", users_name(cx->users, c->cuid),
              c->cuid, groups_name(cx->users, c->cgid), c->cgid);
-    field(d, r, F_CUID, v, "creator", who);
+    field(d, r, F_CUID, v, "created by", who);
     char perms[64];
     snprintf(perms, sizeof perms, "%s (mode %04o)", fmt_perms(b, c->mode), c->mode);
     field(d, r, F_MODE, v, "perms", perms);
     when(d, cx, r, F_CTIME, v, "changed (ctime)", c->ctime);
     int64_t age = row_age(cx, r, cls);
     if (age >= 0) add(d, DL_TEXT, LABEL "%s", "age", fmt_age(b, age));
+}
+
+/* "postgres (uid 999)" of a process, "?" when the table does not have it */
+static const char *proc_user(const struct col_ctx *cx, const struct proc_info *p)
+{
+    return p ? users_name(cx->users, p->euid) : "?";
+}
+
+static void proc_command(const struct row *r, const struct proc_info *p, char *b, size_t n)
+{
+    if (!p) snprintf(b, n, "(gone)");
+    else sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
+}
+
+/* A selectable process line. */
+static void proc_line(struct detail *d, const struct row *r, int32_t pid, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void proc_line(struct detail *d, const struct row *r, int32_t pid, const char *fmt, ...)
+{
+    if (!add(d, DL_PROC, "%s", "")) return;
+    struct detail_line *l = &d->lines[d->n - 1];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->text, sizeof l->text, fmt, ap);
+    va_end(ap);
+    const struct proc_info *p = procs_find(&r->snap->procs, pid);
+    l->pid = pid;
+    l->start_tics = p ? p->start_tics : 0;
+}
+
+static const char *liveness_text(enum liveness l)
+{
+    switch (l) {
+    case LIVE_ALIVE: return "alive";
+    case LIVE_DEAD: return "dead";
+    case LIVE_REUSED: return "dead (its pid now belongs to a newer process)";
+    case LIVE_NONE: return "never set";
+    default: return "unknown";
+    }
+}
+
+/* "1234 postgres, alive" for a pid field */
+static void pid_field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
+                      const char *label, int32_t pid, enum liveness l)
+{
+    char b[160], c[64];
+    const struct proc_info *p = l == LIVE_ALIVE ? procs_find(&r->snap->procs, pid) : NULL;
+    proc_command(r, p, c, sizeof c);
+    if (pid <= 0) snprintf(b, sizeof b, "%d (never set)", pid);
+    else if (p) snprintf(b, sizeof b, "%d %s, alive", pid, c);
+    else snprintf(b, sizeof b, "%d, %s", pid, liveness_text(l));
+    field(d, r, f, valid, label, b);
+}
+
+static void partial_note(struct detail *d, bool complete, const char *what)
+{
+    if (!complete)
+        add(d, DL_NOTE, "partial: some processes could not be inspected (not root?); more %s "
+                        "may exist", what);
+}
+
+static void attachers_section(struct detail *d, const struct col_ctx *cx, const struct row *r)
+{
+    const struct shm_segment *g = row_shm(r);
+    add(d, DL_TEXT, "%s", "");
+    if (!row_is_current(cx, r) || !cx->who) {
+        add(d, DL_NOTE, "%s", "attached processes: unknown (the segment is gone)");
+        return;
+    }
+    size_t n;
+    const struct who_attacher *a = who_attachers(cx->who, r->idx, &n);
+    add(d, DL_TITLE, "Attached processes: %zu (nattch %" PRIu64 ")", n, g->nattch);
+    partial_note(d, who_complete(cx->who, r->snap, IPC_SHM, r->idx), "attachers");
+    if (!n) return;
+    add(d, DL_TABLE_HEAD, "%8s %-10s %4s %-6s %s", "PID", "USER", "MAPS", "ACCESS", "COMMAND");
+    for (size_t k = 0; k < n; k++) {
+        const struct proc_info *p = procs_find(&r->snap->procs, a[k].pid);
+        char c[64];
+        proc_command(r, p, c, sizeof c);
+        proc_line(d, r, a[k].pid, "%8d %-10.10s %4u %-6s %s", a[k].pid, proc_user(cx, p),
+                  a[k].mappings, a[k].writable ? "rw" : "ro", c);
+    }
+}
+
+void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct who_waiter *w)
+{
+    if (cls == IPC_SEM) {
+        if (w->semnum < 0 || w->op == WHO_OP_UNKNOWN) snprintf(buf, len, "? (root can tell)");
+        else if (w->op == 0) snprintf(buf, len, "sem %d to be zero", w->semnum);
+        else snprintf(buf, len, "sem %d: decrement by %d", w->semnum, -w->op);
+        return;
+    }
+    if (w->wait == WAIT_MSGSND) {
+        if (w->msgtyp) snprintf(buf, len, "send type %" PRId64 ", %" PRIu64 " bytes", w->msgtyp, w->size);
+        else snprintf(buf, len, "send %" PRIu64 " bytes", w->size);
+        return;
+    }
+    bool except = w->msgflg & 020000; /* MSG_EXCEPT */
+    if (w->msgtyp == 0) snprintf(buf, len, "receive any type");
+    else if (w->msgtyp < 0) snprintf(buf, len, "receive lowest type <= %" PRId64, -w->msgtyp);
+    else if (except) snprintf(buf, len, "receive any type but %" PRId64, w->msgtyp);
+    else snprintf(buf, len, "receive type %" PRId64, w->msgtyp);
+}
+
+static void waiters_section(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
+                            const struct row *r)
+{
+    add(d, DL_TEXT, "%s", "");
+    if (!row_is_current(cx, r) || !cx->who) {
+        add(d, DL_NOTE, "%s", "waiting processes: unknown (the object is gone)");
+        return;
+    }
+    size_t n;
+    const struct who_waiter *w = who_waiters(cx->who, cls, r->idx, &n);
+    add(d, DL_TITLE, "Waiting processes: %zu", n);
+    partial_note(d, who_complete(cx->who, r->snap, cls, r->idx), "waiters");
+    if (!n) return;
+    add(d, DL_TABLE_HEAD, "%8s %-10s %-26s %-8s %7s %s", "PID", "USER", "WAITS FOR", "STATE",
+        "WAITED", "COMMAND");
+    for (size_t k = 0; k < n; k++) {
+        const struct proc_info *p = procs_find(&r->snap->procs, w[k].pid);
+        char c[64], what[64], age[FMT_BUFSZ];
+        proc_command(r, p, c, sizeof c);
+        detail_wait_text(what, sizeof what, cls, &w[k]);
+        if (w[k].since) fmt_age(age, cx->now - w[k].since);
+        else snprintf(age, sizeof age, "?");
+        proc_line(d, r, w[k].pid, "%8d %-10.10s %-26.26s %-8s %7s %s", w[k].pid, proc_user(cx, p),
+                  what, w[k].stopped ? "stopped" : "waiting", age, c);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (w[k].stopped) {
+            add(d, DL_NOTE, "%s", "a stopped waiter is not counted in ncount/zcount until it is "
+                                  "continued (SIGCONT), when its call fails with EINTR");
+            break;
+        }
 }
 
 static void shm_detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
@@ -116,10 +254,11 @@ static void shm_detail(struct detail *d, const struct col_ctx *cx, const struct 
     field(d, r, F_MODE, v, "status", b[0] ? b : "-");
     if ((v & FBIT(F_MODE)) && (g->c.mode & 01000))
         add(d, DL_NOTE, LABEL "%s", "", "removed: the kernel keeps it until the last detach");
-    num(d, r, F_CPID, v, "creator pid", g->cpid);
-    num(d, r, F_LPID, v, "last attach pid", g->lpid);
+    pid_field(d, r, F_CPID, v, "creator process", g->cpid, who_shm_cpid_alive(r->snap, g));
+    pid_field(d, r, F_LPID, v, "last attach/detach", g->lpid, who_shm_lpid_alive(r->snap, g));
     when(d, cx, r, F_ATIME, v, "last attach", g->atime);
     when(d, cx, r, F_DTIME, v, "last detach", g->dtime);
+    attachers_section(d, cx, r);
 }
 
 static void sem_detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
@@ -131,7 +270,7 @@ static void sem_detail(struct detail *d, const struct col_ctx *cx, const struct 
     num(d, r, F_NSEMS, v, "semaphores", set->nsems);
     when(d, cx, r, F_OTIME, v, "last semop", set->otime);
     add(d, DL_TEXT, "%s", "");
-    add(d, DL_TABLE_HEAD, "%8s %8s %8s %8s %10s", "SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID");
+    add(d, DL_TABLE_HEAD, "%8s %8s %8s %8s %17s", "SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID");
     const struct sem_element *e = sem_elements(r->snap, set);
     /* the same set in the previous snapshot, to mark changed elements */
     const struct sem_element *pe = NULL;
@@ -149,13 +288,18 @@ static void sem_detail(struct detail *d, const struct col_ctx *cx, const struct 
             snprintf(nc, sizeof nc, "%d", e[i].ncount);
             snprintf(zc, sizeof zc, "%d", e[i].zcount);
         }
-        if (v & FBIT(F_SEMPID)) snprintf(pid, sizeof pid, "%d", e[i].pid);
+        if (v & FBIT(F_SEMPID)) {
+            enum liveness l = who_sem_pid_alive(r->snap, set, i);
+            snprintf(pid, sizeof pid, "%d%s", e[i].pid,
+                     l == LIVE_DEAD || l == LIVE_REUSED ? " (dead)" : "");
+        }
         bool changed = pe && (pe[i].value != e[i].value || pe[i].ncount != e[i].ncount ||
                               pe[i].zcount != e[i].zcount || pe[i].pid != e[i].pid);
-        add(d, changed ? DL_CHANGED : DL_TEXT, "%8u %8s %8s %8s %10s", i, val, nc, zc, pid);
+        add(d, changed ? DL_CHANGED : DL_TEXT, "%8u %8s %8s %8s %17s", i, val, nc, zc, pid);
     }
     if (!(v & FBIT(F_SEMVAL)))
         add(d, DL_NOTE, "%s", "values unknown: this user may not read the set");
+    waiters_section(d, IPC_SEM, cx, r);
 }
 
 static void msg_detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
@@ -181,10 +325,11 @@ static void msg_detail(struct detail *d, const struct col_ctx *cx, const struct 
     } else {
         add(d, DL_TEXT, LABEL "%s", "rate", "- (needs two refreshes)");
     }
-    num(d, r, F_LSPID, v, "last sender pid", q->lspid);
-    num(d, r, F_LRPID, v, "last receiver pid", q->lrpid);
+    pid_field(d, r, F_LSPID, v, "last sender", q->lspid, who_msg_lspid_alive(r->snap, q));
+    pid_field(d, r, F_LRPID, v, "last receiver", q->lrpid, who_msg_lrpid_alive(r->snap, q));
     when(d, cx, r, F_STIME, v, "last send", q->stime);
     when(d, cx, r, F_RTIME, v, "last receive", q->rtime);
+    waiters_section(d, IPC_MSG, cx, r);
 }
 
 bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,

@@ -19,11 +19,14 @@ enum detail_role {
     DL_CHANGED, /* a value that changed in the last refresh */
     DL_TABLE_HEAD,
     DL_NOTE,    /* a remark in a quieter colour */
+    DL_PROC,    /* a process: it can be selected (and signalled) */
 };
 
 struct detail_line {
     enum detail_role role;
     char text[256];
+    int32_t pid;         /* DL_PROC: the process */
+    uint64_t start_tics; /* DL_PROC: its start, so a signal reaches only that process */
 };
 
 struct detail {
@@ -31,7 +34,11 @@ struct detail {
     size_t n, cap;
 };
 
-/* Builds the lines for row r of class cls; cx->diff says what changed. false on no memory. */
+/* Describes what a waiter waits for: "decrement sem 1 by 2", "receive type 5" ... */
+void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct who_waiter *w);
+
+/* Builds the lines for row r of class cls; cx->diff says what changed, cx->who who uses it.
+ * false on no memory. */
 bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
                   const struct row *r);
 void detail_free(struct detail *d);

@@ -38,6 +38,7 @@ enum role {
     R_INFO,
     R_TITLE,
     R_DIM,
+    R_ALERT,
     R_NROLES
 };
 
@@ -53,7 +54,7 @@ void draw_init_colors(struct app *a)
         [R_SELECTED] = A_REVERSE,    [R_NEW] = A_BOLD,           [R_CHANGED] = A_BOLD | A_UNDERLINE,
         [R_GONE] = A_DIM,            [R_TAGGED] = A_BOLD,        [R_FKEY] = A_BOLD,
         [R_FDESC] = A_REVERSE,       [R_ERROR] = A_REVERSE | A_BOLD, [R_INFO] = A_BOLD,
-        [R_TITLE] = A_BOLD,          [R_DIM] = A_DIM,
+        [R_TITLE] = A_BOLD,          [R_DIM] = A_DIM,            [R_ALERT] = A_BOLD | A_UNDERLINE,
     };
     memcpy(roles, mono, sizeof roles);
     if (!a->color || !has_colors()) return;
@@ -72,7 +73,7 @@ void draw_init_colors(struct app *a)
         {R_GONE, COLOR_RED, -1, 0},               {R_TAGGED, COLOR_YELLOW, -1, A_BOLD},
         {R_FKEY, COLOR_WHITE, -1, A_BOLD},        {R_FDESC, COLOR_BLACK, COLOR_CYAN, 0},
         {R_ERROR, COLOR_WHITE, COLOR_RED, A_BOLD}, {R_INFO, COLOR_CYAN, -1, 0},
-        {R_TITLE, COLOR_CYAN, -1, A_BOLD},
+        {R_TITLE, COLOR_CYAN, -1, A_BOLD},        {R_ALERT, COLOR_RED, -1, A_BOLD},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         short n = (short)(i + 1);
@@ -288,7 +289,7 @@ static void draw_list(struct app *a)
             continue;
         }
         const struct row *row = &m->rows[i];
-        bool sel = i == m->sel && a->overlay != OV_DETAIL;
+        bool sel = i == m->sel;
         bool tagged = list_is_tagged(m, row->id);
         bool is_new = row->state == OBJ_NEW || tracker_is_new(&a->tracker, a->screen, row->id);
         enum role base = sel ? R_SELECTED
@@ -306,6 +307,8 @@ static void draw_list(struct app *a)
             column_format(c, &cx, row, cell, sizeof cell);
             bool changed = row->state == OBJ_CHANGED && (row->changed & c->fields);
             attr_t at = roles[base];
+            if (c->alert && row->state != OBJ_GONE && c->alert(&cx, row))
+                at = sel ? roles[R_SELECTED] | A_BOLD : roles[R_ALERT];
             if (changed) at = sel ? roles[R_SELECTED] | A_BOLD | A_UNDERLINE : roles[R_CHANGED];
             put_cells(y, lay->cols[k].x, lay->cols[k].width, cell, c->right, at);
             x = lay->cols[k].x + lay->cols[k].width;
@@ -324,33 +327,64 @@ static void draw_list(struct app *a)
 
 static void draw_detail(struct app *a)
 {
-    const struct row *r = list_selected(&a->lists[a->screen]);
     int y0 = HEADER_ROWS, height = LINES - HEADER_ROWS - FOOTER_ROWS;
     for (int y = y0; y < y0 + height; y++) {
         move(y, 0);
         clrtoeol();
     }
-    if (!r) {
+    struct detail d = {0};
+    if (!app_detail(a, &d)) {
         a->overlay = OV_NONE;
+        detail_free(&d);
         return;
     }
-    struct col_ctx cx = app_col_ctx(a);
-    struct detail d = {0};
-    detail_build(&d, a->screen, &cx, r);
+    /* the selected process line, kept on screen */
+    size_t sel_line = (size_t)-1;
+    int nproc = 0;
+    for (size_t i = 0; i < d.n; i++)
+        if (d.lines[i].role == DL_PROC && nproc++ == a->detail_sel) sel_line = i;
+    if (a->detail_sel >= nproc) a->detail_sel = nproc - 1;
+    if (sel_line != (size_t)-1) {
+        if (sel_line < a->detail_scroll) a->detail_scroll = sel_line;
+        if (sel_line >= a->detail_scroll + (size_t)height) a->detail_scroll = sel_line - (size_t)height + 1;
+    }
     size_t max_scroll = d.n > (size_t)height ? d.n - (size_t)height : 0;
     if (a->detail_scroll > max_scroll) a->detail_scroll = max_scroll;
     for (int k = 0; k < height && a->detail_scroll + (size_t)k < d.n; k++) {
-        const struct detail_line *l = &d.lines[a->detail_scroll + (size_t)k];
-        enum role role = l->role == DL_TITLE        ? R_TITLE
+        size_t li = a->detail_scroll + (size_t)k;
+        const struct detail_line *l = &d.lines[li];
+        enum role role = li == sel_line             ? R_SELECTED
+                         : l->role == DL_TITLE      ? R_TITLE
                          : l->role == DL_CHANGED    ? R_CHANGED
                          : l->role == DL_TABLE_HEAD ? R_COLHDR
                          : l->role == DL_NOTE       ? R_DIM
                                                     : R_NORMAL;
-        int w = l->role == DL_TABLE_HEAD || l->role == DL_CHANGED ? (int)strlen(l->text) : COLS - 1;
+        int w = l->role == DL_TABLE_HEAD || l->role == DL_CHANGED || li == sel_line
+                    ? (int)strlen(l->text)
+                    : COLS - 1;
         if (w > COLS - 1) w = COLS - 1;
         put_cells(y0 + k, 1, w, l->text, false, roles[role]);
     }
     detail_free(&d);
+}
+
+static void draw_signal_menu(struct app *a)
+{
+    size_t n;
+    int pre;
+    const struct signal_choice *sigs = app_signals(&n, &pre);
+    int y0 = HEADER_ROWS, w = COLS < 60 ? COLS : 60;
+    char t[256];
+    snprintf(t, sizeof t, "Send signal to %s", a->signal.what);
+    put_cells(y0, 0, w, t, false, roles[R_COLHDR]);
+    for (size_t i = 0; i < n && y0 + 1 + (int)i < LINES - FOOTER_ROWS; i++) {
+        snprintf(t, sizeof t, " %2d SIG%s", sigs[i].sig, sigs[i].name);
+        put_cells(y0 + 1 + (int)i, 0, 16, t, false,
+                  roles[(int)i == a->signal.sel ? R_SELECTED : R_NORMAL]);
+    }
+    int y = y0 + 1 + (int)n;
+    if (y < LINES - FOOTER_ROWS)
+        put_cells(y, 0, w, " Enter sends it, any other key cancels", false, roles[R_DIM]);
 }
 
 static void draw_help(struct app *a)
@@ -449,18 +483,20 @@ static void draw_fkeys(struct app *a)
     static const struct {
         const char *key, *label;
         enum action act;
-    } overlay_keys[] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
+    } overlay_keys[] = {{"Esc", "Close", ACT_NONE}, {"F9", "Signal", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
     int y = LINES - 1, x = 0;
     move(y, 0);
     clrtoeol();
     regions.nfkeys = 0;
     bool overlay = a->overlay != OV_NONE;
-    size_t n = overlay ? 2 : sizeof list_keys / sizeof list_keys[0];
+    size_t n = overlay ? (a->overlay == OV_DETAIL ? 3 : 2) : sizeof list_keys / sizeof list_keys[0];
     for (size_t i = 0; i < n && x < COLS; i++) {
-        const char *key = overlay ? overlay_keys[i].key : list_keys[i].key;
-        const char *label = overlay ? overlay_keys[i].label : list_keys[i].label;
+        /* the detail pane has F9 (signal a process); other overlays only close or quit */
+        size_t oi = a->overlay == OV_DETAIL || i == 0 ? i : i + 1;
+        const char *key = overlay ? overlay_keys[oi].key : list_keys[i].key;
+        const char *label = overlay ? overlay_keys[oi].label : list_keys[i].label;
         regions.fkey_x[regions.nfkeys] = x;
-        regions.fkey_action[regions.nfkeys++] = overlay ? overlay_keys[i].act : list_keys[i].act;
+        regions.fkey_action[regions.nfkeys++] = overlay ? overlay_keys[oi].act : list_keys[i].act;
         int kw = (int)strlen(key), lw = (int)strlen(label) + 1;
         put_cells(y, x, kw < COLS - x ? kw : COLS - x, key, false, roles[R_FKEY]);
         x += kw;
@@ -498,8 +534,9 @@ void draw_all(struct app *a)
         draw_help(a);
     } else {
         draw_tabs(a);
-        if (a->overlay == OV_DETAIL) draw_detail(a);
+        if (a->overlay == OV_DETAIL || a->overlay == OV_SIGNAL) draw_detail(a);
         else draw_list(a);
+        if (a->overlay == OV_SIGNAL) draw_signal_menu(a);
         if (a->overlay == OV_SORT) draw_sort_menu(a);
     }
     draw_status(a);

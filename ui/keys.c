@@ -99,6 +99,7 @@ static unsigned act_detail(struct app *a)
     }
     a->overlay = OV_DETAIL;
     a->detail_scroll = 0;
+    a->detail_sel = -1;
     return RX_REDRAW;
 }
 

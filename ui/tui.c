@@ -4,8 +4,10 @@
  */
 #include "tui.h"
 
+#include "actions.h"
 #include "app.h"
 #include "demo_runner.h"
+#include "detail.h"
 #include "draw.h"
 #include "keys.h"
 
@@ -34,8 +36,8 @@ double app_now(void)
 
 struct col_ctx app_col_ctx(const struct app *a)
 {
-    return (struct col_ctx){a->view ? &a->view->diff : NULL, a->users, (int64_t)time(NULL),
-                            a->opt->bytes, a->utf8};
+    return (struct col_ctx){a->view ? &a->view->diff : NULL, a->view ? &a->view->who : NULL,
+                            a->users, (int64_t)time(NULL), a->opt->bytes, a->utf8};
 }
 
 void app_message(struct app *a, bool error, const char *fmt, ...)
@@ -52,6 +54,26 @@ int app_list_height(const struct app *a)
 {
     int h = a->rows - HEADER_ROWS - 1 - FOOTER_ROWS;
     return h > 0 ? h : 0;
+}
+
+bool app_detail(struct app *a, struct detail *d)
+{
+    const struct row *r = list_selected(app_list(a));
+    if (!r) return false;
+    struct col_ctx cx = app_col_ctx(a);
+    return detail_build(d, a->screen, &cx, r);
+}
+
+const struct signal_choice *app_signals(size_t *n, int *preselect)
+{
+    static const struct signal_choice sigs[] = {
+        {SIGHUP, "HUP"},   {SIGINT, "INT"},   {SIGQUIT, "QUIT"}, {SIGABRT, "ABRT"},
+        {SIGKILL, "KILL"}, {SIGUSR1, "USR1"}, {SIGUSR2, "USR2"}, {SIGALRM, "ALRM"},
+        {SIGTERM, "TERM"}, {SIGCONT, "CONT"}, {SIGSTOP, "STOP"}, {SIGTSTP, "TSTP"},
+    };
+    *n = sizeof sigs / sizeof sigs[0];
+    *preselect = 8; /* SIGTERM, as htop */
+    return sigs;
 }
 
 void app_rebuild(struct app *a)
@@ -240,16 +262,98 @@ static unsigned sort_menu_key(struct app *a, int key)
     }
 }
 
+/* Number of process lines in the detail pane, and the one selected. */
+static int detail_procs(struct app *a, int32_t *pid, uint64_t *tics, char *what, size_t wlen)
+{
+    struct detail d = {0};
+    int n = 0;
+    if (app_detail(a, &d))
+        for (size_t i = 0; i < d.n; i++) {
+            if (d.lines[i].role != DL_PROC) continue;
+            if (n == a->detail_sel && pid) {
+                *pid = d.lines[i].pid;
+                *tics = d.lines[i].start_tics;
+                snprintf(what, wlen, "%s", d.lines[i].text);
+            }
+            n++;
+        }
+    detail_free(&d);
+    return n;
+}
+
+static unsigned open_signal_menu(struct app *a)
+{
+    if (a->opt->readonly) {
+        app_message(a, true, "read-only mode (--readonly): sending signals is disabled");
+        return RX_REDRAW;
+    }
+    char what[256] = "";
+    int32_t pid = 0;
+    uint64_t tics = 0;
+    if (detail_procs(a, &pid, &tics, what, sizeof what) == 0 || a->detail_sel < 0 || pid <= 0) {
+        app_message(a, false, "select a process line first (Up/Down), then F9 to signal it");
+        return RX_REDRAW;
+    }
+    /* squeeze the table line into "pid user command" */
+    char *p = what;
+    while (*p == ' ') p++;
+    char compact[200] = "";
+    for (size_t o = 0; *p && o + 1 < sizeof compact; p++)
+        if (!(*p == ' ' && o && compact[o - 1] == ' ')) compact[o++] = *p, compact[o] = '\0';
+    a->signal.pid = pid;
+    a->signal.start_tics = tics;
+    snprintf(a->signal.what, sizeof a->signal.what, "%s", compact);
+    size_t n;
+    app_signals(&n, &a->signal.sel);
+    a->overlay = OV_SIGNAL;
+    return RX_REDRAW;
+}
+
+static unsigned signal_key(struct app *a, int key)
+{
+    size_t n;
+    int pre;
+    const struct signal_choice *sigs = app_signals(&n, &pre);
+    switch (key) {
+    case KEY_UP: case 'k':
+        if (a->signal.sel > 0) a->signal.sel--;
+        return RX_REDRAW;
+    case KEY_DOWN: case 'j':
+        if (a->signal.sel + 1 < (int)n) a->signal.sel++;
+        return RX_REDRAW;
+    case '\n': case '\r': case KEY_ENTER: {
+        char msg[256];
+        enum action_status st = action_signal(a->signal.pid, a->signal.start_tics,
+                                              sigs[a->signal.sel].sig, msg, sizeof msg);
+        app_message(a, st != ACTION_DONE, "%s", msg);
+        a->overlay = OV_DETAIL;
+        refresher_poke(a->refresher); /* show the effect at once */
+        return RX_REDRAW;
+    }
+    default:
+        a->overlay = OV_DETAIL;
+        app_message(a, false, "no signal sent");
+        return RX_REDRAW;
+    }
+}
+
 static unsigned detail_key(struct app *a, int key)
 {
+    int nprocs = detail_procs(a, NULL, NULL, NULL, 0);
     switch (key) {
     case KEY_ESCAPE: case 'q': case '\n': case '\r': case KEY_ENTER:
         a->overlay = OV_NONE;
         return RX_REDRAW;
+    case KEY_F(9): case 'K': return open_signal_menu(a);
     case KEY_UP: case 'k':
-        if (a->detail_scroll) a->detail_scroll--;
+        /* with processes listed, the arrows pick one; otherwise they scroll */
+        if (nprocs) a->detail_sel = a->detail_sel > 0 ? a->detail_sel - 1 : 0;
+        else if (a->detail_scroll) a->detail_scroll--;
         return RX_REDRAW;
-    case KEY_DOWN: case 'j': a->detail_scroll++; return RX_REDRAW;
+    case KEY_DOWN: case 'j':
+        if (nprocs) a->detail_sel = a->detail_sel + 1 < nprocs ? a->detail_sel + 1 : nprocs - 1;
+        else a->detail_scroll++;
+        return RX_REDRAW;
     case KEY_PPAGE:
         a->detail_scroll = a->detail_scroll > 10 ? a->detail_scroll - 10 : 0;
         return RX_REDRAW;
@@ -324,6 +428,7 @@ static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
         a->overlay = OV_NONE;
         return (!is_key && ch == 'q') || (is_key && ch == KEY_F(10)) ? RX_REDRAW : RX_REDRAW;
     case OV_SORT: return sort_menu_key(a, (int)ch);
+    case OV_SIGNAL: return signal_key(a, (int)ch);
     case OV_DETAIL: return detail_key(a, (int)ch);
     default: break;
     }
