@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PF_KTHREAD_FLAG 0x00200000UL
@@ -27,22 +28,14 @@ uint64_t procs_read_ipc_ns(const char *proc_root, const char *pid_dir)
     return sscanf(link, "ipc:[%llu]", &ino) == 1 ? ino : 0;
 }
 
-static double boot_time(const char *proc_root)
+/* Boot time as a unix time, to the millisecond: /proc/stat's btime is whole seconds,
+ * which would blur which of two processes came first around an operation. */
+static double boot_time(void)
 {
-    char path[256], line[256];
-    snprintf(path, sizeof path, "%s/stat", proc_root);
-    FILE *f = fopen(path, "re");
-    double bt = 0;
-    if (!f) return 0;
-    while (fgets(line, sizeof line, f)) {
-        unsigned long long v;
-        if (sscanf(line, "btime %llu", &v) == 1) {
-            bt = (double)v;
-            break;
-        }
-    }
-    fclose(f);
-    return bt;
+    struct timespec real, boot;
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    return (double)(real.tv_sec - boot.tv_sec) + (double)(real.tv_nsec - boot.tv_nsec) / 1e9;
 }
 
 static uint32_t pool_add(struct proc_table *t, const char *s)
@@ -82,7 +75,7 @@ int procs_read(struct proc_table *t, const char *proc_root)
         procps_pids_unref(&info);
         return -1;
     }
-    double bt = boot_time(proc_root);
+    double bt = boot_time();
     long hz = procps_hertz_get();
     if (hz <= 0) hz = 100;
     int total = f->counts->total;
@@ -136,8 +129,8 @@ enum liveness procs_liveness(const struct proc_table *t, int32_t pid, int64_t op
     if (!t->ok) return LIVE_UNKNOWN;
     const struct proc_info *p = procs_find(t, pid);
     if (!p || p->state == 'Z' || p->state == 'X') return LIVE_DEAD;
-    /* op times have one-second resolution, boot time too: allow a second */
-    if (op_time > 0 && p->start > (double)op_time + 1.0) return LIVE_REUSED;
+    /* op times are whole seconds: the operation happened in [op_time, op_time + 1) */
+    if (op_time > 0 && p->start >= (double)op_time + 1.0) return LIVE_REUSED;
     return LIVE_ALIVE;
 }
 
