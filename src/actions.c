@@ -4,8 +4,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -72,4 +76,166 @@ enum action_status action_signal(int32_t pid, uint64_t start_tics, int sig, char
     snprintf(msg, len, "cannot signal process %d: %s", pid,
              e == EPERM ? "permission denied (it belongs to another user)" : strerror(e));
     return e == EPERM ? ACTION_DENIED : ACTION_FAILED;
+}
+
+struct ipc_identity ipc_identity_of(const struct snapshot *s, enum ipc_class cls, size_t i,
+                                    const char *owner)
+{
+    const struct ipc_common *c = snapshot_common(s, cls, i);
+    return (struct ipc_identity){cls, c->id, c->key, c->uid, c->cuid, c->ctime, owner};
+}
+
+union semun_arg {
+    int val;
+    struct semid_ds *buf;
+};
+
+/* What a re-read tells: the object's identity now, and for a segment its attachments. */
+struct now_state {
+    uint32_t key, uid, cuid, mode;
+    int64_t ctime;
+    uint64_t nattch;
+};
+
+/* *_STAT_ANY of one index; the id it returns, or -1 with errno. */
+static int stat_any(enum ipc_class cls, int index, struct now_state *st)
+{
+    int r;
+    switch (cls) {
+    case IPC_SHM: {
+        struct shmid_ds d;
+        memset(&d, 0, sizeof d);
+        r = shmctl(index, SHM_STAT_ANY, &d);
+        *st = (struct now_state){(uint32_t)d.shm_perm.__key, d.shm_perm.uid, d.shm_perm.cuid,
+                                 d.shm_perm.mode, d.shm_ctime, d.shm_nattch};
+        return r;
+    }
+    case IPC_SEM: {
+        struct semid_ds d;
+        memset(&d, 0, sizeof d);
+        union semun_arg u = {.buf = &d};
+        r = semctl(index, 0, SEM_STAT_ANY, u);
+        *st = (struct now_state){(uint32_t)d.sem_perm.__key, d.sem_perm.uid, d.sem_perm.cuid,
+                                 d.sem_perm.mode, d.sem_ctime, 0};
+        return r;
+    }
+    default: {
+        struct msqid_ds d;
+        memset(&d, 0, sizeof d);
+        r = msgctl(index, MSG_STAT_ANY, &d);
+        *st = (struct now_state){(uint32_t)d.msg_perm.__key, d.msg_perm.uid, d.msg_perm.cuid,
+                                 d.msg_perm.mode, d.msg_ctime, 0};
+        return r;
+    }
+    }
+}
+
+/* IPC_STAT by id, for kernels without *_STAT_ANY. */
+static int stat_id(enum ipc_class cls, int id, struct now_state *st)
+{
+    int r;
+    switch (cls) {
+    case IPC_SHM: {
+        struct shmid_ds d;
+        r = shmctl(id, IPC_STAT, &d);
+        if (r == 0)
+            *st = (struct now_state){(uint32_t)d.shm_perm.__key, d.shm_perm.uid, d.shm_perm.cuid,
+                                     d.shm_perm.mode, d.shm_ctime, d.shm_nattch};
+        return r;
+    }
+    case IPC_SEM: {
+        struct semid_ds d;
+        union semun_arg u = {.buf = &d};
+        r = semctl(id, 0, IPC_STAT, u);
+        if (r == 0)
+            *st = (struct now_state){(uint32_t)d.sem_perm.__key, d.sem_perm.uid, d.sem_perm.cuid,
+                                     d.sem_perm.mode, d.sem_ctime, 0};
+        return r;
+    }
+    default: {
+        struct msqid_ds d;
+        r = msgctl(id, IPC_STAT, &d);
+        if (r == 0)
+            *st = (struct now_state){(uint32_t)d.msg_perm.__key, d.msg_perm.uid, d.msg_perm.cuid,
+                                     d.msg_perm.mode, d.msg_ctime, 0};
+        return r;
+    }
+    }
+}
+
+/*
+ * Re-reads object id: 0 when found (st filled), 1 when it no longer exists, -1 when it
+ * cannot be read (errno). The index of an id is its low bits (15, or 24 with the kernel's
+ * ipcmni_extend): *_STAT_ANY of that index returns the full id, so a recreated object in
+ * the same slot shows as a different id.
+ */
+static int reread(enum ipc_class cls, int32_t id, struct now_state *st)
+{
+    static const int masks[] = {0x7fff, 0xffffff};
+    for (size_t k = 0; k < sizeof masks / sizeof masks[0]; k++)
+        if (stat_any(cls, id & masks[k], st) == id) return 0;
+    /* not there by index (or no *_STAT_ANY): ask by id, which also tells "gone" */
+    if (stat_id(cls, id, st) == 0) return 0;
+    return errno == EINVAL || errno == EIDRM ? 1 : -1;
+}
+
+static int rmid(enum ipc_class cls, int32_t id)
+{
+    switch (cls) {
+    case IPC_SHM: return shmctl(id, IPC_RMID, NULL);
+    case IPC_SEM: return semctl(id, 0, IPC_RMID);
+    default: return msgctl(id, IPC_RMID, NULL);
+    }
+}
+
+enum action_status action_remove(const struct ipc_identity *want, char *msg, size_t len)
+{
+    const char *cls = ipc_class_name(want->cls);
+    const char *owner = want->owner ? want->owner : "?";
+    struct now_state st;
+    int r = reread(want->cls, want->id, &st);
+    if (r == 1) {
+        snprintf(msg, len, "%s %d: already gone", cls, want->id);
+        return ACTION_GONE;
+    }
+    if (r < 0) {
+        int e = errno;
+        snprintf(msg, len, "%s %d: %s (owned by %s); not removed", cls, want->id,
+                 e == EACCES ? "permission denied: cannot check it is the same object" : strerror(e),
+                 owner);
+        return e == EACCES ? ACTION_DENIED : ACTION_FAILED;
+    }
+    bool dest = want->cls == IPC_SHM && (st.mode & 01000);
+    if (dest) {
+        snprintf(msg, len, "%s %d: already marked for destruction; the kernel removes it when "
+                           "its last process detaches", cls, want->id);
+        return ACTION_DONE;
+    }
+    const char *what = st.key != want->key     ? "its key"
+                       : st.cuid != want->cuid ? "its creator"
+                       : st.uid != want->uid   ? "its owner"
+                       : st.ctime != want->ctime ? "its change time"
+                                                 : NULL;
+    if (what) {
+        snprintf(msg, len, "%s %d: changed since shown (%s differs) - skipped", cls, want->id, what);
+        return ACTION_CHANGED;
+    }
+    if (rmid(want->cls, want->id) < 0) {
+        int e = errno;
+        if (e == EINVAL || e == EIDRM) {
+            snprintf(msg, len, "%s %d: already gone", cls, want->id);
+            return ACTION_GONE;
+        }
+        if (e == EPERM || e == EACCES) {
+            snprintf(msg, len, "%s %d: permission denied - owned by %s", cls, want->id, owner);
+            return ACTION_DENIED;
+        }
+        snprintf(msg, len, "%s %d: cannot remove it: %s", cls, want->id, strerror(e));
+        return ACTION_FAILED;
+    }
+    if (want->cls == IPC_SHM && st.nattch > 0)
+        snprintf(msg, len, "shm %d: marked for destruction; %" PRIu64 " attachment(s) remain, "
+                           "the kernel removes it at the last detach", want->id, st.nattch);
+    else snprintf(msg, len, "%s %d (key 0x%08x, owner %s): removed", cls, want->id, want->key, owner);
+    return ACTION_DONE;
 }

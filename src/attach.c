@@ -222,8 +222,10 @@ int attach_scan(const char *proc_root, const struct proc_table *pt, const struct
     for (size_t i = 0; i < pt->n && c.counted < expected; i++) {
         const struct proc_info *p = &pt->p[i];
         if (done[i] || p->state == 'Z') continue;
-        /* ids repeat across IPC namespaces: another namespace's mappings are not ours */
+        /* ids repeat across IPC namespaces: another namespace's mappings are not ours; a
+         * process whose namespace we cannot read is not in a private one of ours (tasks.h) */
         if (p->ipc_ns && pt->self_ipc_ns && p->ipc_ns != pt->self_ipc_ns) continue;
+        if (!p->ipc_ns && pt->self_ns_private) continue;
         read_maps(proc_root, p->pid, &c, buf, 65536);
     }
     out->complete = c.counted >= expected || out->procs_refused == 0;

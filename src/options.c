@@ -1,8 +1,11 @@
 #include "options.h"
 
+#include "leak.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +37,17 @@ const char *options_usage(void)
            "  -M, --no-mouse         do not use the mouse (interactive)\n"
            "      --readonly         disable every action that changes anything\n"
            "      --demo             watch a generated workload in a private IPC namespace\n"
+           "\n"
+           "Leaks:\n"
+           "      --reap             remove leaked objects (nothing uses them, their processes\n"
+           "                         are gone), checking each right before removing it\n"
+           "      --dry-run          with --reap: only say what would be removed\n"
+           "      --older-than TIME  untouched for at least TIME to count as leaked: 30s, 10m,\n"
+           "                         2h, 1d (default 10m)\n"
+           "      --type LIST        with --reap: shm, sem, msg, comma-separated (default all)\n"
+           "      --owner USER       with --reap: only objects of USER (name or uid)\n"
+           "      --key KEY          with --reap: only the object with KEY (0x hex or decimal);\n"
+           "                         may be given several times\n"
            "\n"
            "Other:\n"
            "      --source PATH      read objects only through PATH: auto, stat_any, stat or\n"
@@ -76,7 +90,69 @@ static bool parse_count(const char *s, long *out)
     return true;
 }
 
-enum { OPT_BYTES = 1000, OPT_NO_COLOR, OPT_READONLY, OPT_DEMO, OPT_SOURCE };
+enum {
+    OPT_BYTES = 1000,
+    OPT_NO_COLOR,
+    OPT_READONLY,
+    OPT_DEMO,
+    OPT_SOURCE,
+    OPT_REAP,
+    OPT_DRY_RUN,
+    OPT_OLDER_THAN,
+    OPT_TYPE,
+    OPT_OWNER,
+    OPT_KEY,
+};
+
+/* "shm,sem,msg" (any subset, any order) into types[]; false on anything else. */
+static bool parse_types(const char *s, bool types[3])
+{
+    static const char *const names[3] = {"shm", "sem", "msg"};
+    char buf[64];
+    if (strlen(s) >= sizeof buf) return false;
+    strcpy(buf, s);
+    memset(types, 0, 3 * sizeof *types);
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int k = 0;
+        while (k < 3 && strcmp(t, names[k]) != 0) k++;
+        if (k == 3) return false;
+        types[k] = true;
+        n++;
+    }
+    return n > 0;
+}
+
+/* A key as ipctop prints it (0x hex) or as /proc does (signed decimal). */
+static bool parse_key(const char *s, uint32_t *key)
+{
+    errno = 0;
+    char *end;
+    long long v;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        if (!s[2]) return false;
+        v = strtoll(s + 2, &end, 16);
+    } else {
+        v = strtoll(s, &end, 10);
+    }
+    if (errno || *end || end == s || v < INT32_MIN || v > (long long)UINT32_MAX) return false;
+    *key = (uint32_t)v;
+    return true;
+}
+
+static bool parse_owner(const char *s, uint32_t *uid)
+{
+    struct passwd pw, *r = NULL;
+    char buf[4096];
+    if (getpwnam_r(s, &pw, buf, sizeof buf, &r) == 0 && r) {
+        *uid = r->pw_uid;
+        return true;
+    }
+    long v;
+    if (!parse_count(s, &v) || v > (long)UINT32_MAX) return false;
+    *uid = (uint32_t)v;
+    return true;
+}
 
 enum options_result options_parse(int argc, char **argv, struct options *o, char *err,
                                   size_t errlen)
@@ -95,6 +171,12 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"readonly", no_argument, NULL, OPT_READONLY},
         {"demo", no_argument, NULL, OPT_DEMO},
         {"source", required_argument, NULL, OPT_SOURCE},
+        {"reap", no_argument, NULL, OPT_REAP},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"older-than", required_argument, NULL, OPT_OLDER_THAN},
+        {"type", required_argument, NULL, OPT_TYPE},
+        {"owner", required_argument, NULL, OPT_OWNER},
+        {"key", required_argument, NULL, OPT_KEY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -103,7 +185,10 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     o->delay = 1.0;
     const char *nc = getenv("NO_COLOR");
     o->no_color = nc && *nc;
-    bool batch = false, limits = false;
+    bool batch = false, limits = false, reap = false, reap_only = false;
+    const char *reap_opt = NULL;
+    o->older_than = LEAK_DEFAULT_MIN_AGE;
+    o->types[0] = o->types[1] = o->types[2] = true;
     err[0] = '\0';
 
     optind = 0; /* glibc: reset fully, so the parser can run more than once */
@@ -145,6 +230,44 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                 return OPT_ERROR;
             }
             break;
+        case OPT_REAP: reap = true; break;
+        case OPT_DRY_RUN: reap_only = true, reap_opt = "--dry-run", o->dry_run = true; break;
+        case OPT_OLDER_THAN:
+            if (!leak_parse_duration(optarg, &o->older_than)) {
+                snprintf(err, errlen,
+                         "--older-than needs a duration like 30s, 10m, 2h or 1d, not '%s'", optarg);
+                return OPT_ERROR;
+            }
+            break;
+        case OPT_TYPE:
+            reap_only = true, reap_opt = "--type";
+            if (!parse_types(optarg, o->types)) {
+                snprintf(err, errlen, "--type takes shm, sem and msg separated by commas, not '%s'",
+                         optarg);
+                return OPT_ERROR;
+            }
+            break;
+        case OPT_OWNER:
+            reap_only = true, reap_opt = "--owner";
+            if (!parse_owner(optarg, &o->owner_uid)) {
+                snprintf(err, errlen, "--owner: no user is named '%s'", optarg);
+                return OPT_ERROR;
+            }
+            o->owner_given = true;
+            break;
+        case OPT_KEY:
+            reap_only = true, reap_opt = "--key";
+            if (o->nkeys == OPT_MAX_KEYS) {
+                snprintf(err, errlen, "--key may be given at most %d times", OPT_MAX_KEYS);
+                return OPT_ERROR;
+            }
+            if (!parse_key(optarg, &o->keys[o->nkeys])) {
+                snprintf(err, errlen, "--key needs a key like 0x1234abcd or a decimal number, not '%s'",
+                         optarg);
+                return OPT_ERROR;
+            }
+            o->nkeys++;
+            break;
         case 'h': return OPT_HELP;
         case 'V': return OPT_VERSION;
         case ':':
@@ -161,6 +284,14 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         snprintf(err, errlen, "unexpected argument '%s' (see ipctop --help)", argv[optind]);
         return OPT_ERROR;
     }
+    if (reap_only && !reap) {
+        snprintf(err, errlen, "%s only makes sense with --reap", reap_opt);
+        return OPT_ERROR;
+    }
+    if (reap && (batch || limits || o->demo)) {
+        snprintf(err, errlen, "--reap cannot be combined with -b, --limits or --demo");
+        return OPT_ERROR;
+    }
     if ((batch && o->json && !limits) || (batch && limits)) {
         snprintf(err, errlen, "%s", batch && limits ? "-b and --limits cannot be combined"
                                                      : "-b and --json cannot be combined");
@@ -171,6 +302,10 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                               "with -b, --json or --limits");
         return OPT_ERROR;
     }
-    o->mode = limits ? MODE_LIMITS : o->json ? MODE_JSON : batch ? MODE_BATCH : MODE_TUI;
+    o->mode = reap     ? MODE_REAP
+              : limits ? MODE_LIMITS
+              : o->json ? MODE_JSON
+              : batch  ? MODE_BATCH
+                       : MODE_TUI;
     return OPT_RUN;
 }

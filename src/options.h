@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "collect.h"
 
@@ -18,7 +19,10 @@ enum run_mode {
     MODE_BATCH,  /* -b: text frames */
     MODE_JSON,   /* --json: one snapshot */
     MODE_LIMITS, /* --limits (with --json: as JSON) */
+    MODE_REAP,   /* --reap: remove leaked objects */
 };
+
+#define OPT_MAX_KEYS 64
 
 struct options {
     enum run_mode mode;
@@ -34,6 +38,14 @@ struct options {
     bool no_mouse;      /* -M */
     bool readonly;      /* --readonly */
     bool demo;          /* --demo */
+    /* leaks and --reap */
+    int64_t older_than; /* --older-than: seconds an object must be untouched to be a leak */
+    bool dry_run;       /* --dry-run: say what --reap would remove */
+    bool types[3];      /* --type: which classes --reap looks at (shm, sem, msg) */
+    bool owner_given;   /* --owner */
+    uint32_t owner_uid;
+    uint32_t keys[OPT_MAX_KEYS]; /* --key, repeatable */
+    size_t nkeys;
 };
 
 enum options_result {

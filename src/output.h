@@ -14,8 +14,9 @@
 #include "who.h"
 
 struct output_options {
-    bool bytes;   /* exact byte counts instead of K/M/G */
-    double delay; /* the refresh interval, shown in the header */
+    bool bytes;      /* exact byte counts instead of K/M/G */
+    double delay;    /* the refresh interval, shown in the header */
+    int64_t min_age; /* seconds untouched before an object can be a leak */
 };
 
 /* One text frame: header, limits use, one table per class; marks what d says changed.
@@ -24,7 +25,8 @@ int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who 
                        struct users *u, const struct output_options *o);
 
 /* One snapshot as JSON (docs/json-schema.md), with who uses what. */
-int output_json(FILE *f, const struct snapshot *s, const struct who *w, struct users *u);
+int output_json(FILE *f, const struct snapshot *s, const struct who *w, struct users *u,
+                const struct output_options *o);
 
 /* "1234(postgres)", "1234(dead)", "1234(reused)" or "0": a pid with what ipctop knows of it. */
 char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,

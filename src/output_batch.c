@@ -5,6 +5,7 @@
  * once, in the frame after it disappeared.
  */
 #include "format.h"
+#include "leak.h"
 #include "output.h"
 
 #include <inttypes.h>
@@ -23,19 +24,20 @@ struct col {
 static const struct col shm_cols[] = {
     {"STATE", 1, 0},    {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},  {"PERMS", 5, 0},
     {"SIZE", 6, R},     {"RSS", 6, R},    {"SWAP", 6, R},   {"NATTCH", 6, R}, {"ATTACHED", 6, R},
-    {"STATUS", 6, 0},   {"CTIME", 8, 0},  {"CPID", 6, R},   {"LPID", 6, R},   {"CHANGED", 8, 0},
+    {"STATUS", 6, 0},   {"CTIME", 8, 0},  {"CPID", 6, R},   {"LPID", 6, R},   {"LEAK", 4, 0},
+    {"CHANGED", 8, 0},
 };
 static const struct col sem_cols[] = {
     {"STATE", 1, 0}, {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},  {"PERMS", 5, 0},
     {"NSEMS", 5, R}, {"WAITERS", 7, R}, {"NCOUNT", 6, R}, {"ZCOUNT", 6, R}, {"OTIME", 8, 0},
-    {"CTIME", 8, 0}, {"CHANGED", 8, 0},
+    {"CTIME", 8, 0}, {"LEAK", 4, 0},    {"CHANGED", 8, 0},
 };
 static const struct col msg_cols[] = {
     {"STATE", 1, 0},     {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},
     {"PERMS", 5, 0},     {"MSGS", 6, R},   {"USEDBYTES", 8, R}, {"QBYTES", 8, R},
     {"FILL", 5, R},      {"MSG/S", 6, R},  {"BYTES/S", 7, R}, {"WAITERS", 7, R},
     {"LSPID", 6, R},     {"LRPID", 6, R},  {"STIME", 8, 0},  {"RTIME", 8, 0},
-    {"CHANGED", 8, 0},
+    {"LEAK", 4, 0},      {"CHANGED", 8, 0},
 };
 #undef R
 
@@ -126,6 +128,18 @@ static void cell_count(struct libscols_line *ln, size_t c, size_t n, bool comple
     cell(ln, c, b);
 }
 
+/* "yes", "maybe" or "" for a current object; "-" for a gone one */
+static void cell_leak(struct libscols_line *ln, size_t c, const struct frame *fr,
+                      const struct snapshot *s, enum ipc_class cls, size_t i)
+{
+    if (s != fr->d->cur) {
+        cell(ln, c, "-");
+        return;
+    }
+    struct leak_verdict v = leak_judge(s, fr->w, cls, i, fr->now, fr->o->min_age);
+    cell(ln, c, v.kind == LEAK_YES ? "yes" : v.kind == LEAK_POSSIBLE ? "maybe" : "");
+}
+
 static void cell_changed(struct libscols_line *ln, size_t c, uint64_t changed)
 {
     char b[256] = "";
@@ -162,7 +176,8 @@ static void shm_row(struct libscols_table *tb, const struct frame *fr, const str
     cell_time(ln, 11, v & FBIT(F_CTIME), g->c.ctime, fr->now);
     cell_pid(ln, 12, v & FBIT(F_CPID), s, g->cpid, who_shm_cpid_alive(s, g));
     cell_pid(ln, 13, v & FBIT(F_LPID), s, g->lpid, who_shm_lpid_alive(s, g));
-    cell_changed(ln, 14, changed);
+    cell_leak(ln, 14, fr, s, IPC_SHM, i);
+    cell_changed(ln, 15, changed);
 }
 
 static void sem_row(struct libscols_table *tb, const struct frame *fr, const struct snapshot *s,
@@ -186,7 +201,8 @@ static void sem_row(struct libscols_table *tb, const struct frame *fr, const str
     cell_u64(ln, 8, counts, z);
     cell_time(ln, 9, v & FBIT(F_OTIME), set->otime, fr->now);
     cell_time(ln, 10, v & FBIT(F_CTIME), set->c.ctime, fr->now);
-    cell_changed(ln, 11, changed);
+    cell_leak(ln, 11, fr, s, IPC_SEM, i);
+    cell_changed(ln, 12, changed);
 }
 
 static void msg_row(struct libscols_table *tb, const struct frame *fr, const struct snapshot *s,
@@ -219,7 +235,8 @@ static void msg_row(struct libscols_table *tb, const struct frame *fr, const str
     cell_pid(ln, 13, v & FBIT(F_LRPID), s, q->lrpid, who_msg_lrpid_alive(s, q));
     cell_time(ln, 14, v & FBIT(F_STIME), q->stime, fr->now);
     cell_time(ln, 15, v & FBIT(F_RTIME), q->rtime, fr->now);
-    cell_changed(ln, 16, changed);
+    cell_leak(ln, 16, fr, s, IPC_MSG, i);
+    cell_changed(ln, 17, changed);
 }
 
 typedef void (*row_fn)(struct libscols_table *, const struct frame *, const struct snapshot *,

@@ -1,6 +1,7 @@
 /* The JSON view of one snapshot; the schema is docs/json-schema.md. */
 #include "format.h"
 #include "jsonw.h"
+#include "leak.h"
 #include "output.h"
 
 /* "key": value, or null when the field is unknown */
@@ -133,8 +134,26 @@ static void waiters(struct jsonw *w, const struct snapshot *s, const struct who 
     jw_bool(w, who_complete(who, s, cls, i));
 }
 
+/* "leak": null, or {"reason": "...", "possible": bool} */
+static void leak(struct jsonw *w, const struct snapshot *s, const struct who *who,
+                 enum ipc_class cls, size_t i, int64_t min_age)
+{
+    struct leak_verdict v = leak_judge(s, who, cls, i, (int64_t)s->wall, min_age);
+    jw_key(w, "leak");
+    if (v.kind == LEAK_NO) {
+        jw_null(w);
+        return;
+    }
+    jw_obj_begin(w);
+    jw_key(w, "reason");
+    jw_str(w, v.reason);
+    jw_key(w, "possible");
+    jw_bool(w, v.kind == LEAK_POSSIBLE);
+    jw_obj_end(w);
+}
+
 static void shm_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
-                    struct users *u)
+                    struct users *u, int64_t min_age)
 {
     const struct shm_segment *g = &s->shm[i];
     jw_obj_begin(w);
@@ -163,11 +182,12 @@ static void shm_obj(struct jsonw *w, const struct snapshot *s, const struct who 
     kv_alive(w, "cpid_alive", who_shm_cpid_alive(s, g));
     kv_alive(w, "lpid_alive", who_shm_lpid_alive(s, g));
     attachers(w, s, who, i, u);
+    leak(w, s, who, IPC_SHM, i, min_age);
     jw_obj_end(w);
 }
 
 static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t si,
-                    struct users *u)
+                    struct users *u, int64_t min_age)
 {
     const struct sem_set *set = &s->sem[si];
     jw_obj_begin(w);
@@ -191,11 +211,12 @@ static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct who 
     }
     jw_arr_end(w);
     waiters(w, s, who, IPC_SEM, si, u);
+    leak(w, s, who, IPC_SEM, si, min_age);
     jw_obj_end(w);
 }
 
 static void msg_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
-                    struct users *u)
+                    struct users *u, int64_t min_age)
 {
     const struct msg_queue *q = &s->msg[i];
     jw_obj_begin(w);
@@ -212,10 +233,12 @@ static void msg_obj(struct jsonw *w, const struct snapshot *s, const struct who 
     kv_alive(w, "lspid_alive", who_msg_lspid_alive(s, q));
     kv_alive(w, "lrpid_alive", who_msg_lrpid_alive(s, q));
     waiters(w, s, who, IPC_MSG, i, u);
+    leak(w, s, who, IPC_MSG, i, min_age);
     jw_obj_end(w);
 }
 
-int output_json(FILE *f, const struct snapshot *s, const struct who *who, struct users *u)
+int output_json(FILE *f, const struct snapshot *s, const struct who *who, struct users *u,
+                const struct output_options *o)
 {
     struct jsonw w;
     jw_init(&w, f);
@@ -224,15 +247,15 @@ int output_json(FILE *f, const struct snapshot *s, const struct who *who, struct
     jw_double(&w, s->wall, 3);
     jw_key(&w, "shm");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, s, who, i, u);
+    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, s, who, i, u, o->min_age);
     jw_arr_end(&w);
     jw_key(&w, "sem");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, s, who, i, u);
+    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, s, who, i, u, o->min_age);
     jw_arr_end(&w);
     jw_key(&w, "msg");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, s, who, i, u);
+    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, s, who, i, u, o->min_age);
     jw_arr_end(&w);
     /* objects the kernel counts that no path could read, per class */
     jw_key(&w, "unreadable");

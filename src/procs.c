@@ -61,6 +61,38 @@ static int cmp_pid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Whether proc_root is mounted with hidepid= (other users' processes hidden). */
+static bool proc_hidepid(const char *proc_root)
+{
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    if (!f) return false;
+    char line[1024];
+    bool hide = false;
+    while (fgets(line, sizeof line, f)) {
+        char mnt[512];
+        /* id parent major:minor root mountpoint options ... - fstype source superoptions */
+        if (sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 || strcmp(mnt, proc_root) != 0) continue;
+        const char *sep = strstr(line, " - proc ");
+        if (sep && (strstr(sep, "hidepid=1") || strstr(sep, "hidepid=2") ||
+                    strstr(sep, "hidepid=invisible") || strstr(sep, "hidepid=noaccess")))
+            hide = true;
+    }
+    fclose(f);
+    return hide;
+}
+
+/* Only the initial PID namespace has kernel threads; kthreadd is always pid 2 there. */
+static bool initial_pid_ns(const char *proc_root)
+{
+    char path[256], buf[64] = "";
+    snprintf(path, sizeof path, "%s/2/stat", proc_root);
+    FILE *f = fopen(path, "re");
+    if (!f) return false;
+    bool yes = fgets(buf, sizeof buf, f) && strncmp(buf, "2 (kthreadd) ", 13) == 0;
+    fclose(f);
+    return yes;
+}
+
 int procs_read(struct proc_table *t, const char *proc_root)
 {
     t->n = 0;
@@ -68,6 +100,9 @@ int procs_read(struct proc_table *t, const char *proc_root)
     t->ok = false;
     pool_add(t, ""); /* offset 0: the empty name */
     t->self_ipc_ns = procs_read_ipc_ns(proc_root, "self");
+    t->self_ns_private = t->self_ipc_ns && t->self_ipc_ns != 4026531839ULL; /* PROC_IPC_INIT_INO */
+    t->hides_others = geteuid() != 0 && proc_hidepid(proc_root);
+    t->initial_pid_ns = initial_pid_ns(proc_root);
     struct pids_info *info = NULL;
     if (procps_pids_new(&info, items, sizeof items / sizeof items[0]) < 0) return -1;
     struct pids_fetch *f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
@@ -125,10 +160,12 @@ const struct proc_info *procs_find(const struct proc_table *t, int32_t pid)
 
 enum liveness procs_liveness(const struct proc_table *t, int32_t pid, int64_t op_time)
 {
-    if (pid <= 0) return LIVE_NONE;
+    /* outside the initial PID namespace the kernel shows 0 for a process we cannot see */
+    if (pid <= 0) return t->ok && !t->initial_pid_ns ? LIVE_UNKNOWN : LIVE_NONE;
     if (!t->ok) return LIVE_UNKNOWN;
     const struct proc_info *p = procs_find(t, pid);
-    if (!p || p->state == 'Z' || p->state == 'X') return LIVE_DEAD;
+    if (!p) return t->hides_others ? LIVE_UNKNOWN : LIVE_DEAD;
+    if (p->state == 'Z' || p->state == 'X') return LIVE_DEAD;
     /* op times are whole seconds: the operation happened in [op_time, op_time + 1) */
     if (op_time > 0 && p->start >= (double)op_time + 1.0) return LIVE_REUSED;
     return LIVE_ALIVE;

@@ -78,7 +78,8 @@ int run_json(const struct options *o)
 {
     struct engine e;
     if (one_snapshot(o, &e) < 0) return 1;
-    int r = output_json(stdout, engine_snapshot(&e), &e.who, e.users);
+    struct output_options oo = {.bytes = o->bytes, .delay = o->delay, .min_age = o->older_than};
+    int r = output_json(stdout, engine_snapshot(&e), &e.who, e.users, &oo);
     engine_free(&e);
     return r == 0 ? 0 : write_failed();
 }
@@ -87,7 +88,7 @@ int run_limits(const struct options *o)
 {
     struct engine e;
     if (one_snapshot(o, &e) < 0) return 1;
-    struct output_options oo = {.bytes = o->bytes, .delay = o->delay};
+    struct output_options oo = {.bytes = o->bytes, .delay = o->delay, .min_age = o->older_than};
     int r = output_limits(stdout, engine_snapshot(&e), o->json, &oo);
     engine_free(&e);
     return r == 0 ? 0 : write_failed();
@@ -109,7 +110,7 @@ int run_batch(const struct options *o)
         return 1;
     }
     run_install_stop_handlers();
-    struct output_options oo = {.bytes = o->bytes, .delay = o->delay};
+    struct output_options oo = {.bytes = o->bytes, .delay = o->delay, .min_age = o->older_than};
     int status = 0;
     double next = monotonic_now();
     for (long n = 0; o->iterations == 0 || n < o->iterations; n++) {

@@ -185,13 +185,18 @@ static void read_msg_type(struct blocked_task *b)
 struct scan_state {
     int procfd;
     char self_ns[64]; /* our IPC namespace, as readlink shows it */
+    bool self_initial; /* ... and whether it is the machine's initial one */
     struct task_scan *ts;
 };
 
+/* The initial IPC namespace has a fixed inode (PROC_IPC_INIT_INO). */
+#define INITIAL_IPC_NS "ipc:[4026531839]"
+
 /*
- * A task we may not inspect matters only if it shares our IPC namespace. Reading its
- * ns link needs less than reading its syscall, so it is often allowed when that is not
- * (a container's pid 1, for one).
+ * A task we may not inspect matters only if it shares our IPC namespace. When its ns link
+ * is readable, that says. When not: in the initial namespace, where every process lives
+ * unless it left, it may well be ours; in a private namespace it can only have come in by
+ * setns with privileges over the namespace, so it is taken to be elsewhere.
  */
 static void refused(struct scan_state *st, const char *dir)
 {
@@ -201,6 +206,8 @@ static void refused(struct scan_state *st, const char *dir)
     if (n > 0) {
         ns[n] = '\0';
         if (strcmp(ns, st->self_ns) != 0) return;
+    } else if (!st->self_initial) {
+        return;
     }
     st->ts->nunreadable++;
 }
@@ -286,9 +293,10 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
         close(procfd);
         return -1;
     }
-    struct scan_state ss = {procfd, "", ts};
+    struct scan_state ss = {procfd, "", false, ts};
     ssize_t n = readlinkat(procfd, "self/ns/ipc", ss.self_ns, sizeof ss.self_ns - 1);
     ss.self_ns[n > 0 ? n : 0] = '\0';
+    ss.self_initial = strcmp(ss.self_ns, INITIAL_IPC_NS) == 0;
     struct dirent *de;
     while ((de = readdir(d)))
         if (all_digits(de->d_name)) scan_process(&ss, de->d_name);
@@ -299,7 +307,9 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
         struct blocked_task *b = &ts->blocked[i];
         b->idle = b->idle >= 0 && now_ms >= b->idle ? (now_ms - b->idle) / 1000.0 : -1;
     }
-    ts->complete = ts->nunreadable == 0 && initial_pid_ns(procfd);
+    /* outside the initial PID namespace, tasks of ours may be out of sight, unless our IPC
+     * namespace is a private one (see refused()) */
+    ts->complete = ts->nunreadable == 0 && (initial_pid_ns(procfd) || !ss.self_initial);
     close(procfd);
     return 0;
 }

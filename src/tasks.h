@@ -6,10 +6,12 @@
  * collector uses it to ask GETNCNT/GETZCNT only of sets someone waits on; who-uses-what
  * builds on it.
  *
- * The scan is `complete` only when every task could be inspected (root, or ptrace rights
- * over all) and this is the initial PID namespace (so no task sharing our IPC namespace
- * is hidden in a parent PID namespace). A task that blocks after it was read is seen
- * by the next scan.
+ * The scan is `complete` when every task that may share our IPC namespace could be
+ * inspected (root, or ptrace rights over them all), and none can hide in a parent PID
+ * namespace. A task that cannot be inspected is taken to share our namespace when its
+ * ns link says so, or when it cannot be read and ours is the machine's initial namespace;
+ * a private namespace can only be joined with setns and privileges over it. A task that
+ * blocks after it was read is seen by the next scan.
  */
 #ifndef IPCTOP_TASKS_H
 #define IPCTOP_TASKS_H

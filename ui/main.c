@@ -1,5 +1,6 @@
 /* ipctop's entry point: parse the command line, run the mode it asks for. */
 #include "options.h"
+#include "reap.h"
 #include "run.h"
 #include "tui.h"
 
@@ -19,6 +20,7 @@ int main(int argc, char **argv)
     case MODE_BATCH: return run_batch(&o);
     case MODE_JSON: return run_json(&o);
     case MODE_LIMITS: return run_limits(&o);
+    case MODE_REAP: return run_reap(&o);
     case MODE_TUI: break;
     }
     return tui_run(&o);
