@@ -17,6 +17,7 @@
 #include "listmodel.h"
 #include "options.h"
 #include "refresher.h"
+#include "removal.h"
 #include "settings.h"
 #include "tracker.h"
 #include "users.h"
@@ -29,6 +30,8 @@ enum overlay {
     OV_PROMPT, /* a line being typed: search or filter */
     OV_SORT,   /* F6: the column menu */
     OV_SIGNAL, /* F9 on a process line of the detail pane: which signal to send */
+    OV_CONFIRM, /* F9/Del in a list: "remove these?" (the list is frozen meanwhile) */
+    OV_RESULT,  /* what each removal did */
 };
 
 enum prompt_kind { PROMPT_SEARCH, PROMPT_FILTER };
@@ -65,6 +68,8 @@ struct app {
         char what[200];     /* "1234 postgres (user postgres)" */
         int sel;            /* row of the menu */
     } signal;
+
+    struct removal removal;  /* the objects of the confirmation dialog */
 
     char status[256];
     bool status_error;

@@ -1,6 +1,7 @@
 #include "columns.h"
 
 #include "format.h"
+#include "leak.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -294,6 +295,34 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
     return dead(who_msg_lrpid_alive(r->snap, row_msg(r)));
 }
 
+/* ---- leaks ------------------------------------------------------------------------- */
+
+/* 2 leaked, 1 possibly, 0 not; unknown for gone rows */
+#define LEAK_VALUE(suffix, cls)                                                                    \
+    static bool leak_##suffix(const struct col_ctx *cx, const struct row *r, int64_t *v)           \
+    {                                                                                              \
+        if (!row_is_current(cx, r) || !cx->who) return false;                                      \
+        struct leak_verdict lv = leak_judge(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);  \
+        *v = lv.kind == LEAK_YES ? 2 : lv.kind == LEAK_POSSIBLE ? 1 : 0;                           \
+        return true;                                                                               \
+    }                                                                                              \
+    static void leak_##suffix##_text(const struct col_ctx *cx, const struct row *r, char *b,       \
+                                     size_t n)                                                     \
+    {                                                                                              \
+        int64_t v;                                                                                 \
+        if (!leak_##suffix(cx, r, &v)) snprintf(b, n, "-");                                        \
+        else snprintf(b, n, "%s", v == 2 ? "leak" : v == 1 ? "leak?" : "");                        \
+    }                                                                                              \
+    static bool leak_##suffix##_alert(const struct col_ctx *cx, const struct row *r)               \
+    {                                                                                              \
+        int64_t v;                                                                                 \
+        return leak_##suffix(cx, r, &v) && v > 0;                                                  \
+    }
+
+LEAK_VALUE(shm, IPC_SHM)
+LEAK_VALUE(sem, IPC_SEM)
+LEAK_VALUE(msg, IPC_MSG)
+
 void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int width, bool utf8)
 {
     (void)utf8; /* ASCII bars draw everywhere, as htop's meters do */
@@ -332,6 +361,7 @@ static const struct column shm_columns[] = {
     C("ATTACHED", "attached", 8, 3, true, 1, true, FBIT(F_NATTCH), CK_TEXT, shm_attached,
       shm_attached_text),
     C("STATUS", "status", 9, 4, false, 3, true, FBIT(F_MODE), CK_TEXT, NULL, shm_status),
+    CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_shm, leak_shm_text, leak_shm_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_shm, NULL),
     CA("CPID", "cpid", 7, 5, true, 4, true, FBIT(F_CPID), CK_NUM, shm_cpid, NULL, shm_cpid_dead),
     CA("LPID", "lpid", 7, 5, true, 4, true, FBIT(F_LPID), CK_NUM, shm_lpid, NULL, shm_lpid_dead),
@@ -352,6 +382,7 @@ static const struct column sem_columns[] = {
     C("WAITERS", "waiters", 7, 3, true, 0, true, FBIT(F_SEMCOUNT), CK_NUM, sem_waiters, NULL),
     C("NCOUNT", "ncount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_ncount, NULL),
     C("ZCOUNT", "zcount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_zcount, NULL),
+    CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_sem, leak_sem_text, leak_sem_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_sem, NULL),
     C("OTIME", "otime", 8, 5, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
     C("CTIME", "ctime", 8, 5, false, 5, true, FBIT(F_CTIME), CK_TIME, ctime_sem, NULL),
@@ -371,6 +402,7 @@ static const struct column msg_columns[] = {
     C("MSG/S", "msgrate", 7, 5, true, 2, true, FBIT(F_MSGS), CK_RATE, msg_mrate, NULL),
     C("BYTES/S", "byterate", 8, 5, true, 3, true, FBIT(F_USEDBYTES), CK_BYTERATE, msg_brate, NULL),
     C("WAITERS", "waiters", 7, 3, true, 2, true, 0, CK_TEXT, msg_waiting, msg_waiting_text),
+    CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_msg, leak_msg_text, leak_msg_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_msg, NULL),
     CA("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL, msg_lspid_dead),
     CA("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL, msg_lrpid_dead),

@@ -35,6 +35,7 @@ struct col_ctx {
     int64_t now; /* unix seconds */
     bool bytes; /* exact byte counts */
     bool utf8;  /* the terminal can draw UTF-8 (bars) */
+    int64_t min_age; /* untouched seconds before an object can be a leak */
 };
 
 /* How a column's value is shown and compared. */

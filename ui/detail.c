@@ -1,6 +1,7 @@
 #include "detail.h"
 
 #include "format.h"
+#include "leak.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -340,6 +341,12 @@ bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx
     case IPC_SHM: shm_detail(d, cx, r); break;
     case IPC_SEM: sem_detail(d, cx, r); break;
     default: msg_detail(d, cx, r); break;
+    }
+    if (row_is_current(cx, r) && cx->who) {
+        struct leak_verdict v = leak_judge(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);
+        add(d, DL_TEXT, "%s", "");
+        add(d, v.kind == LEAK_NO ? DL_TEXT : DL_CHANGED, LABEL "%s%s", "leak",
+            v.kind == LEAK_YES ? "LEAKED: " : v.kind == LEAK_POSSIBLE ? "" : "no: ", v.reason);
     }
     if (r->state == OBJ_GONE)
         add(d, DL_NOTE, "%s", "gone: this object no longer exists; shown as last seen");

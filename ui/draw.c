@@ -242,8 +242,10 @@ static void draw_tabs(struct app *a)
     regions.tab_x[IPC_NCLASSES] = x;
     const struct list_model *m = &a->lists[a->screen];
     char info[200] = "";
-    if (m->filter[0])
-        snprintf(info, sizeof info, "filter '%s': %zu of %zu", m->filter, m->n, m->total);
+    if (m->filter[0] || m->leaks_only)
+        snprintf(info, sizeof info, "%s%s%s%s: %zu of %zu", m->leaks_only ? "leaks" : "",
+                 m->leaks_only && m->filter[0] ? ", " : "", m->filter[0] ? "filter " : "",
+                 m->filter, m->n, m->total);
     if (m->ntags) {
         size_t l = strlen(info);
         snprintf(info + l, sizeof info - l, "%s%zu tagged", l ? ", " : "", m->ntags);
@@ -368,6 +370,44 @@ static void draw_detail(struct app *a)
     detail_free(&d);
 }
 
+/* The confirmation dialog and the results use the list area. */
+static void draw_removal(struct app *a)
+{
+    const struct removal *rm = &a->removal;
+    int y0 = HEADER_ROWS, height = LINES - HEADER_ROWS - FOOTER_ROWS;
+    for (int y = y0; y < y0 + height; y++) {
+        move(y, 0);
+        clrtoeol();
+    }
+    int y = y0;
+    char t[320];
+    if (!rm->executed) {
+        snprintf(t, sizeof t, "Remove %zu object%s?  y removes, any other key cancels", rm->n,
+                 rm->n == 1 ? "" : "s");
+        put_cells(y++, 0, COLS, t, false, roles[R_COLHDR]);
+        if (rm->in_use) {
+            snprintf(t, sizeof t, "WARNING: %zu of them %s IN USE - removing may break the programs "
+                                  "using them", rm->in_use, rm->in_use == 1 ? "is" : "are");
+            put_cells(y++, 0, COLS, t, false, roles[R_ERROR]);
+        }
+    } else {
+        put_cells(y++, 0, COLS, "Removal results (any key closes)", false, roles[R_COLHDR]);
+    }
+    for (size_t i = 0; i < rm->n && y < y0 + height; i++) {
+        const struct removal_item *it = &rm->items[i];
+        if (rm->executed) {
+            bool ok = it->status == ACTION_DONE || it->status == ACTION_GONE;
+            put_cells(y++, 1, COLS - 1, it->outcome, false, roles[ok ? R_NORMAL : R_ALERT]);
+            continue;
+        }
+        put_cells(y++, 1, COLS - 1, it->text, false, roles[it->in_use ? R_ALERT : R_NORMAL]);
+        if (it->in_use && y < y0 + height) {
+            snprintf(t, sizeof t, "    IN USE: %s", it->use);
+            put_cells(y++, 1, COLS - 1, t, false, roles[R_ALERT]);
+        }
+    }
+}
+
 static void draw_signal_menu(struct app *a)
 {
     size_t n;
@@ -478,7 +518,7 @@ static void draw_fkeys(struct app *a)
     } list_keys[] = {
         {"F1", "Help", ACT_HELP},     {"F3", "Search", ACT_SEARCH},    {"F4", "Filter", ACT_FILTER},
         {"F6", "SortBy", ACT_SORT_MENU}, {"Enter", "Detail", ACT_DETAIL}, {"Tab", "List", ACT_NEXT_SCREEN},
-        {"Z", "Pause", ACT_PAUSE},    {"F10", "Quit", ACT_QUIT},
+        {"L", "Leaks", ACT_LEAKS},    {"F9", "Remove", ACT_REMOVE}, {"F10", "Quit", ACT_QUIT},
     };
     static const struct {
         const char *key, *label;
@@ -535,6 +575,7 @@ void draw_all(struct app *a)
     } else {
         draw_tabs(a);
         if (a->overlay == OV_DETAIL || a->overlay == OV_SIGNAL) draw_detail(a);
+        else if (a->overlay == OV_CONFIRM || a->overlay == OV_RESULT) draw_removal(a);
         else draw_list(a);
         if (a->overlay == OV_SIGNAL) draw_signal_menu(a);
         if (a->overlay == OV_SORT) draw_sort_menu(a);

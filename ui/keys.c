@@ -206,6 +206,34 @@ static unsigned act_redraw(struct app *a)
     return RX_CLEAR | RX_REDRAW;
 }
 
+static unsigned act_leaks(struct app *a)
+{
+    struct list_model *m = app_list(a);
+    m->leaks_only = !m->leaks_only;
+    app_message(a, false, m->leaks_only ? "showing only leak candidates (L shows everything)"
+                                        : "showing every object");
+    return RX_RESORT | RX_REDRAW;
+}
+
+static unsigned act_tag_all(struct app *a)
+{
+    size_t n = list_tag_all(app_list(a));
+    app_message(a, false, "%zu tagged: F9 removes them, U untags", n);
+    return RX_REDRAW;
+}
+
+static unsigned act_remove(struct app *a)
+{
+    if (a->opt->readonly) {
+        app_message(a, true, "read-only mode (--readonly): removing objects is disabled");
+        return RX_REDRAW;
+    }
+    removal_free(&a->removal);
+    if (!removal_prepare(&a->removal, a)) return RX_REDRAW;
+    a->overlay = OV_CONFIRM;
+    return RX_REDRAW;
+}
+
 static const double delays[] = {0.25, 0.5, 1, 2, 3, 5, 10, 30, 60};
 #define NDELAYS (sizeof delays / sizeof delays[0])
 
@@ -256,6 +284,9 @@ static const struct action_info actions[] = {
     {ACT_SORT_INVERT, "I", "invert the sort order", act_sort_invert},
     {ACT_TAG, "Space", "tag or untag the selected row", act_tag},
     {ACT_UNTAG_ALL, "U", "untag every row of this list", act_untag_all},
+    {ACT_TAG_ALL, "T", "tag every row shown (with L: every leak candidate)", act_tag_all},
+    {ACT_LEAKS, "L", "show only leak candidates, or everything again", act_leaks},
+    {ACT_REMOVE, "F9 Del", "remove the tagged objects, or the selected one (asks first)", act_remove},
     {ACT_PAUSE, "Z", "pause or resume refreshing", act_pause},
     {ACT_DELAY_LONGER, "+", "refresh less often", act_delay_longer},
     {ACT_DELAY_SHORTER, "-", "refresh more often", act_delay_shorter},
@@ -284,7 +315,9 @@ static const struct key_binding bindings[] = {
     {'Z', ACT_PAUSE},              {'z', ACT_PAUSE},
     {'+', ACT_DELAY_LONGER},       {'-', ACT_DELAY_SHORTER},
     {KEY_CTRL('l'), ACT_REDRAW},   {KEY_F(10), ACT_QUIT},
-    {'q', ACT_QUIT},
+    {'q', ACT_QUIT},               {'L', ACT_LEAKS},
+    {'T', ACT_TAG_ALL},            {KEY_F(9), ACT_REMOVE},
+    {KEY_DC, ACT_REMOVE},
 };
 
 const struct key_binding *keys_bindings(size_t *n)

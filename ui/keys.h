@@ -51,7 +51,10 @@ enum action {
     ACT_REDRAW,
     ACT_DELAY_LONGER,
     ACT_DELAY_SHORTER,
-    /* reserved for the issues to come: remove (F9/Del), processes, hexdump */
+    ACT_LEAKS,
+    ACT_TAG_ALL,
+    ACT_REMOVE,
+    /* reserved for the issues to come: hexdump */
     ACT_COUNT
 };
 

@@ -1,6 +1,7 @@
 #include "listmodel.h"
 
 #include "format.h"
+#include "leak.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,12 +110,22 @@ static bool id_in(const int32_t *ids, size_t n, int32_t id)
     return lo < n && ids[lo] == id;
 }
 
+static bool is_leak(const struct list_model *m, const struct col_ctx *cx, const struct row *r)
+{
+    if (!row_is_current(cx, r) || !cx->who) return false;
+    return leak_judge(r->snap, cx->who, m->cls, r->idx, cx->now, cx->min_age).kind != LEAK_NO;
+}
+
 static void filter_rows(struct list_model *m, const struct col_ctx *cx)
 {
-    if (!m->filter[0]) return;
+    if (!m->filter[0] && !m->leaks_only) return;
     size_t k = 0;
-    for (size_t i = 0; i < m->n; i++)
-        if (list_row_matches(m, cx, &m->rows[i], m->filter)) m->rows[k++] = m->rows[i];
+    for (size_t i = 0; i < m->n; i++) {
+        const struct row *r = &m->rows[i];
+        if (m->filter[0] && !list_row_matches(m, cx, r, m->filter)) continue;
+        if (m->leaks_only && !is_leak(m, cx, r)) continue;
+        m->rows[k++] = *r;
+    }
     m->n = k;
 }
 
@@ -238,6 +249,14 @@ void list_toggle_tag(struct list_model *m, int32_t id)
     memmove(&m->tags[lo + 1], &m->tags[lo], (m->ntags - lo) * sizeof *m->tags);
     m->tags[lo] = id;
     m->ntags++;
+}
+
+size_t list_tag_all(struct list_model *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->rows[i].state != OBJ_GONE && !list_is_tagged(m, m->rows[i].id))
+            list_toggle_tag(m, m->rows[i].id);
+    return m->ntags;
 }
 
 void list_untag_all(struct list_model *m)

@@ -23,6 +23,7 @@ struct list_model {
     int sort_col;     /* index into columns_of(cls) */
     bool descending;
     char filter[128]; /* "" = none */
+    bool leaks_only;  /* show only leak candidates (and possible ones) */
 
     bool has_sel;
     int32_t sel_id;   /* the selected object: selection follows it */
@@ -60,6 +61,9 @@ bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, cons
 /* Selects the next row after the selection (wrapping) that matches text; false if none. */
 bool list_search_next(struct list_model *m, const struct col_ctx *cx, const char *text,
                       size_t height);
+
+/* Tags all rows shown (not gone ones); returns how many are tagged now. */
+size_t list_tag_all(struct list_model *m);
 
 /* Tags */
 bool list_is_tagged(const struct list_model *m, int32_t id);

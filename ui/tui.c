@@ -37,7 +37,8 @@ double app_now(void)
 struct col_ctx app_col_ctx(const struct app *a)
 {
     return (struct col_ctx){a->view ? &a->view->diff : NULL, a->view ? &a->view->who : NULL,
-                            a->users, (int64_t)time(NULL), a->opt->bytes, a->utf8};
+                            a->users, (int64_t)time(NULL), a->opt->bytes, a->utf8,
+                            a->opt->older_than};
 }
 
 void app_message(struct app *a, bool error, const char *fmt, ...)
@@ -337,6 +338,30 @@ static unsigned signal_key(struct app *a, int key)
     }
 }
 
+static unsigned confirm_key(struct app *a, wint_t ch, bool is_key)
+{
+    if (!is_key && (ch == 'y' || ch == 'Y')) {
+        removal_execute(&a->removal);
+        size_t ok = 0;
+        for (size_t i = 0; i < a->removal.n; i++) {
+            const struct removal_item *it = &a->removal.items[i];
+            if (it->status == ACTION_DONE || it->status == ACTION_GONE) {
+                ok++;
+                struct list_model *m = &a->lists[it->id.cls];
+                if (list_is_tagged(m, it->id.id)) list_toggle_tag(m, it->id.id);
+            }
+        }
+        app_message(a, ok < a->removal.n, "%zu of %zu removed (or already gone)", ok, a->removal.n);
+        a->overlay = OV_RESULT;
+        refresher_poke(a->refresher);
+        return RX_REDRAW;
+    }
+    removal_free(&a->removal);
+    a->overlay = OV_NONE;
+    app_message(a, false, "nothing removed");
+    return RX_REDRAW;
+}
+
 static unsigned detail_key(struct app *a, int key)
 {
     int nprocs = detail_procs(a, NULL, NULL, NULL, 0);
@@ -429,6 +454,11 @@ static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
         return (!is_key && ch == 'q') || (is_key && ch == KEY_F(10)) ? RX_REDRAW : RX_REDRAW;
     case OV_SORT: return sort_menu_key(a, (int)ch);
     case OV_SIGNAL: return signal_key(a, (int)ch);
+    case OV_CONFIRM: return confirm_key(a, ch, is_key);
+    case OV_RESULT:
+        removal_free(&a->removal);
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
     case OV_DETAIL: return detail_key(a, (int)ch);
     default: break;
     }
@@ -500,15 +530,16 @@ static int run_loop(struct app *a)
         if (a->opt->iterations && a->views_seen >= a->opt->iterations) break;
 
         struct pollfd pf[2] = {{STDIN_FILENO, POLLIN, 0}, {refresher_fd(a->refresher), POLLIN, 0}};
-        /* wake up once a second for the clock and for messages that expire */
-        int r = poll(pf, 2, 1000);
+        /* wake up once a second for the clock and for messages that expire; while the
+         * removal dialog is open the list stays as it was shown: no new refresh is taken */
+        int r = poll(pf, a->overlay == OV_CONFIRM ? 1 : 2, 1000);
         if (r < 0 && errno != EINTR) break;
         if (r < 0) {
             /* SIGWINCH interrupts the wait: ncurses then has a KEY_RESIZE for us */
             pf[0].revents = POLLIN;
-            pf[1].revents = 0;
             r = 1;
         }
+        if (a->overlay == OV_CONFIRM) pf[1].revents = 0;
         if (r == 0) {
             rx |= RX_REDRAW;
             continue;
@@ -576,6 +607,7 @@ int tui_run(const struct options *o)
     refresher_stop(a.refresher);
     demo_runner_stop(demo);
     save_settings(&a);
+    removal_free(&a.removal);
     for (int c = 0; c < IPC_NCLASSES; c++) list_free(&a.lists[c]);
     tracker_free(&a.tracker);
     users_free(a.users);
