@@ -49,6 +49,14 @@ const char *options_usage(void)
            "      --key KEY          with --reap: only the object with KEY (0x hex or decimal);\n"
            "                         may be given several times\n"
            "\n"
+           "Content:\n"
+           "      --dump SHMID       a segment's bytes as a hexdump (or raw), read without side\n"
+           "                         effects when a process has it mapped\n"
+           "      --offset N         with --dump: start at byte N (decimal or 0x hex)\n"
+           "      --length N         with --dump: N bytes (default: to the end)\n"
+           "      --raw              with --dump: the bytes themselves\n"
+           "      --peek MSQID       a queue's messages, copied, not removed (with --json: JSON)\n"
+           "\n"
            "Other:\n"
            "      --source PATH      read objects only through PATH: auto, stat_any, stat or\n"
            "                         procfs (default auto: the fastest that works)\n"
@@ -102,7 +110,25 @@ enum {
     OPT_TYPE,
     OPT_OWNER,
     OPT_KEY,
+    OPT_DUMP,
+    OPT_PEEK,
+    OPT_OFFSET,
+    OPT_LENGTH,
+    OPT_RAW,
 };
+
+/* A number of bytes or an id: decimal or 0x hex, nothing else. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ') return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end || end == s) return false;
+    if (s[0] == '0' && s[1] && s[1] != 'x' && s[1] != 'X') return false; /* no octal surprises */
+    *out = v;
+    return true;
+}
 
 /* "shm,sem,msg" (any subset, any order) into types[]; false on anything else. */
 static bool parse_types(const char *s, bool types[3])
@@ -177,6 +203,11 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"type", required_argument, NULL, OPT_TYPE},
         {"owner", required_argument, NULL, OPT_OWNER},
         {"key", required_argument, NULL, OPT_KEY},
+        {"dump", required_argument, NULL, OPT_DUMP},
+        {"peek", required_argument, NULL, OPT_PEEK},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"length", required_argument, NULL, OPT_LENGTH},
+        {"raw", no_argument, NULL, OPT_RAW},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -186,7 +217,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     const char *nc = getenv("NO_COLOR");
     o->no_color = nc && *nc;
     bool batch = false, limits = false, reap = false, reap_only = false;
-    const char *reap_opt = NULL;
+    bool dump = false, peek = false, dump_only = false;
+    const char *reap_opt = NULL, *dump_opt = NULL;
     o->older_than = LEAK_DEFAULT_MIN_AGE;
     o->types[0] = o->types[1] = o->types[2] = true;
     err[0] = '\0';
@@ -268,6 +300,29 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             }
             o->nkeys++;
             break;
+        case OPT_DUMP:
+        case OPT_PEEK: {
+            uint64_t id;
+            if (!parse_u64(optarg, &id) || id > INT32_MAX) {
+                snprintf(err, errlen, "%s needs an id (a number like 32769), not '%s'",
+                         c == OPT_DUMP ? "--dump" : "--peek", optarg);
+                return OPT_ERROR;
+            }
+            if (c == OPT_DUMP) dump = true, o->dump_id = (int)id;
+            else peek = true, o->peek_id = (int)id;
+            break;
+        }
+        case OPT_OFFSET:
+        case OPT_LENGTH:
+            dump_only = true, dump_opt = c == OPT_OFFSET ? "--offset" : "--length";
+            if (!parse_u64(optarg, c == OPT_OFFSET ? &o->dump_offset : &o->dump_length)) {
+                snprintf(err, errlen, "%s needs a number of bytes (decimal or 0x hex), not '%s'",
+                         dump_opt, optarg);
+                return OPT_ERROR;
+            }
+            if (c == OPT_LENGTH) o->dump_length_given = true;
+            break;
+        case OPT_RAW: dump_only = true, dump_opt = "--raw", o->raw = true; break;
         case 'h': return OPT_HELP;
         case 'V': return OPT_VERSION;
         case ':':
@@ -282,6 +337,19 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s' (see ipctop --help)", argv[optind]);
+        return OPT_ERROR;
+    }
+    if (dump_only && !dump) {
+        snprintf(err, errlen, "%s only makes sense with --dump", dump_opt);
+        return OPT_ERROR;
+    }
+    if ((dump || peek) && (reap || batch || limits || o->demo || (dump && peek))) {
+        snprintf(err, errlen, "--dump and --peek are modes of their own: they cannot be combined "
+                              "with each other, --reap, -b, --limits or --demo");
+        return OPT_ERROR;
+    }
+    if (dump && o->json) {
+        snprintf(err, errlen, "--dump prints a hexdump or raw bytes, not JSON");
         return OPT_ERROR;
     }
     if (reap_only && !reap) {
@@ -302,7 +370,9 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                               "with -b, --json or --limits");
         return OPT_ERROR;
     }
-    o->mode = reap     ? MODE_REAP
+    o->mode = dump     ? MODE_DUMP
+              : peek   ? MODE_PEEK
+              : reap   ? MODE_REAP
               : limits ? MODE_LIMITS
               : o->json ? MODE_JSON
               : batch  ? MODE_BATCH

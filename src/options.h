@@ -20,6 +20,8 @@ enum run_mode {
     MODE_JSON,   /* --json: one snapshot */
     MODE_LIMITS, /* --limits (with --json: as JSON) */
     MODE_REAP,   /* --reap: remove leaked objects */
+    MODE_DUMP,   /* --dump SHMID: a segment's bytes */
+    MODE_PEEK,   /* --peek MSQID: a queue's messages */
 };
 
 #define OPT_MAX_KEYS 64
@@ -46,6 +48,13 @@ struct options {
     uint32_t owner_uid;
     uint32_t keys[OPT_MAX_KEYS]; /* --key, repeatable */
     size_t nkeys;
+    /* content */
+    int dump_id;         /* --dump SHMID */
+    int peek_id;         /* --peek MSQID */
+    uint64_t dump_offset; /* --offset */
+    uint64_t dump_length; /* --length */
+    bool dump_length_given;
+    bool raw;            /* --raw: bytes, not a hexdump */
 };
 
 enum options_result {

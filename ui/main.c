@@ -1,6 +1,7 @@
 /* ipctop's entry point: parse the command line, run the mode it asks for. */
 #include "options.h"
 #include "reap.h"
+#include "dump.h"
 #include "run.h"
 #include "tui.h"
 
@@ -21,6 +22,8 @@ int main(int argc, char **argv)
     case MODE_JSON: return run_json(&o);
     case MODE_LIMITS: return run_limits(&o);
     case MODE_REAP: return run_reap(&o);
+    case MODE_DUMP: return run_dump(&o);
+    case MODE_PEEK: return run_peek(&o);
     case MODE_TUI: break;
     }
     return tui_run(&o);

@@ -1,0 +1,90 @@
+/*
+ * content — reading the bytes of a segment and the messages of a queue, with as few side
+ * effects as the kernel allows. An action (DESIGN.md): it re-checks its object each time.
+ *
+ * Segments, two paths:
+ *   - side-effect free, when a process has the segment mapped and we may open its
+ *     /proc/PID/map_files entry (CAP_SYS_ADMIN): pread on the segment's own file. nattch,
+ *     lpid and atime do not move, and holes (pages never written) are found with
+ *     SEEK_DATA/SEEK_HOLE and read as nothing: no memory is allocated for them. The file's
+ *     inode must be the shmid, so a reused mapping address cannot mislead.
+ *   - attaching, when nothing has it mapped: shmat(SHM_RDONLY), mincore() to skip pages
+ *     that are not resident (reading them would allocate them, or raise SIGBUS on hugetlb
+ *     without free huge pages), a SIGBUS/SIGSEGV guard around the copy, shmdt at once.
+ *     Everyone sees nattch, lpid and atime change: the caller must say so.
+ * Neither path ever writes to a segment, and only the bytes asked for are read.
+ *
+ * Queues: msgrcv with MSG_COPY | IPC_NOWAIT copies the message at an index without
+ * removing it (needs CONFIG_CHECKPOINT_RESTORE; ENOSYS says it is missing).
+ */
+#ifndef IPCTOP_CONTENT_H
+#define IPCTOP_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum content_path {
+    CONTENT_NONE,
+    CONTENT_MAPFILE, /* pread through an attacher's /proc/PID/map_files entry */
+    CONTENT_ATTACH,  /* shmat(SHM_RDONLY) for the time of one read */
+};
+
+/* What a byte of a read is. */
+enum byte_kind {
+    BYTE_DATA = 0,
+    BYTE_HOLE,         /* never written: reads as 0, nothing allocated (map_files path) */
+    BYTE_NOT_RESIDENT, /* not in memory: not read, so as not to allocate or swap it in */
+    BYTE_UNREADABLE,   /* reading faulted (SIGBUS/SIGSEGV) */
+};
+
+struct shm_reader {
+    int shmid;
+    uint64_t size;
+    enum content_path path;
+    int32_t via_pid;  /* map_files: whose mapping */
+    uint64_t map_start, map_end;
+    char why_attach[160]; /* attach path: why the side-effect-free path was not possible */
+};
+
+/*
+ * Opens segment shmid for reading: finds an attacher's mapping (scanning /proc/PID/maps of
+ * the processes of our IPC namespace) and checks that map_files works, else falls back to
+ * attaching. Returns 0, or -1 with a sentence in err (no such segment, permission denied).
+ */
+int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen);
+
+/*
+ * Reads [off, off + len) into buf (bytes past the end of the segment are not read) and
+ * says for every byte what it is (kind may be NULL). Returns the number of bytes covered,
+ * or -1 with a sentence in err. A fault does not fail the read: those bytes are
+ * BYTE_UNREADABLE and err says "unreadable at offset X".
+ */
+ssize_t content_read(struct shm_reader *r, uint64_t off, size_t len, uint8_t *buf,
+                     uint8_t *kind, char *err, size_t errlen);
+
+/* The next offset >= off that holds data (skipping holes and pages not resident), or the
+ * segment's size when none. Cheap on the map_files path (SEEK_DATA). */
+uint64_t content_next_data(struct shm_reader *r, uint64_t off);
+
+/* "side-effect free, through process 1234's mapping" / "attached read-only: ..." */
+const char *content_path_text(const struct shm_reader *r, char *buf, size_t len);
+
+/* One message of a queue, copied, not removed. */
+struct queue_message {
+    long type;
+    size_t size;       /* the message's size */
+    uint8_t *data;     /* its first bytes (up to the limit asked), malloc'd */
+    size_t have;       /* how many of them */
+};
+
+/*
+ * Copies up to max messages of queue msqid (each's first `prefix` bytes). Returns how many,
+ * or -1 with a sentence in err (no such queue, permission denied, no MSG_COPY support).
+ */
+ssize_t content_peek(int msqid, size_t max, size_t prefix, struct queue_message *out, char *err,
+                     size_t errlen);
+void content_peek_free(struct queue_message *m, size_t n);
+
+#endif
