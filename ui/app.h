@@ -21,6 +21,7 @@
 #include "settings.h"
 #include "tracker.h"
 #include "users.h"
+#include "viewer.h"
 
 /* What covers the list, if anything: keys go to the topmost. */
 enum overlay {
@@ -32,6 +33,7 @@ enum overlay {
     OV_SIGNAL, /* F9 on a process line of the detail pane: which signal to send */
     OV_CONFIRM, /* F9/Del in a list: "remove these?" (the list is frozen meanwhile) */
     OV_RESULT,  /* what each removal did */
+    OV_VIEWER,  /* 'x': the bytes of the selected segment */
 };
 
 enum prompt_kind { PROMPT_SEARCH, PROMPT_FILTER };
@@ -70,6 +72,7 @@ struct app {
     } signal;
 
     struct removal removal;  /* the objects of the confirmation dialog */
+    struct viewer *viewer;   /* open while overlay is OV_VIEWER */
 
     char status[256];
     bool status_error;

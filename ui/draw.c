@@ -475,6 +475,12 @@ static void draw_sort_menu(struct app *a)
 static void draw_status(struct app *a)
 {
     int y = LINES - FOOTER_ROWS;
+    bool verr;
+    const char *vmsg = a->overlay == OV_VIEWER ? viewer_message(a->viewer, &verr) : NULL;
+    if (vmsg) {
+        put_cells(y, 0, COLS, vmsg, false, roles[verr ? R_ERROR : R_INFO]);
+        return;
+    }
     if (a->overlay == OV_PROMPT) {
         const char *label = a->prompt.kind == PROMPT_SEARCH ? "Search: " : "Filter: ";
         put_cells(y, 0, 8, label, false, roles[R_LABEL]);
@@ -574,7 +580,8 @@ void draw_all(struct app *a)
         draw_help(a);
     } else {
         draw_tabs(a);
-        if (a->overlay == OV_DETAIL || a->overlay == OV_SIGNAL) draw_detail(a);
+        if (a->overlay == OV_VIEWER) viewer_draw(a->viewer, HEADER_ROWS, LINES - HEADER_ROWS - FOOTER_ROWS);
+        else if (a->overlay == OV_DETAIL || a->overlay == OV_SIGNAL) draw_detail(a);
         else if (a->overlay == OV_CONFIRM || a->overlay == OV_RESULT) draw_removal(a);
         else draw_list(a);
         if (a->overlay == OV_SIGNAL) draw_signal_menu(a);
@@ -582,7 +589,11 @@ void draw_all(struct app *a)
     }
     draw_status(a);
     draw_fkeys(a);
-    if (a->overlay == OV_PROMPT) {
+    int vy, vx;
+    if (a->overlay == OV_VIEWER && viewer_prompting(a->viewer, &vy, &vx)) {
+        curs_set(1);
+        move(vy, vx);
+    } else if (a->overlay == OV_PROMPT) {
         curs_set(1);
         move(LINES - FOOTER_ROWS, 8 + (int)a->prompt.len < COLS ? 8 + (int)a->prompt.len : COLS - 1);
     } else {

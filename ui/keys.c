@@ -234,6 +234,27 @@ static unsigned act_remove(struct app *a)
     return RX_REDRAW;
 }
 
+static unsigned act_view(struct app *a)
+{
+    const struct row *r = list_selected(&a->lists[IPC_SHM]);
+    if (a->screen != IPC_SHM || !r) {
+        app_message(a, false, "x shows the bytes of a shared memory segment: select one on list 1");
+        return RX_REDRAW;
+    }
+    if (r->state == OBJ_GONE) {
+        app_message(a, false, "shm %d is gone", r->id);
+        return RX_REDRAW;
+    }
+    char err[256];
+    a->viewer = viewer_open(r->id, a->color, err, sizeof err);
+    if (!a->viewer) {
+        app_message(a, true, "%s", err);
+        return RX_REDRAW;
+    }
+    a->overlay = OV_VIEWER;
+    return RX_CLEAR | RX_REDRAW;
+}
+
 static const double delays[] = {0.25, 0.5, 1, 2, 3, 5, 10, 30, 60};
 #define NDELAYS (sizeof delays / sizeof delays[0])
 
@@ -287,6 +308,7 @@ static const struct action_info actions[] = {
     {ACT_TAG_ALL, "T", "tag every row shown (with L: every leak candidate)", act_tag_all},
     {ACT_LEAKS, "L", "show only leak candidates, or everything again", act_leaks},
     {ACT_REMOVE, "F9 Del", "remove the tagged objects, or the selected one (asks first)", act_remove},
+    {ACT_VIEW, "x", "the bytes of the selected segment (hexdump viewer)", act_view},
     {ACT_PAUSE, "Z", "pause or resume refreshing", act_pause},
     {ACT_DELAY_LONGER, "+", "refresh less often", act_delay_longer},
     {ACT_DELAY_SHORTER, "-", "refresh more often", act_delay_shorter},
@@ -317,7 +339,7 @@ static const struct key_binding bindings[] = {
     {KEY_CTRL('l'), ACT_REDRAW},   {KEY_F(10), ACT_QUIT},
     {'q', ACT_QUIT},               {'L', ACT_LEAKS},
     {'T', ACT_TAG_ALL},            {KEY_F(9), ACT_REMOVE},
-    {KEY_DC, ACT_REMOVE},
+    {KEY_DC, ACT_REMOVE},          {'x', ACT_VIEW},
 };
 
 const struct key_binding *keys_bindings(size_t *n)

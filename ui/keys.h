@@ -54,7 +54,7 @@ enum action {
     ACT_LEAKS,
     ACT_TAG_ALL,
     ACT_REMOVE,
-    /* reserved for the issues to come: hexdump */
+    ACT_VIEW,
     ACT_COUNT
 };
 

@@ -389,7 +389,7 @@ static unsigned detail_key(struct app *a, int key)
     /* keys that still make sense with the pane open */
     enum action act = keys_lookup(key);
     if (act == ACT_QUIT || act == ACT_PAUSE || act == ACT_REDRAW || act == ACT_HELP ||
-        act == ACT_DELAY_LONGER || act == ACT_DELAY_SHORTER)
+        act == ACT_DELAY_LONGER || act == ACT_DELAY_SHORTER || act == ACT_VIEW)
         return keys_run(a, act);
     return RX_NONE;
 }
@@ -459,6 +459,17 @@ static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
         removal_free(&a->removal);
         a->overlay = OV_NONE;
         return RX_REDRAW;
+    case OV_VIEWER: {
+        bool close = false;
+        unsigned rx = viewer_key(a->viewer, (int)ch, is_key, &close);
+        if (close) {
+            viewer_close(a->viewer);
+            a->viewer = NULL;
+            a->overlay = OV_NONE;
+            return RX_CLEAR | RX_REDRAW;
+        }
+        return rx;
+    }
     case OV_DETAIL: return detail_key(a, (int)ch);
     default: break;
     }
@@ -483,6 +494,7 @@ static void take_view(struct app *a)
     if (!tracker_update(&a->tracker, &v->diff, v->seq))
         app_message(a, true, "out of memory: new objects are not highlighted");
     app_rebuild(a);
+    if (a->viewer) viewer_refresh(a->viewer);
 }
 
 static bool init_terminal(struct app *a, char *err, size_t errlen)
@@ -608,6 +620,7 @@ int tui_run(const struct options *o)
     demo_runner_stop(demo);
     save_settings(&a);
     removal_free(&a.removal);
+    viewer_close(a.viewer);
     for (int c = 0; c < IPC_NCLASSES; c++) list_free(&a.lists[c]);
     tracker_free(&a.tracker);
     users_free(a.users);
