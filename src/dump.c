@@ -19,6 +19,16 @@ static int write_all(const void *p, size_t n)
     return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
+/* One display line; data lines read their bytes from buf, which starts at offset base. */
+static void print_line(const struct hex_line *l, const uint8_t *buf, uint64_t base, int offw)
+{
+    char text[512];
+    if (l->kind == HL_DATA)
+        hexdump_format_data(text, sizeof text, offw, l->off, buf + (l->off - base), (size_t)l->len, BPL);
+    else hexdump_format_span(text, sizeof text, offw, l);
+    printf("%s\n", text);
+}
+
 int run_dump(const struct options *o)
 {
     struct shm_reader r;
@@ -55,7 +65,26 @@ int run_dump(const struct options *o)
     }
     int status = 0, offw = hexdump_offset_width(r.size);
     struct hex_squeeze sq = {0};
+    /* a span line (hole, not resident) waits here: the next chunk may extend it */
+    struct hex_line pending = {HL_DATA, 0, 0};
     for (uint64_t at = o->dump_offset; at < end && status == 0;) {
+        if (!o->raw) {
+            /* a gigabyte of holes is one lseek, not a gigabyte of reads */
+            uint64_t next = content_next_data(&r, at);
+            if (next > at) {
+                uint64_t stop = next < end ? next : end;
+                enum hex_line_kind k = r.path == CONTENT_MAPFILE ? HL_HOLE : HL_NOT_RESIDENT;
+                if (pending.len && pending.kind == k && pending.off + pending.len == at) {
+                    pending.len += stop - at;
+                } else {
+                    if (pending.len) print_line(&pending, NULL, 0, offw);
+                    pending = (struct hex_line){k, at, stop - at};
+                }
+                sq.have_prev = sq.in_run = false;
+                at = stop;
+                continue;
+            }
+        }
         size_t want = end - at < CHUNK ? (size_t)(end - at) : CHUNK;
         ssize_t got = content_read(&r, at, want, buf, kind, err, sizeof err);
         if (got <= 0) {
@@ -81,16 +110,23 @@ int run_dump(const struct options *o)
         size_t nl, used = hexdump_lines(at, buf, kind, (size_t)got, BPL, true, &sq, lines,
                                         CHUNK / BPL + 1, &nl);
         for (size_t k = 0; k < nl; k++) {
-            char text[512];
-            if (lines[k].kind == HL_DATA)
-                hexdump_format_data(text, sizeof text, offw, lines[k].off,
-                                    buf + (lines[k].off - at), (size_t)lines[k].len, BPL);
-            else hexdump_format_span(text, sizeof text, offw, &lines[k]);
-            printf("%s\n", text);
-            if (lines[k].kind == HL_UNREADABLE) status = 1;
+            struct hex_line *l = &lines[k];
+            if (l->kind == HL_UNREADABLE) status = 1;
+            if (pending.len && l->kind == pending.kind && pending.off + pending.len == l->off) {
+                pending.len += l->len;
+                continue;
+            }
+            if (pending.len) print_line(&pending, NULL, 0, offw);
+            pending.len = 0;
+            if (l->kind == HL_HOLE || l->kind == HL_NOT_RESIDENT || l->kind == HL_UNREADABLE) {
+                pending = *l;
+                continue;
+            }
+            print_line(l, buf, at, offw);
         }
         at += used;
     }
+    if (pending.len) print_line(&pending, NULL, 0, offw);
     if (status == 0 && !o->raw) printf("%0*" PRIx64 "\n", offw, end);
     if (fflush(stdout) != 0 && errno != EPIPE) status = 1;
     free(buf);

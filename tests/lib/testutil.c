@@ -52,8 +52,8 @@ const char *tu_helper(const char *name)
     return path;
 }
 
-/* Reads both pipes until both reach EOF. */
-static void drain(int fo, int fe, char **out, char **err)
+/* Reads both pipes until both reach EOF; *outlen gets stdout's length. */
+static void drain(int fo, int fe, char **out, char **err, size_t *outlen)
 {
     size_t lo = 0, le = 0, co = 4096, ce = 4096;
     *out = malloc(co);
@@ -85,6 +85,7 @@ static void drain(int fo, int fe, char **out, char **err)
     }
     (*out)[lo] = '\0';
     (*err)[le] = '\0';
+    *outlen = lo;
 }
 
 /*
@@ -113,7 +114,7 @@ struct tu_result tu_run(char *const argv_in[])
 {
     char *buf[96], words[1024];
     char *const *argv = wrapped(argv_in, buf, 96, words);
-    struct tu_result r = {-1, NULL, NULL};
+    struct tu_result r = {-1, NULL, 0, NULL};
     int po[2], pe[2];
     assert_int_equal(pipe2(po, O_CLOEXEC), 0);
     assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
@@ -128,7 +129,7 @@ struct tu_result tu_run(char *const argv_in[])
     }
     close(po[1]);
     close(pe[1]);
-    drain(po[0], pe[0], &r.out, &r.err);
+    drain(po[0], pe[0], &r.out, &r.err, &r.outlen);
     int st;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);

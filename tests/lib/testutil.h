@@ -24,6 +24,7 @@ const char *tu_helper(const char *name);
 struct tu_result {
     int status; /* exit status, or 128+signal */
     char *out;  /* stdout, NUL-terminated */
+    size_t outlen; /* its length (it may hold NUL bytes) */
     char *err;  /* stderr */
 };
 

@@ -1,0 +1,83 @@
+#!/bin/bash
+# Leaving: q and F10 exit 0; SIGINT (Ctrl-C), SIGTERM and SIGHUP exit cleanly too; each
+# time the terminal is restored — no alternate screen, cursor shown, mouse reporting off,
+# the shell's text back — and the process is gone; -n N exits after N refreshes.
+source "$(dirname "$0")/lib.sh"
+
+mk_shm 0xe1170001 4096
+
+# The terminal after the program: what the shell printed before it is back, the exit
+# status printed after it, no trace of the monitor.
+restored() {
+    local how=$1
+    assert_eq "$(pane_flag alternate_on)" 0 "$how: still in the alternate screen"
+    assert_eq "$(pane_flag cursor_flag)" 1 "$how: the cursor is hidden"
+    assert_eq "$(pane_flag mouse_any_flag)" 0 "$how: mouse reporting left on"
+    assert_eq "$(pane_flag keypad_cursor_flag)" 0 "$how: keypad (application cursor) mode left on"
+    assert_screen_has "E2E-SHELL"
+    assert_screen_lacks "F1Help"
+    assert_screen_lacks "0xe1170001"
+}
+gone() {
+    local pid=$1 how=$2
+    poll_until 5 eval "! kill -0 $pid 2> /dev/null" || fail "$how: ipctop (pid $pid) is still running"
+}
+
+for how in q F10; do
+    ipctop_start
+    wait_for "0xe1170001"
+    assert_eq "$(pane_flag alternate_on)" 1 "the monitor uses the alternate screen"
+    pid=$(ipctop_pid)
+    keys "$how"
+    assert_eq "$(wait_exit)" 0 "exit status after $how"
+    restored "$how"
+    gone "$pid" "$how"
+done
+
+# q in an overlay that takes text does not quit: it is text
+ipctop_start
+wait_for "0xe1170001"
+keys /
+wait_for "Search:"
+keys q
+wait_for "Search: q"
+keys Escape
+wait_gone "Search:"
+keys q
+assert_eq "$(wait_exit)" 0 "exit status"
+
+# signals: the exit status is 0 (handled) or 128+signal, never a crash; the terminal is back
+for sig in INT TERM HUP; do
+    ipctop_start
+    wait_for "0xe1170001"
+    pid=$(ipctop_pid)
+    if [[ $sig == INT ]]; then keys C-c; else kill -s "$sig" "$pid"; fi
+    status=$(wait_exit)
+    num=$(kill -l "$sig")
+    [[ $status == 0 || $status == $((128 + num)) ]] || fail "exit status $status after SIG$sig"
+    restored "SIG$sig"
+    gone "$pid" "SIG$sig"
+done
+
+# a signal while an overlay is open
+ipctop_start
+wait_for "0xe1170001"
+keys Enter
+wait_for "Shared memory segment"
+kill -TERM "$(ipctop_pid)"
+wait_exit > /dev/null
+restored "SIGTERM in the detail pane"
+
+# -n N: N refreshes, then exit 0 by itself
+start=$(date +%s.%N)
+tmux_start 120 30 "$IPCTOP_BIN" -n 3 -d 0.3
+assert_eq "$(wait_exit)" 0 "exit status of -n 3"
+took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+log "-n 3 -d 0.3 took ${took}s"
+awk -v t="$took" 'BEGIN { exit !(t >= 0.5) }' || fail "-n 3 -d 0.3 exited after ${took}s: fewer than 3 refreshes"
+restored "-n 3"
+
+# -n 1: the first refresh is drawn, then it exits
+tmux_start 120 30 "$IPCTOP_BIN" -n 1
+assert_eq "$(wait_exit)" 0 "exit status of -n 1"
+restored "-n 1"

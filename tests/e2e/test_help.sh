@@ -1,0 +1,50 @@
+#!/bin/bash
+# Help: F1, h and ? open it; it lists every key of the key table (ui/keys.c) with what it
+# does; any key closes it — also q, which then does not quit.
+source "$(dirname "$0")/lib.sh"
+
+# "keys<TAB>help" for every action of the key table, read from the source
+help_table() {
+    perl -ne 'print "$1\t$2\n" if /^\s*\{ACT_\w+,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)",/' \
+        "$E2E_DIR/../../ui/keys.c" | sed 's/\\\\/\\/g; s/\\"/"/g'
+}
+mapfile -t entries < <(help_table)
+((${#entries[@]} >= 25)) || fail "could not read the key table from ui/keys.c (${#entries[@]} entries)"
+# the keys the issue names, whatever the table says
+for k in "F1 h ?" "Tab" "Shift-Tab" "F3 /" "n" 'F4 \' "F6" "<" ">" "I" "Space" "U" "Z" "Ctrl-L" "F10 q" "Enter"; do
+    printf '%s\n' "${entries[@]}" | cut -f1 | grep -qxF -- "$k" || fail "the key table has no entry '$k'"
+done
+
+mk_shm 0x4e170001 4096
+TERM_W=120 TERM_H=40 ipctop_start
+wait_for "0x4e170001"
+
+for open in F1 h '?'; do
+    keys "$open"
+    wait_for "ipctop keys"
+    for e in "${entries[@]}"; do
+        label=${e%%$'\t'*}
+        text=${e#*$'\t'}
+        # the key, then (the start of) what it does, as the help draws them side by side
+        printf -v want '%-11s %s' "$label" "${text:0:20}"
+        screen_has "$want" || fail "help opened with $open lacks '$want'"
+    done
+    keys x
+    wait_gone "ipctop keys"
+    wait_for "0x4e170001"
+done
+
+# any key closes it, and is not taken as a command
+for close in Escape Enter q Down / F3; do
+    keys F1
+    wait_for "ipctop keys"
+    keys "$close"
+    wait_gone "ipctop keys"
+    wait_for "0x4e170001"
+    assert_screen_lacks "EXIT="
+    assert_screen_lacks "Search:"
+    assert_screen_lacks "Shared memory segment"
+done
+
+keys q
+assert_eq "$(wait_exit)" 0 "exit status"
