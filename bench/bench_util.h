@@ -1,0 +1,61 @@
+/*
+ * bench_util — clocks and small helpers shared by the benchmark programs (bench/ only).
+ *
+ * Wall time is CLOCK_MONOTONIC; CPU time is CLOCK_PROCESS_CPUTIME_ID, which sums every
+ * thread of the process (ipctop reads semaphores in a second thread, so a refresh can use
+ * more CPU than wall time).
+ */
+#ifndef IPCTOP_BENCH_UTIL_H
+#define IPCTOP_BENCH_UTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static inline int64_t bench_clock_ns(clockid_t id)
+{
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* A point in time for both clocks. */
+struct bench_mark {
+    int64_t wall, cpu;
+};
+
+static inline struct bench_mark bench_now(void)
+{
+    struct bench_mark m = {bench_clock_ns(CLOCK_MONOTONIC),
+                           bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID)};
+    return m;
+}
+
+/*
+ * Prints one measurement in the line protocol the driver reads:
+ *   "M <wall_ns> <cpu_ns> <label>"  — label is the rest of the line.
+ */
+static inline void bench_report(const char *label, struct bench_mark a, struct bench_mark b)
+{
+    printf("M %lld %lld %s\n", (long long)(b.wall - a.wall), (long long)(b.cpu - a.cpu), label);
+}
+
+/* A field of /proc/self/status in kB ("VmRSS", "VmHWM"); -1 when absent. */
+static inline long bench_status_kb(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    if (!f) return -1;
+    char line[256];
+    long kb = -1;
+    size_t n = strlen(field);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0 && line[n] == ':') {
+            if (sscanf(line + n + 1, "%ld", &kb) != 1) kb = -1;
+            break;
+        }
+    fclose(f);
+    return kb;
+}
+
+#endif
