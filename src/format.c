@@ -11,7 +11,12 @@
 
 char *fmt_key(char *buf, uint32_t key)
 {
-    snprintf(buf, FMT_BUFSZ, "0x%08" PRIx32, key);
+    /* once per object in every JSON and table: no printf machinery */
+    static const char hex[] = "0123456789abcdef";
+    buf[0] = '0';
+    buf[1] = 'x';
+    for (int i = 0; i < 8; i++) buf[2 + i] = hex[(key >> (28 - 4 * i)) & 0xf];
+    buf[10] = '\0';
     return buf;
 }
 

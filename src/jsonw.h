@@ -2,7 +2,7 @@
  * jsonw — a streaming JSON writer, so that 96,000 objects print in constant memory.
  *
  * A DOM library would hold the whole document: measured here at 96,000 objects json-c
- * took 1.9 s and 500 MB, jansson 1.6 s and 350 MB (docs/performance.md). This writer
+ * took 1.5 s and 570 MB, jansson 0.95 s and 374 MB, this writer 60 ms (docs/performance.md). This writer
  * emits structure and numbers as it goes. Strings that may hold arbitrary text (user
  * names, commands) are escaped by json-c (jw_str); strings ipctop builds itself from a
  * fixed alphabet (keys like "0x1234abcd", octal perms, status words) go through

@@ -11,9 +11,13 @@
 static struct leak_verdict verdict(enum leak_kind k, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Set while only the kind is wanted: reasons are then not formatted (the common "no"). */
+static __thread bool kind_only;
+
 static struct leak_verdict verdict(enum leak_kind k, const char *fmt, ...)
 {
     struct leak_verdict v = {k, ""};
+    if (kind_only) return v;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(v.reason, sizeof v.reason, fmt, ap);
@@ -45,6 +49,10 @@ static struct leak_verdict conclude(int64_t last, int64_t now, int64_t min_age, 
                                     const char *why)
 {
     char age[FMT_BUFSZ], need[FMT_BUFSZ];
+    if (kind_only) {
+        enum leak_kind k = last > 0 && now - last < min_age ? LEAK_NO : unseen ? LEAK_POSSIBLE : LEAK_YES;
+        return (struct leak_verdict){k, ""};
+    }
     if (last > 0 && now - last < min_age)
         return verdict(LEAK_NO, "active %s ago (less than %s)", fmt_age(age, now - last),
                        fmt_age(need, min_age));
@@ -123,6 +131,15 @@ struct leak_verdict leak_judge(const struct snapshot *s, const struct who *w, en
     case IPC_SEM: return judge_sem(s, w, i, now, min_age);
     default: return judge_msg(s, w, i, now, min_age);
     }
+}
+
+enum leak_kind leak_kind_of(const struct snapshot *s, const struct who *w, enum ipc_class cls,
+                            size_t i, int64_t now, int64_t min_age)
+{
+    kind_only = true;
+    enum leak_kind k = leak_judge(s, w, cls, i, now, min_age).kind;
+    kind_only = false;
+    return k;
 }
 
 bool leak_parse_duration(const char *text, int64_t *seconds)

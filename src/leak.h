@@ -40,6 +40,10 @@ struct leak_verdict {
 struct leak_verdict leak_judge(const struct snapshot *s, const struct who *w, enum ipc_class cls,
                                size_t i, int64_t now, int64_t min_age);
 
+/* Only the kind, without the words: what lists and JSON ask of every object. */
+enum leak_kind leak_kind_of(const struct snapshot *s, const struct who *w, enum ipc_class cls,
+                            size_t i, int64_t now, int64_t min_age);
+
 /* Parses "30s", "10m", "2h", "1d" or a plain number of seconds; false if not one. */
 bool leak_parse_duration(const char *text, int64_t *seconds);
 

@@ -136,8 +136,8 @@ static void cell_leak(struct libscols_line *ln, size_t c, const struct frame *fr
         cell(ln, c, "-");
         return;
     }
-    struct leak_verdict v = leak_judge(s, fr->w, cls, i, fr->now, fr->o->min_age);
-    cell(ln, c, v.kind == LEAK_YES ? "yes" : v.kind == LEAK_POSSIBLE ? "maybe" : "");
+    enum leak_kind k = leak_kind_of(s, fr->w, cls, i, fr->now, fr->o->min_age);
+    cell(ln, c, k == LEAK_YES ? "yes" : k == LEAK_POSSIBLE ? "maybe" : "");
 }
 
 static void cell_changed(struct libscols_line *ln, size_t c, uint64_t changed)

@@ -138,12 +138,13 @@ static void waiters(struct jsonw *w, const struct snapshot *s, const struct who 
 static void leak(struct jsonw *w, const struct snapshot *s, const struct who *who,
                  enum ipc_class cls, size_t i, int64_t min_age)
 {
-    struct leak_verdict v = leak_judge(s, who, cls, i, (int64_t)s->wall, min_age);
     jw_key(w, "leak");
-    if (v.kind == LEAK_NO) {
+    /* the words only for the few that are leaks */
+    if (leak_kind_of(s, who, cls, i, (int64_t)s->wall, min_age) == LEAK_NO) {
         jw_null(w);
         return;
     }
+    struct leak_verdict v = leak_judge(s, who, cls, i, (int64_t)s->wall, min_age);
     jw_obj_begin(w);
     jw_key(w, "reason");
     jw_str(w, v.reason);

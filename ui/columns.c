@@ -302,8 +302,8 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
     static bool leak_##suffix(const struct col_ctx *cx, const struct row *r, int64_t *v)           \
     {                                                                                              \
         if (!row_is_current(cx, r) || !cx->who) return false;                                      \
-        struct leak_verdict lv = leak_judge(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);  \
-        *v = lv.kind == LEAK_YES ? 2 : lv.kind == LEAK_POSSIBLE ? 1 : 0;                           \
+        enum leak_kind lk = leak_kind_of(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);    \
+        *v = lk == LEAK_YES ? 2 : lk == LEAK_POSSIBLE ? 1 : 0;                                     \
         return true;                                                                               \
     }                                                                                              \
     static void leak_##suffix##_text(const struct col_ctx *cx, const struct row *r, char *b,       \

@@ -113,7 +113,7 @@ static bool id_in(const int32_t *ids, size_t n, int32_t id)
 static bool is_leak(const struct list_model *m, const struct col_ctx *cx, const struct row *r)
 {
     if (!row_is_current(cx, r) || !cx->who) return false;
-    return leak_judge(r->snap, cx->who, m->cls, r->idx, cx->now, cx->min_age).kind != LEAK_NO;
+    return leak_kind_of(r->snap, cx->who, m->cls, r->idx, cx->now, cx->min_age) != LEAK_NO;
 }
 
 static void filter_rows(struct list_model *m, const struct col_ctx *cx)
