@@ -2,8 +2,8 @@
  * jsonw — a streaming JSON writer, so that 96,000 objects print in constant memory.
  *
  * A DOM library would hold the whole document: measured here at 96,000 objects json-c
- * took 1.5 s and 570 MB, jansson 0.95 s and 374 MB, this writer 60 ms (docs/performance.md). This writer
- * emits structure and numbers as it goes. Strings that may hold arbitrary text (user
+ * took 1.5 s and 570 MB, jansson 0.95 s and 374 MB, this writer 60 ms (docs/performance.md).
+ * It emits structure and numbers as it goes. Strings that may hold arbitrary text (user
  * names, commands) are escaped by json-c (jw_str); strings ipctop builds itself from a
  * fixed alphabet (keys like "0x1234abcd", octal perms, status words) go through
  * jw_str_plain, which checks that alphabet instead of escaping.
