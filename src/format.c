@@ -167,7 +167,6 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
         (cp >= 0xd800 && cp <= 0xdfff))
         return 0;
-    if (cp >= 0x80 && cp < 0xa0) return 0; /* C1 controls */
     return len;
 }
 
@@ -179,12 +178,13 @@ static char *clean_text(char *out, size_t outsz, const char *in, size_t inlen, b
     const unsigned char *s = (const unsigned char *)in;
     for (size_t i = 0; i < inlen && o + 1 < outsz;) {
         size_t l = utf8_len(s + i, inlen - i);
-        bool control = s[i] < 0x20 || s[i] == 0x7f;
+        /* C0, DEL, and the C1 controls U+0080..U+009F (encoded c2 80..c2 9f) */
+        bool control = s[i] < 0x20 || s[i] == 0x7f || (l == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0);
         if (l == 0 || (control && !keep_controls)) {
             if (o + blen >= outsz) break;
             memcpy(out + o, bad, blen);
             o += blen;
-            i++;
+            i += l ? l : 1; /* a whole character, or one bad byte */
             continue;
         }
         if (o + l >= outsz) break;

@@ -22,8 +22,8 @@ char *fmt_key(char *buf, uint32_t key);
 char *fmt_perms(char *buf, uint32_t mode);
 /* Human size like lsipc: "0", "512", "4K", "1.5M", "16G" (binary units). */
 char *fmt_size(char *buf, uint64_t bytes);
-/* A unix time: "-" when 0 (never); "HH:MM:SS" the same day as now, "Mon DD HH:MM" the
- * same year, else "YYYY-MM-DD". Local time. */
+/* A unix time: "-" when 0 (never); "HH:MM:SS" the same day as now, "MonDD HH:MM" (as
+ * lsipc, "Nov20 23:59") the same year, else "YYYY-MM-DD". Local time. */
 char *fmt_time(char *buf, int64_t t, int64_t now);
 /* "2026-11-21 14:05:33" local time, "-" when 0. */
 char *fmt_time_full(char *buf, int64_t t);

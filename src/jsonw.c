@@ -148,9 +148,13 @@ void jw_double(struct jsonw *w, double v, int decimals)
         return;
     }
     sep(w);
-    char b[64];
+    /* %f of a double needs up to 309 digits before the point */
+    char b[400];
+    if (decimals < 0) decimals = 0;
+    if (decimals > 9) decimals = 9;
     int n = snprintf(b, sizeof b, "%.*f", decimals, v);
-    put(w, b, n > 0 && (size_t)n < sizeof b ? (size_t)n : 0);
+    if (n > 0 && (size_t)n < sizeof b) put(w, b, (size_t)n);
+    else put(w, "null", 4);
 }
 
 void jw_bool(struct jsonw *w, bool v)

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "format.h"
 #include "leak.h"
 
 #include <errno.h>
@@ -156,7 +157,8 @@ static bool parse_key(const char *s, uint32_t *key)
     char *end;
     long long v;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        if (!s[2]) return false;
+        /* hex digits only: strtoll would take a sign after 0x */
+        if (!s[2] || s[2] == '-' || s[2] == '+' || s[2] == ' ') return false;
         v = strtoll(s + 2, &end, 16);
     } else {
         v = strtoll(s, &end, 10);
@@ -178,6 +180,40 @@ static bool parse_owner(const char *s, uint32_t *uid)
     if (!parse_count(s, &v) || v > (long)UINT32_MAX) return false;
     *uid = (uint32_t)v;
     return true;
+}
+
+/*
+ * One sentence for a getopt error, naming the option as it was typed. For a long option
+ * glibc's optopt is the option's internal value, not a character, so the word typed is
+ * looked at instead.
+ */
+static void option_error(bool missing, const char *typed, int opt, const struct option *longopts,
+                         char *err, size_t errlen)
+{
+    char name[64];
+    if (typed && strncmp(typed, "--", 2) == 0) {
+        size_t len = strcspn(typed + 2, "=");
+        snprintf(name, sizeof name, "--%.*s", (int)(len < 50 ? len : 50), typed + 2);
+        bool with_value = typed[2 + len] == '=';
+        /* an exact or abbreviated long option, used wrongly */
+        const struct option *hit = NULL;
+        for (const struct option *lo = longopts; lo->name; lo++)
+            if (strncmp(lo->name, typed + 2, len) == 0 && (!hit || strlen(lo->name) == len))
+                hit = lo;
+        if (hit && missing) snprintf(err, errlen, "option --%s needs a value", hit->name);
+        else if (hit && with_value && hit->has_arg == no_argument)
+            snprintf(err, errlen, "option --%s takes no value", hit->name);
+        else snprintf(err, errlen, "unknown option %s (see ipctop --help)", name);
+        return;
+    }
+    if (opt > 0 && opt < 128 && opt > ' ') {
+        if (missing) snprintf(err, errlen, "option -%c needs a value", opt);
+        else snprintf(err, errlen, "unknown option -%c (see ipctop --help)", opt);
+        return;
+    }
+    char safe[64];
+    sanitize_text(safe, sizeof safe, typed ? typed : "?", typed ? strlen(typed) : 1);
+    snprintf(err, errlen, "unknown option %s (see ipctop --help)", safe);
 }
 
 enum options_result options_parse(int argc, char **argv, struct options *o, char *err,
@@ -326,12 +362,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         case 'h': return OPT_HELP;
         case 'V': return OPT_VERSION;
         case ':':
-            if (optopt) snprintf(err, errlen, "option -%c needs a value", optopt);
-            else snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
-            return OPT_ERROR;
         default:
-            if (optopt) snprintf(err, errlen, "unknown option -%c (see ipctop --help)", optopt);
-            else snprintf(err, errlen, "unknown option %s (see ipctop --help)", argv[optind - 1]);
+            option_error(c == ':', argv[optind - 1], optopt, longopts, err, errlen);
             return OPT_ERROR;
         }
     }

@@ -134,7 +134,8 @@ static bool parse_line(const char **p, const char *end, const struct col_spec *s
     size_t len;
     bool ok = true;
     int col = 0;
-    lv->present = 0;
+    /* a column the header lacks must read as 0 in the record (its valid bit stays clear) */
+    memset(lv, 0, sizeof *lv);
     while (next_token(p, end, &tok, &len)) {
         if (col >= ncols) {
             ok = false;

@@ -78,9 +78,14 @@ void snapshot_swap(struct snapshot *a, struct snapshot *b)
 /* Grows *arr to hold n+extra records of size sz; doubling keeps appends amortised O(1). */
 static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
 {
+    if (extra > SIZE_MAX - n) return false;
     if (n + extra <= *cap) return true;
     size_t ncap = *cap ? *cap : 64;
-    while (ncap < n + extra) ncap *= 2;
+    while (ncap < n + extra) {
+        if (ncap > SIZE_MAX / 2) return false;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / sz) return false;
     void *p = realloc(*arr, ncap * sz);
     if (!p) return false;
     *arr = p;
@@ -116,7 +121,7 @@ struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems)
     memset(r, 0, sizeof *r);
     r->nsems = nsems;
     r->elem_off = s->nelems;
-    memset(&s->elems[s->nelems], 0, nsems * sizeof *s->elems);
+    if (nsems) memset(&s->elems[s->nelems], 0, nsems * sizeof *s->elems);
     s->nelems += nsems;
     return r;
 }
@@ -212,6 +217,6 @@ int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)
     if (!(set->c.valid & FBIT(F_SEMCOUNT))) return -1;
     const struct sem_element *e = sem_elements(s, set);
     int64_t n = 0;
-    for (uint32_t i = 0; i < set->nsems; i++) n += e[i].ncount + e[i].zcount;
+    for (uint32_t i = 0; i < set->nsems; i++) n += (int64_t)e[i].ncount + e[i].zcount;
     return n;
 }

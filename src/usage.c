@@ -11,8 +11,8 @@ void ipc_usage_of(const struct snapshot *s, struct ipc_usage *u)
         uint64_t pages = (g->size + page - 1) / page; /* what the kernel counts against shmall */
         u->shm_pages += pages;
         u->shm_bytes += g->size;
-        u->shm_rss += g->rss;
-        u->shm_swap += g->swap;
+        if (g->c.valid & FBIT(F_RSS)) u->shm_rss += g->rss;
+        if (g->c.valid & FBIT(F_SWAP)) u->shm_swap += g->swap;
     }
     u->sem_sets = s->nsem;
     for (size_t i = 0; i < s->nsem; i++) u->semaphores += s->sem[i].nsems;

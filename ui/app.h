@@ -55,6 +55,8 @@ struct app {
 
     enum ipc_class screen;
     struct list_model lists[IPC_NCLASSES];
+    long list_seq[IPC_NCLASSES]; /* the refresh each list was last built from: the lists not
+                                    shown are rebuilt only when shown again */
     bool shown[IPC_NCLASSES][LAYOUT_MAX_COLS]; /* visible columns per class */
 
     enum overlay overlay;
@@ -62,6 +64,7 @@ struct app {
     char search[128];       /* the last search, for n */
     int sort_menu_sel;      /* row in the F6 menu */
     size_t detail_scroll;   /* first line of the detail pane */
+    size_t help_scroll;     /* first entry of the help when it does not fit */
     int detail_sel;         /* selected process line of the detail pane, -1 none */
 
     struct {                /* the process the signal menu is for */
@@ -88,6 +91,7 @@ struct app {
     int exit_status;
 
     struct settings settings;      /* as loaded (or defaults) */
+    struct settings started;       /* as the run started: loaded, then -d and -s applied */
     char settings_path[1024];
 };
 
@@ -98,11 +102,9 @@ struct col_ctx app_col_ctx(const struct app *a);
 void app_message(struct app *a, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The list of the current screen. */
-static inline struct list_model *app_list(struct app *a)
-{
-    return &a->lists[a->screen];
-}
+/* The list of the current screen, brought up to the current view first (its rows point
+ * into snapshots, and only the current view's are alive). */
+struct list_model *app_list(struct app *a);
 
 /* Rows of the list area (between the header and the bottom bars) at the current size. */
 int app_list_height(const struct app *a);
@@ -118,8 +120,10 @@ struct signal_choice {
 };
 const struct signal_choice *app_signals(size_t *n, int *preselect);
 
-/* Rebuilds every list from the current view (after a refresh). */
+/* Rebuilds the shown list from the current view (sort, filter or data changed). */
 void app_rebuild(struct app *a);
+/* Rebuilds the shown list if a newer refresh arrived since it was built. */
+void app_sync(struct app *a);
 
 double app_now(void); /* monotonic seconds */
 

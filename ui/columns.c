@@ -365,11 +365,11 @@ static const struct column shm_columns[] = {
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_shm, NULL),
     CA("CPID", "cpid", 7, 5, true, 4, true, FBIT(F_CPID), CK_NUM, shm_cpid, NULL, shm_cpid_dead),
     CA("LPID", "lpid", 7, 5, true, 4, true, FBIT(F_LPID), CK_NUM, shm_lpid, NULL, shm_lpid_dead),
-    C("ATIME", "atime", 8, 5, false, 6, true, FBIT(F_ATIME), CK_TIME, shm_atime, NULL),
+    C("ATIME", "atime", 11, 8, false, 6, true, FBIT(F_ATIME), CK_TIME, shm_atime, NULL),
     CA("COMMAND", "command", 16, 6, false, 2, true, FBIT(F_CPID), CK_TEXT, NULL, shm_command,
        shm_cpid_dead),
-    C("DTIME", "dtime", 8, 5, false, 7, false, FBIT(F_DTIME), CK_TIME, shm_dtime, NULL),
-    C("CTIME", "ctime", 8, 5, false, 7, false, FBIT(F_CTIME), CK_TIME, ctime_shm, NULL),
+    C("DTIME", "dtime", 11, 8, false, 7, false, FBIT(F_DTIME), CK_TIME, shm_dtime, NULL),
+    C("CTIME", "ctime", 11, 8, false, 7, false, FBIT(F_CTIME), CK_TIME, ctime_shm, NULL),
     C("UID", "uid", 6, 3, true, 8, false, FBIT(F_UID), CK_NUM, uid_shm, NULL),
 };
 
@@ -384,8 +384,8 @@ static const struct column sem_columns[] = {
     C("ZCOUNT", "zcount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_zcount, NULL),
     CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_sem, leak_sem_text, leak_sem_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_sem, NULL),
-    C("OTIME", "otime", 8, 5, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
-    C("CTIME", "ctime", 8, 5, false, 5, true, FBIT(F_CTIME), CK_TIME, ctime_sem, NULL),
+    C("OTIME", "otime", 11, 8, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
+    C("CTIME", "ctime", 11, 8, false, 5, true, FBIT(F_CTIME), CK_TIME, ctime_sem, NULL),
     C("UID", "uid", 6, 3, true, 8, false, FBIT(F_UID), CK_NUM, uid_sem, NULL),
 };
 
@@ -406,11 +406,11 @@ static const struct column msg_columns[] = {
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_msg, NULL),
     CA("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL, msg_lspid_dead),
     CA("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL, msg_lrpid_dead),
-    C("STIME", "stime", 8, 5, false, 5, true, FBIT(F_STIME), CK_TIME, msg_stime, NULL),
-    C("RTIME", "rtime", 8, 5, false, 5, true, FBIT(F_RTIME), CK_TIME, msg_rtime, NULL),
+    C("STIME", "stime", 11, 8, false, 5, true, FBIT(F_STIME), CK_TIME, msg_stime, NULL),
+    C("RTIME", "rtime", 11, 8, false, 5, true, FBIT(F_RTIME), CK_TIME, msg_rtime, NULL),
     CA("COMMAND", "command", 16, 6, false, 3, true, FBIT(F_LSPID), CK_TEXT, NULL, msg_command,
        msg_lspid_dead),
-    C("CTIME", "ctime", 8, 5, false, 7, false, FBIT(F_CTIME), CK_TIME, ctime_msg, NULL),
+    C("CTIME", "ctime", 11, 8, false, 7, false, FBIT(F_CTIME), CK_TIME, ctime_msg, NULL),
     C("UID", "uid", 6, 3, true, 8, false, FBIT(F_UID), CK_NUM, uid_msg, NULL),
 };
 #undef C
@@ -463,25 +463,38 @@ void column_format(const struct column *c, const struct col_ctx *cx, const struc
     snprintf(buf, len, "%s", f);
 }
 
+static bool text_sorted(const struct column *c)
+{
+    return c->kind == CK_TEXT && !c->value;
+}
+
+void column_sort_key(const struct column *c, const struct col_ctx *cx, const struct row *r,
+                     struct col_sort_key *k)
+{
+    if (text_sorted(c)) {
+        c->text(cx, r, k->text, sizeof k->text);
+        k->known = strcmp(k->text, "?") != 0;
+        k->v = 0;
+    } else {
+        k->v = 0;
+        k->known = c->value(cx, r, &k->v);
+    }
+}
+
+int column_compare_keys(const struct column *c, const struct col_sort_key *a,
+                        const struct col_sort_key *b, bool descending)
+{
+    if (a->known != b->known) return a->known ? -1 : 1;
+    int r = text_sorted(c) ? strcmp(a->text, b->text) : (a->v > b->v) - (a->v < b->v);
+    return descending ? -r : r;
+}
+
 int column_compare(const struct column *c, const struct col_ctx *cx, const struct row *a,
                    const struct row *b, bool descending)
 {
-    int r;
-    bool ka, kb;
-    if (c->kind == CK_TEXT && !c->value) {
-        char x[128], y[128];
-        c->text(cx, a, x, sizeof x);
-        c->text(cx, b, y, sizeof y);
-        ka = strcmp(x, "?") != 0;
-        kb = strcmp(y, "?") != 0;
-        r = strcmp(x, y);
-    } else {
-        int64_t x = 0, y = 0;
-        ka = c->value(cx, a, &x);
-        kb = c->value(cx, b, &y);
-        r = (x > y) - (x < y);
-    }
-    if (ka != kb) return ka ? -1 : 1;
-    if (descending) r = -r;
+    struct col_sort_key ka, kb;
+    column_sort_key(c, cx, a, &ka);
+    column_sort_key(c, cx, b, &kb);
+    int r = column_compare_keys(c, &ka, &kb, descending);
     return r ? r : (a->id > b->id) - (a->id < b->id);
 }

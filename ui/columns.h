@@ -81,6 +81,17 @@ static inline bool row_is_current(const struct col_ctx *cx, const struct row *r)
 /* The cell text of a row in a column ("?" when unknown). */
 void column_format(const struct column *c, const struct col_ctx *cx, const struct row *r,
                    char *buf, size_t len);
+/* What a row sorts by in a column, computed once per row before a sort. */
+struct col_sort_key {
+    bool known;
+    int64_t v;     /* numeric columns */
+    char text[40]; /* text columns without a value (OWNER, STATUS, COMMAND) */
+};
+void column_sort_key(const struct column *c, const struct col_ctx *cx, const struct row *r,
+                     struct col_sort_key *k);
+int column_compare_keys(const struct column *c, const struct col_sort_key *a,
+                        const struct col_sort_key *b, bool descending);
+
 /* Orders two rows by a column, ascending or descending; unknown values come last either
  * way, ties go by id. */
 int column_compare(const struct column *c, const struct col_ctx *cx, const struct row *a,

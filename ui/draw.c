@@ -174,7 +174,9 @@ static void meter(int y, int x, int width, const char *label, double used, doubl
     int filled = (int)ceil(frac * inner);
     if (used > 0 && filled == 0) filled = 1;
     char bar[256];
+    /* the figure whole or not at all: the tail of a cut number reads as a wrong number */
     int tl = (int)strlen(text);
+    if (tl > inner) tl = 0;
     for (int i = 0; i < inner && i < (int)sizeof bar - 1; i++) {
         int ti = i - (inner - tl);
         bar[i] = ti >= 0 && ti < tl ? text[ti] : (i < filled ? '|' : ' ');
@@ -273,8 +275,10 @@ static void draw_list(struct app *a)
         const struct column *c = &cols[lay->cols[i].col];
         bool sorted = lay->cols[i].col == m->sort_col;
         char t[64];
-        snprintf(t, sizeof t, "%s%s", c->title,
-                 sorted ? (m->descending ? (a->utf8 ? "▼" : "v") : (a->utf8 ? "▲" : "^")) : "");
+        const char *arrow = sorted ? (m->descending ? (a->utf8 ? "▼" : "v") : (a->utf8 ? "▲" : "^")) : "";
+        /* a squeezed column still shows which way it sorts: the title gives way, not the arrow */
+        int room = lay->cols[i].width - (sorted ? 1 : 0);
+        snprintf(t, sizeof t, "%.*s%s", room > 0 ? room : 0, c->title, arrow);
         put_cells(y0, lay->cols[i].x, lay->cols[i].width, t, c->right,
                   roles[sorted ? R_COLHDR_SORT : R_COLHDR]);
     }
@@ -429,7 +433,6 @@ static void draw_signal_menu(struct app *a)
 
 static void draw_help(struct app *a)
 {
-    (void)a;
     size_t n;
     const struct action_info *acts = keys_actions(&n);
     int y0 = HEADER_ROWS - 1, height = LINES - y0 - FOOTER_ROWS;
@@ -437,17 +440,31 @@ static void draw_help(struct app *a)
         move(y, 0);
         clrtoeol();
     }
-    put_text(y0, 0, "ipctop keys (any key closes this help)", roles[R_TITLE]);
-    /* two columns when the terminal is wide enough */
-    int colw = COLS >= 100 ? COLS / 2 : COLS;
-    int per_col = height - 2;
-    if (per_col < 1) return;
+    /* as many columns as needed to show every entry whole, if the width allows; else one
+     * column that scrolls (Up/Down), the rest of the keys closing the help */
+    int keyw = 0, helpw = 0;
     for (size_t i = 0; i < n; i++) {
-        int col = (int)i / per_col, row = (int)i % per_col;
+        if ((int)strlen(acts[i].keys) > keyw) keyw = (int)strlen(acts[i].keys);
+        if ((int)strlen(acts[i].help) > helpw) helpw = (int)strlen(acts[i].help);
+    }
+    int entryw = 1 + keyw + 2 + helpw + 2, rows = height - 2;
+    if (rows < 1) return;
+    int ncols = (int)((n + (size_t)rows - 1) / (size_t)rows);
+    bool fits = ncols * entryw <= COLS;
+    if (!fits) ncols = 1;
+    size_t max_scroll = !fits && n > (size_t)rows ? n - (size_t)rows : 0;
+    if (a->help_scroll > max_scroll) a->help_scroll = max_scroll;
+    put_text(y0, 0, fits ? "ipctop keys (any key closes this help)"
+                         : "ipctop keys (Up/Down scroll, any other key closes this help)",
+             roles[R_TITLE]);
+    int colw = fits ? COLS / ncols : COLS;
+    for (size_t k = 0; k + (fits ? 0 : a->help_scroll) < n; k++) {
+        size_t i = k + (fits ? 0 : a->help_scroll);
+        int col = (int)k / rows, row = (int)k % rows;
+        if (col >= ncols) break;
         int x = col * colw;
-        if (x >= COLS || (col > 0 && colw == COLS)) break;
-        put_cells(y0 + 2 + row, x + 1, 11, acts[i].keys, false, roles[R_LABEL]);
-        put_cells(y0 + 2 + row, x + 13, colw - 14, acts[i].help, false, roles[R_NORMAL]);
+        put_cells(y0 + 2 + row, x + 1, keyw, acts[i].keys, false, roles[R_LABEL]);
+        put_cells(y0 + 2 + row, x + 3 + keyw, colw - keyw - 4, acts[i].help, false, roles[R_NORMAL]);
     }
 }
 

@@ -236,8 +236,8 @@ static unsigned act_remove(struct app *a)
 
 static unsigned act_view(struct app *a)
 {
-    const struct row *r = list_selected(&a->lists[IPC_SHM]);
-    if (a->screen != IPC_SHM || !r) {
+    const struct row *r = a->screen == IPC_SHM ? list_selected(app_list(a)) : NULL;
+    if (!r) {
         app_message(a, false, "x shows the bytes of a shared memory segment: select one on list 1");
         return RX_REDRAW;
     }
@@ -284,35 +284,35 @@ static unsigned act_delay_shorter(struct app *a)
 
 static const struct action_info actions[] = {
     {ACT_HELP, "F1 h ?", "this help", act_help},
-    {ACT_NEXT_SCREEN, "Tab", "next list (shared memory, semaphores, queues)", act_next_screen},
+    {ACT_NEXT_SCREEN, "Tab", "next list", act_next_screen},
     {ACT_PREV_SCREEN, "Shift-Tab", "previous list", act_prev_screen},
     {ACT_SCREEN_SHM, "1", "shared memory segments", act_screen_shm},
     {ACT_SCREEN_SEM, "2", "semaphore sets", act_screen_sem},
     {ACT_SCREEN_MSG, "3", "message queues", act_screen_msg},
-    {ACT_UP, "Up k", "select the row above", act_up},
-    {ACT_DOWN, "Down j", "select the row below", act_down},
-    {ACT_PGUP, "PgUp", "one page up", act_pgup},
-    {ACT_PGDN, "PgDn", "one page down", act_pgdn},
+    {ACT_UP, "Up k", "row above", act_up},
+    {ACT_DOWN, "Down j", "row below", act_down},
+    {ACT_PGUP, "PgUp", "page up", act_pgup},
+    {ACT_PGDN, "PgDn", "page down", act_pgdn},
     {ACT_HOME, "Home g", "first row", act_home},
     {ACT_END, "End G", "last row", act_end},
-    {ACT_DETAIL, "Enter", "details of the selected object (Esc or q closes)", act_detail},
-    {ACT_SEARCH, "F3 /", "search: select the next row whose key, id or owner matches", act_search},
-    {ACT_SEARCH_NEXT, "n", "next match of the last search", act_search_next},
-    {ACT_FILTER, "F4 \\", "filter: keep only matching rows (empty clears)", act_filter},
-    {ACT_SORT_MENU, "F6", "choose the sort column", act_sort_menu},
-    {ACT_SORT_PREV, "<", "sort by the column to the left", act_sort_prev},
-    {ACT_SORT_NEXT, ">", "sort by the column to the right", act_sort_next},
-    {ACT_SORT_INVERT, "I", "invert the sort order", act_sort_invert},
-    {ACT_TAG, "Space", "tag or untag the selected row", act_tag},
-    {ACT_UNTAG_ALL, "U", "untag every row of this list", act_untag_all},
-    {ACT_TAG_ALL, "T", "tag every row shown (with L: every leak candidate)", act_tag_all},
-    {ACT_LEAKS, "L", "show only leak candidates, or everything again", act_leaks},
-    {ACT_REMOVE, "F9 Del", "remove the tagged objects, or the selected one (asks first)", act_remove},
-    {ACT_VIEW, "x", "the bytes of the selected segment (hexdump viewer)", act_view},
-    {ACT_PAUSE, "Z", "pause or resume refreshing", act_pause},
+    {ACT_DETAIL, "Enter", "details (Esc closes)", act_detail},
+    {ACT_SEARCH, "F3 /", "search key, id, owner", act_search},
+    {ACT_SEARCH_NEXT, "n", "next match", act_search_next},
+    {ACT_FILTER, "F4 \\", "filter rows (empty clears)", act_filter},
+    {ACT_SORT_MENU, "F6", "sort column menu", act_sort_menu},
+    {ACT_SORT_PREV, "<", "sort by column to left", act_sort_prev},
+    {ACT_SORT_NEXT, ">", "sort by column to right", act_sort_next},
+    {ACT_SORT_INVERT, "I", "invert sort order", act_sort_invert},
+    {ACT_TAG, "Space", "tag/untag row", act_tag},
+    {ACT_UNTAG_ALL, "U", "untag all", act_untag_all},
+    {ACT_TAG_ALL, "T", "tag every row shown", act_tag_all},
+    {ACT_LEAKS, "L", "only leak candidates", act_leaks},
+    {ACT_REMOVE, "F9 Del", "remove tagged/selected", act_remove},
+    {ACT_VIEW, "x", "hexdump of a segment", act_view},
+    {ACT_PAUSE, "Z", "pause refreshing", act_pause},
     {ACT_DELAY_LONGER, "+", "refresh less often", act_delay_longer},
     {ACT_DELAY_SHORTER, "-", "refresh more often", act_delay_shorter},
-    {ACT_REDRAW, "Ctrl-L", "redraw the screen", act_redraw},
+    {ACT_REDRAW, "Ctrl-L", "redraw", act_redraw},
     {ACT_QUIT, "F10 q", "quit", act_quit},
 };
 

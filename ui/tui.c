@@ -81,9 +81,21 @@ void app_rebuild(struct app *a)
 {
     if (!a->view) return;
     struct col_ctx cx = app_col_ctx(a);
-    for (int c = 0; c < IPC_NCLASSES; c++)
-        if (!list_rebuild(&a->lists[c], &a->view->diff, &cx, &a->tracker))
-            app_message(a, true, "out of memory: the list may be incomplete");
+    /* only the list on screen: the others are built when they are shown */
+    if (!list_rebuild(&a->lists[a->screen], &a->view->diff, &cx, &a->tracker))
+        app_message(a, true, "out of memory: the list may be incomplete");
+    a->list_seq[a->screen] = a->view->seq;
+}
+
+void app_sync(struct app *a)
+{
+    if (a->view && a->list_seq[a->screen] != a->view->seq) app_rebuild(a);
+}
+
+struct list_model *app_list(struct app *a)
+{
+    app_sync(a);
+    return &a->lists[a->screen];
 }
 
 /* ---- signals ------------------------------------------------------------------------- */
@@ -147,6 +159,7 @@ static void load_settings(struct app *a)
         int col = column_find((enum ipc_class)k, a->opt->sort);
         if (col >= 0) a->lists[k].sort_col = col;
     }
+    current_settings(a, &a->started);
 }
 
 /* -s must name a column of at least one list. */
@@ -172,6 +185,10 @@ static void save_settings(struct app *a)
 {
     struct settings now;
     current_settings(a, &now);
+    /* -d and -s are for this run: what the person did not change since keeps the file's value */
+    if (now.delay == a->started.delay) now.delay = a->settings.delay;
+    for (int c = 0; c < IPC_NCLASSES; c++)
+        if (now.sort_col[c] == a->started.sort_col[c]) now.sort_col[c] = a->settings.sort_col[c];
     if (!a->settings_path[0] || settings_equal(&now, &a->settings)) return;
     char err[1200];
     if (settings_save(a->settings_path, &now, err, sizeof err) < 0)
@@ -450,8 +467,19 @@ static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
     switch (a->overlay) {
     case OV_PROMPT: return prompt_key(a, ch, is_key);
     case OV_HELP:
+        /* on a short terminal the help scrolls; every other key closes it */
+        if (is_key && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
+            a->help_scroll += ch == KEY_DOWN ? 1 : 10;
+            return RX_REDRAW;
+        }
+        if (is_key && (ch == KEY_UP || ch == KEY_PPAGE)) {
+            size_t d = ch == KEY_UP ? 1 : 10;
+            a->help_scroll = a->help_scroll > d ? a->help_scroll - d : 0;
+            return RX_REDRAW;
+        }
         a->overlay = OV_NONE;
-        return (!is_key && ch == 'q') || (is_key && ch == KEY_F(10)) ? RX_REDRAW : RX_REDRAW;
+        a->help_scroll = 0;
+        return RX_REDRAW;
     case OV_SORT: return sort_menu_key(a, (int)ch);
     case OV_SIGNAL: return signal_key(a, (int)ch);
     case OV_CONFIRM: return confirm_key(a, ch, is_key);
@@ -536,6 +564,7 @@ static int run_loop(struct app *a)
     while (!a->quit && !stop_signal) {
         /* sort or filter changed: rebuild from the view (filtered-out rows come back) */
         if (rx & RX_RESORT) app_rebuild(a);
+        else app_sync(a);
         if (rx & RX_CLEAR) clearok(curscr, TRUE);
         if (rx & (RX_REDRAW | RX_RESORT | RX_CLEAR)) draw_all(a);
         rx = RX_NONE;
