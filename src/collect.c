@@ -162,7 +162,7 @@ static void merge_refused_from_procfs(struct collect_ctx *ctx, enum ipc_class cl
     int32_t *ids = malloc((n ? n : 1) * sizeof *ids);
     if (ids && collect_source_procfs.read(ctx, cls, &tmp) == SRC_OK) {
         for (size_t i = 0; i < n; i++) ids[i] = snapshot_common(s, cls, i)->id;
-        qsort(ids, n, sizeof *ids, cmp_int32);
+        if (n > 1) qsort(ids, n, sizeof *ids, cmp_int32);
         size_t added = 0;
         for (size_t i = 0; i < snapshot_count(&tmp, cls); i++) {
             const struct ipc_common *c = snapshot_common(&tmp, cls, i);
@@ -265,7 +265,7 @@ static bool sem_hint_from_tasks(struct collector *c, const struct task_scan *ts,
     for (size_t i = 0; i < ts->nblocked; i++)
         if (ts->blocked[i].wait == WAIT_SEMOP && ts->blocked[i].args[0] <= INT32_MAX)
             c->hint_ids[n++] = (int32_t)ts->blocked[i].args[0];
-    qsort(c->hint_ids, n, sizeof *c->hint_ids, cmp_i32);
+    if (n > 1) qsort(c->hint_ids, n, sizeof *c->hint_ids, cmp_i32);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (u == 0 || c->hint_ids[u - 1] != c->hint_ids[i]) c->hint_ids[u++] = c->hint_ids[i];

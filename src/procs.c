@@ -140,7 +140,7 @@ int procs_read(struct proc_table *t, const char *proc_root)
         p->ipc_ns = procs_read_ipc_ns(proc_root, dir);
     }
     procps_pids_unref(&info);
-    qsort(t->p, t->n, sizeof *t->p, cmp_pid);
+    if (t->n > 1) qsort(t->p, t->n, sizeof *t->p, cmp_pid);
     t->ok = true;
     return 0;
 }

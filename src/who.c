@@ -72,8 +72,8 @@ static int build_attachers(struct who *w, const struct snapshot *s)
         free(m);
         return -1;
     }
-    memcpy(m, a->m, a->n * sizeof *m);
-    qsort(m, a->n, sizeof *m, cmp_mapping);
+    if (a->n) memcpy(m, a->m, a->n * sizeof *m);
+    if (a->n > 1) qsort(m, a->n, sizeof *m, cmp_mapping);
     /* both sorted by id: walk them together; one attacher per (segment, pid) */
     size_t j = 0;
     for (size_t i = 0; i < s->nshm; i++) {
@@ -148,7 +148,7 @@ static int build_waiters(struct who *w, const struct snapshot *s)
             k[n++] = (struct keyed_waiter){IPC_MSG, id, ww};
         }
     }
-    qsort(k, n, sizeof *k, cmp_waiter);
+    if (n > 1) qsort(k, n, sizeof *k, cmp_waiter);
     size_t j = 0;
     for (int cls = IPC_SEM; cls <= IPC_MSG; cls++) {
         size_t count = snapshot_count(s, (enum ipc_class)cls);
