@@ -73,33 +73,21 @@ log() { echo "# [$E2E_NAME $(elapsed)] $*" >&2; }
 elapsed() { awk -v a="$E2E_T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }'; }
 
 # Every process of our namespace but this shell, plus their descendants (ipctop --demo
-# moves its workload into a namespace of its own).
+# moves its workload into a namespace of its own). One `ps` reads them all at once: a
+# process that exits meanwhile cannot trip the shell (bash's $(< file) of a vanished
+# /proc file ends a `set -e` script).
 e2e_our_processes() {
-    local p pid ppid stat rest
-    declare -A parent=() ours=()
-    for p in /proc/[0-9]*; do
-        pid=${p#/proc/}
-        [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
-        { stat=$(< "$p/stat"); } 2> /dev/null || continue
-        rest=${stat##*) } # the name may hold spaces and parentheses
-        read -r _ ppid _ <<< "$rest"
-        parent[$pid]=$ppid
-        [[ $p/ns/ipc -ef /proc/$$/ns/ipc ]] && ours[$pid]=1
-    done
-    local changed=1
-    while ((changed)); do
-        changed=0
-        for pid in "${!parent[@]}"; do
-            [[ -n ${ours[$pid]:-} ]] && continue
-            if [[ -n ${ours[${parent[$pid]}]:-} ]]; then
-                ours[$pid]=1
-                changed=1
-            fi
-        done
-    done
-    for pid in "${!ours[@]}"; do
-        [[ $pid == "$$" ]] || echo "$pid"
-    done
+    local ns
+    ns=$(stat -L -c %i /proc/$$/ns/ipc)
+    ps -e -o pid=,ppid=,ipcns= | awk -v ns="$ns" -v self="$$" '
+        { parent[$1] = $2; if ($3 == ns) ours[$1] = 1 }
+        END {
+            do {
+                changed = 0
+                for (p in parent) if (!(p in ours) && (parent[p] in ours)) { ours[p] = 1; changed = 1 }
+            } while (changed)
+            for (p in ours) if (p != self) print p
+        }'
 }
 
 e2e_cleanup() {
@@ -214,7 +202,7 @@ fail() {
     exit 1
 }
 
-# poll_until TIMEOUT_S CMD...: runs CMD every 0.1 s until it succeeds; 1 on timeout.
+# poll_until TIMEOUT_S CMD...: runs CMD every 0.05 s until it succeeds; 1 on timeout.
 poll_until() {
     local timeout=$1
     shift
@@ -223,7 +211,7 @@ poll_until() {
     while true; do
         if "$@"; then return 0; fi
         if awk -v n="$(date +%s.%N)" -v e="$end" 'BEGIN { exit !(n > e) }'; then return 1; fi
-        sleep 0.1
+        sleep 0.05
     done
 }
 
@@ -314,7 +302,8 @@ sorted_header() {
     screen_e | perl "$E2E_DIR/screen.pl" line '^  KEY' |
         awk -v s="$SORT_STYLE" '{split($0, a, "|"); if (index(a[1], s)) {sub(/^[^|]*\|/, ""); gsub(/^ +| +$/, ""); print; exit}}'
 }
-sorted_is() { [[ $(sorted_header) == "$1" ]]; }
+# (a glob pattern: a narrow column may cut its title to show the arrow, "PERM▲")
+sorted_is() { [[ $(sorted_header) == $1 ]]; }
 wait_sorted() { poll_until "${2:-5}" sorted_is "$1" || fail "expected the list sorted by '$1', the header shows '$(sorted_header)'"; }
 
 

@@ -8,6 +8,12 @@ help_table() {
         "$E2E_DIR/../../ui/keys.c" | sed 's/\\\\/\\/g; s/\\"/"/g'
 }
 mapfile -t entries < <(help_table)
+# whether the help shows the key LABEL followed by (the start of) TEXT, as it draws them
+# side by side in one or two columns
+help_has() {
+    perl -e 'my ($l, $t) = splice(@ARGV, 0, 2); local $/; my $s = <STDIN>;
+             exit($s =~ /(?:^|\s)\Q$l\E +\Q$t\E/m ? 0 : 1)' "$1" "$2"
+}
 ((${#entries[@]} >= 25)) || fail "could not read the key table from ui/keys.c (${#entries[@]} entries)"
 
 missing=()
@@ -19,8 +25,7 @@ for size in 80x24 120x30 100x30; do
     for e in "${entries[@]}"; do
         label=${e%%$'\t'*}
         text=${e#*$'\t'}
-        printf -v want '%-11s %s' "$label" "$text"
-        grep -qF -- "$want" <<< "$shown" || missing+=("$size: '$want'")
+        help_has "$label" "$text" <<< "$shown" || missing+=("$size: '$label  $text'")
     done
     keys q
     wait_gone "ipctop keys"

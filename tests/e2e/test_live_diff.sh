@@ -5,7 +5,7 @@
 # object, and falls to the row at the same place when its object leaves.
 source "$(dirname "$0")/lib.sh"
 
-DELAY=0.7
+DELAY=0.5
 mk_shm 0x11ee0001 4096
 # a segment with one attacher (NATTCH 1), ipcload's child
 "$IPCLOAD_BIN" --shm 1 --attachers 1 --key-base 0x11ee0100 > "$E2E_TMP/load.out" 2>&1 &
@@ -65,7 +65,7 @@ poll_until 10 plain_again || fail "the new mark stays: gutter '$(gutter 0x11ee00
 shown_new=$(secs "$t_new" "$(now)")
 log "new mark shown for ${shown_new}s (delay $DELAY)"
 # TRACKER_NEW_REFRESHES (3) refreshes: more than one, fewer than six
-awk -v s="$shown_new" -v d="$DELAY" 'BEGIN { exit !(s > d && s < 6 * d) }' ||
+awk -v s="$shown_new" -v d="$DELAY" -v k="$E2E_SCALE" 'BEGIN { exit !(s > d && s < 6 * d * k) }' ||
     fail "the new mark lasted ${shown_new}s, expected a few refreshes of ${DELAY}s"
 wait_eq "fg=d bg=d" cell_style 0x11ee0002 KEY
 

@@ -49,7 +49,7 @@ wait_ids "1 0 2"
 
 # < walks left: PERMS (all equal: ties by id), OWNER, ID, KEY
 keys '<'
-wait_sorted "PERMS" # (its arrow: test_sort_indicator)
+wait_sorted "PERM*▲"
 wait_ids "0 1 2"
 keys '<' '<' '<'
 wait_sorted "KEY▲"

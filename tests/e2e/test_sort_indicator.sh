@@ -12,26 +12,32 @@ wait_for "0x50170001"
 
 missing=()
 column_of=([1]=SIZE [2]=NSEMS [3]=MSGS)
+# (sets NEW to what the header shows now)
+changed_from() {
+    NEW=$(sorted_header)
+    [[ $NEW != "$1" ]]
+}
 for screen_key in 1 2 3; do
     keys "$screen_key"
     wait_for_re "^  KEY.* ${column_of[$screen_key]} "
     first=$(sorted_header)
     [[ -n $first ]] || fail "list $screen_key: no column header is drawn as the sort column"
-    seen=0
-    while true; do
-        h=$(sorted_header)
-        [[ $h == *▲ ]] || missing+=("list $screen_key ascending: header '$h'")
+    # walk every column with >, ascending; then again descending (> keeps the order)
+    for arrow in ▲ ▼; do
+        seen=0
+        h=$first
+        while true; do
+            [[ $h == *"$arrow" ]] || missing+=("list $screen_key, $arrow: header '$h'")
+            keys '>'
+            poll_until 1 changed_from "$h" || true
+            h=$NEW
+            seen=$((seen + 1))
+            [[ $h != "${first%[▲▼]}"* ]] || break
+            ((seen < 30)) || fail "list $screen_key: > never came back to the first column"
+        done
         keys I
-        poll_until 0.5 eval '[[ $(sorted_header) == *▼ ]]' || true
-        h2=$(sorted_header)
-        [[ $h2 == *▼ ]] || missing+=("list $screen_key descending: header '$h2'")
-        keys I
-        poll_until 1 sorted_is "$h" || true
-        keys '>'
-        poll_until 1 eval '[[ $(sorted_header) != "$h" ]]' || true
-        seen=$((seen + 1))
-        [[ $(sorted_header) == "$first" ]] && break
-        ((seen < 25)) || fail "list $screen_key: > never came back to the first column"
+        poll_until 1 changed_from "$h" || true
+        first=$NEW
     done
     log "list $screen_key: $seen columns"
 done

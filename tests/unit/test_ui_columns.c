@@ -46,19 +46,22 @@ static struct fx *fx_new(uint64_t valid)
     for (int k = 0; k < 2; k++) {
         uint64_t v = k ? valid : ~UINT64_C(0);
         struct shm_segment *g = snapshot_add_shm(ss[k]);
-        g->c = (struct ipc_common){.valid = v, .id = 7, .key = 0xabcd, .mode = 0640, .ctime = NOW - 90};
+        g->c = (struct ipc_common){
+            .valid = v, .id = 7, .key = 0xabcd, .mode = 0640, .ctime = NOW - 90};
         g->size = 4096;
         g->nattch = 2;
         g->cpid = 100;
         g->lpid = 101;
         g->atime = NOW - 5;
         struct sem_set *set = snapshot_add_sem(ss[k], 2);
-        set->c = (struct ipc_common){.valid = v, .id = 7, .key = 0xabcd, .mode = 0600, .ctime = NOW - 90};
+        set->c = (struct ipc_common){
+            .valid = v, .id = 7, .key = 0xabcd, .mode = 0600, .ctime = NOW - 90};
         set->nsems = 2;
         sem_elements(ss[k], set)[0].ncount = 1;
         sem_elements(ss[k], set)[1].zcount = 2;
         struct msg_queue *q = snapshot_add_msg(ss[k]);
-        q->c = (struct ipc_common){.valid = v, .id = 7, .key = 0xabcd, .mode = 0600, .ctime = NOW - 90};
+        q->c = (struct ipc_common){
+            .valid = v, .id = 7, .key = 0xabcd, .mode = 0600, .ctime = NOW - 90};
         q->msgs = k ? 5u : 1u;
         q->usedbytes = k ? 500u : 100u;
         q->qbytes = 1000;
@@ -80,7 +83,10 @@ static void fx_free(struct fx *f)
 
 static struct row row_of(struct fx *f, enum ipc_class cls)
 {
-    return (struct row){.snap = &f->cur, .idx = 0, .id = 7, .state = f->d.cls[cls].cur[0].state,
+    return (struct row){.snap = &f->cur,
+                        .idx = 0,
+                        .id = 7,
+                        .state = f->d.cls[cls].cur[0].state,
                         .changed = f->d.cls[cls].cur[0].changed};
 }
 
@@ -106,7 +112,8 @@ static void test_unknown_is_not_zero(void **state)
             /* rates, and the leak verdict, say "-" when they cannot be told */
             const char *want = is_rate(&cols[i]) || strcmp(cols[i].name, "leak") == 0 ? "-" : "?";
             /* a cell may decorate "?" (a bar, a mark) but must not show a number */
-            bool ok = strcmp(cell, want) == 0 || (strchr(cell, '?') && !strpbrk(cell, "0123456789"));
+            bool ok =
+                strcmp(cell, want) == 0 || (strchr(cell, '?') && !strpbrk(cell, "0123456789"));
             if (!ok)
                 snprintf(bad + strlen(bad), sizeof bad - strlen(bad), " %s.%s='%s'",
                          ipc_class_name((enum ipc_class)c), cols[i].name, cell);
@@ -202,8 +209,9 @@ static void bar(uint64_t used, uint64_t limit, int width, const char *want)
     char buf[128];
     memset(buf, 'X', sizeof buf);
     format_fill_bar(buf, sizeof buf, used, limit, width, false);
-    if (strcmp(buf, want)) fail_msg("bar(%llu/%llu, %d) = '%s', expected '%s'", (unsigned long long)used,
-                                    (unsigned long long)limit, width, buf, want);
+    if (strcmp(buf, want))
+        fail_msg("bar(%llu/%llu, %d) = '%s', expected '%s'", (unsigned long long)used,
+                 (unsigned long long)limit, width, buf, want);
 }
 
 static void test_fill_bar(void **state)
@@ -215,7 +223,7 @@ static void test_fill_bar(void **state)
     bar(1, 100, 12, "[|     ]  1%"); /* a little is not nothing */
     bar(99, 100, 12, "[||||||] 99%");
     bar(250, 100, 12, "[||||||]100%"); /* over the limit: full, not more */
-    bar(5, 0, 12, "[      ]  0%");    /* no limit known */
+    bar(5, 0, 12, "[      ]  0%");     /* no limit known */
     bar(50, 100, 7, "[|] 50%");
     bar(50, 100, 6, "50%"); /* no room for a bar */
     bar(50, 100, 1, "50%");
@@ -225,7 +233,8 @@ static void test_fill_bar(void **state)
         for (uint64_t u = 0; u <= 120; u += 7) {
             char buf[128];
             format_fill_bar(buf, sizeof buf, u, 100, w, false);
-            if ((int)strlen(buf) != w) fail_msg("bar of width %d is '%s' (%zu)", w, buf, strlen(buf));
+            if ((int)strlen(buf) != w)
+                fail_msg("bar of width %d is '%s' (%zu)", w, buf, strlen(buf));
         }
     /* a small buffer is never overrun */
     char small[5];
@@ -274,14 +283,18 @@ static void test_tables(void **state)
             const struct column *k = &cols[i];
             if (k->min_width < 1 || k->min_width > k->width)
                 fail_msg("%s: widths %d..%d", k->title, k->min_width, k->width);
-            if ((int)strlen(k->title) > k->width) fail_msg("%s: title wider than the column (%d)", k->title, k->width);
-            if (k->kind == CK_TEXT ? !k->text : !k->value) fail_msg("%s: nothing to format it", k->title);
+            if ((int)strlen(k->title) > k->width)
+                fail_msg("%s: title wider than the column (%d)", k->title, k->width);
+            if (k->kind == CK_TEXT ? !k->text : !k->value)
+                fail_msg("%s: nothing to format it", k->title);
             for (const char *p = k->name; *p; p++)
-                if (!islower((unsigned char)*p)) fail_msg("name '%s' is not lower-case letters", k->name);
+                if (!islower((unsigned char)*p))
+                    fail_msg("name '%s' is not lower-case letters", k->name);
             for (size_t j = i + 1; j < n; j++) {
                 if (!strcasecmp(k->name, cols[j].name) || !strcasecmp(k->title, cols[j].title) ||
                     !strcasecmp(k->name, cols[j].title) || !strcasecmp(k->title, cols[j].name))
-                    fail_msg("%s: columns %s and %s share a name", ipc_class_name((enum ipc_class)c), k->title, cols[j].title);
+                    fail_msg("%s: columns %s and %s share a name",
+                             ipc_class_name((enum ipc_class)c), k->title, cols[j].title);
             }
         }
     }

@@ -35,8 +35,8 @@ static void test_no_key_bound_twice(void **state)
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             if (b[i].key == b[j].key)
-                fail_msg("key %d (%s) is bound twice: to actions %d and %d", b[i].key, keyname(b[i].key),
-                         b[i].action, b[j].action);
+                fail_msg("key %d (%s) is bound twice: to actions %d and %d", b[i].key,
+                         keyname(b[i].key), b[i].action, b[j].action);
 }
 
 static void test_actions_complete(void **state)
@@ -46,10 +46,12 @@ static void test_actions_complete(void **state)
     const struct action_info *a = keys_actions(&n);
     assert_true(n >= 25);
     for (size_t i = 0; i < n; i++) {
-        if (a[i].id <= ACT_NONE || a[i].id >= ACT_COUNT) fail_msg("action %zu has id %d", i, a[i].id);
+        if (a[i].id <= ACT_NONE || a[i].id >= ACT_COUNT)
+            fail_msg("action %zu has id %d", i, a[i].id);
         if (!a[i].run) fail_msg("action %d (%s) has no run function", a[i].id, a[i].keys);
         if (!a[i].keys || !*a[i].keys) fail_msg("action %d has no keys to show", a[i].id);
-        if (!a[i].help || !*a[i].help) fail_msg("action %d (%s) has no help text", a[i].id, a[i].keys);
+        if (!a[i].help || !*a[i].help)
+            fail_msg("action %d (%s) has no help text", a[i].id, a[i].keys);
         for (size_t j = i + 1; j < n; j++)
             if (a[i].id == a[j].id) fail_msg("action %d is listed twice in the help", a[i].id);
     }
@@ -63,7 +65,8 @@ static void test_bindings_name_actions(void **state)
     for (size_t i = 0; i < n; i++) {
         if (b[i].action == ACT_NONE) fail_msg("key %s is bound to nothing", keyname(b[i].key));
         if (!find_action(b[i].action))
-            fail_msg("key %s is bound to action %d, which is not in the table", keyname(b[i].key), b[i].action);
+            fail_msg("key %s is bound to action %d, which is not in the table", keyname(b[i].key),
+                     b[i].action);
         assert_int_equal(keys_lookup(b[i].key), b[i].action);
     }
 }
@@ -89,10 +92,14 @@ static int key_of_name(const char *name)
         const char *name;
         int key;
     } named[] = {
-        {"Tab", '\t'},         {"Shift-Tab", KEY_BTAB}, {"Up", KEY_UP},       {"Down", KEY_DOWN},
-        {"Left", KEY_LEFT},    {"Right", KEY_RIGHT},    {"PgUp", KEY_PPAGE},  {"PgDn", KEY_NPAGE},
-        {"Home", KEY_HOME},    {"End", KEY_END},        {"Enter", '\n'},      {"Space", ' '},
-        {"Esc", KEY_ESCAPE},   {"Del", KEY_DC},         {"Ins", KEY_IC},      {"Backspace", KEY_BACKSPACE},
+        {"Tab", '\t'},       {"Shift-Tab", KEY_BTAB},
+        {"Up", KEY_UP},      {"Down", KEY_DOWN},
+        {"Left", KEY_LEFT},  {"Right", KEY_RIGHT},
+        {"PgUp", KEY_PPAGE}, {"PgDn", KEY_NPAGE},
+        {"Home", KEY_HOME},  {"End", KEY_END},
+        {"Enter", '\n'},     {"Space", ' '},
+        {"Esc", KEY_ESCAPE}, {"Del", KEY_DC},
+        {"Ins", KEY_IC},     {"Backspace", KEY_BACKSPACE},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (strcmp(name, named[i].name) == 0) return named[i].key;
@@ -113,9 +120,12 @@ static void test_help_says_what_keys_do(void **state)
         snprintf(buf, sizeof buf, "%s", a[i].keys);
         for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
             int key = key_of_name(t);
-            if (key < 0) fail_msg("help of '%s' names key '%s', which this test does not know", a[i].help, t);
+            if (key < 0)
+                fail_msg("help of '%s' names key '%s', which this test does not know", a[i].help,
+                         t);
             if (keys_lookup(key) != a[i].id)
-                fail_msg("the help says %s does '%s', but it is bound to action %d", t, a[i].help, keys_lookup(key));
+                fail_msg("the help says %s does '%s', but it is bound to action %d", t, a[i].help,
+                         keys_lookup(key));
         }
     }
 }
@@ -128,22 +138,45 @@ static void test_htop_meanings(void **state)
         int key;
         enum action act;
     } want[] = {
-        {KEY_F(1), ACT_HELP},          {'h', ACT_HELP},          {'?', ACT_HELP},
-        {KEY_F(3), ACT_SEARCH},        {'/', ACT_SEARCH},        {'n', ACT_SEARCH_NEXT},
-        {KEY_F(4), ACT_FILTER},        {'\\', ACT_FILTER},       {KEY_F(6), ACT_SORT_MENU},
-        {'<', ACT_SORT_PREV},          {'>', ACT_SORT_NEXT},     {'I', ACT_SORT_INVERT},
-        {' ', ACT_TAG},                {'U', ACT_UNTAG_ALL},     {'Z', ACT_PAUSE},
-        {KEY_CTRL('l'), ACT_REDRAW},   {KEY_F(10), ACT_QUIT},    {'q', ACT_QUIT},
-        {'\t', ACT_NEXT_SCREEN},       {KEY_BTAB, ACT_PREV_SCREEN}, {'1', ACT_SCREEN_SHM},
-        {'2', ACT_SCREEN_SEM},         {'3', ACT_SCREEN_MSG},    {KEY_UP, ACT_UP},
-        {KEY_DOWN, ACT_DOWN},          {KEY_PPAGE, ACT_PGUP},    {KEY_NPAGE, ACT_PGDN},
-        {KEY_HOME, ACT_HOME},          {KEY_END, ACT_END},       {'\n', ACT_DETAIL},
-        {'\r', ACT_DETAIL},            {KEY_ENTER, ACT_DETAIL},  {'+', ACT_DELAY_LONGER},
+        {KEY_F(1), ACT_HELP},
+        {'h', ACT_HELP},
+        {'?', ACT_HELP},
+        {KEY_F(3), ACT_SEARCH},
+        {'/', ACT_SEARCH},
+        {'n', ACT_SEARCH_NEXT},
+        {KEY_F(4), ACT_FILTER},
+        {'\\', ACT_FILTER},
+        {KEY_F(6), ACT_SORT_MENU},
+        {'<', ACT_SORT_PREV},
+        {'>', ACT_SORT_NEXT},
+        {'I', ACT_SORT_INVERT},
+        {' ', ACT_TAG},
+        {'U', ACT_UNTAG_ALL},
+        {'Z', ACT_PAUSE},
+        {KEY_CTRL('l'), ACT_REDRAW},
+        {KEY_F(10), ACT_QUIT},
+        {'q', ACT_QUIT},
+        {'\t', ACT_NEXT_SCREEN},
+        {KEY_BTAB, ACT_PREV_SCREEN},
+        {'1', ACT_SCREEN_SHM},
+        {'2', ACT_SCREEN_SEM},
+        {'3', ACT_SCREEN_MSG},
+        {KEY_UP, ACT_UP},
+        {KEY_DOWN, ACT_DOWN},
+        {KEY_PPAGE, ACT_PGUP},
+        {KEY_NPAGE, ACT_PGDN},
+        {KEY_HOME, ACT_HOME},
+        {KEY_END, ACT_END},
+        {'\n', ACT_DETAIL},
+        {'\r', ACT_DETAIL},
+        {KEY_ENTER, ACT_DETAIL},
+        {'+', ACT_DELAY_LONGER},
         {'-', ACT_DELAY_SHORTER},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (keys_lookup(want[i].key) != want[i].act)
-            fail_msg("key %s: action %d, expected %d", keyname(want[i].key), keys_lookup(want[i].key), want[i].act);
+            fail_msg("key %s: action %d, expected %d", keyname(want[i].key),
+                     keys_lookup(want[i].key), want[i].act);
     /* htop's F9 acts on processes/objects: it is taken, not free for something else */
     assert_int_not_equal(keys_lookup(KEY_F(9)), ACT_NONE);
     /* keys that do nothing */
@@ -155,9 +188,12 @@ static void test_htop_meanings(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_no_key_bound_twice),     cmocka_unit_test(test_actions_complete),
-        cmocka_unit_test(test_bindings_name_actions),  cmocka_unit_test(test_every_action_has_a_key),
-        cmocka_unit_test(test_help_says_what_keys_do), cmocka_unit_test(test_htop_meanings),
+        cmocka_unit_test(test_no_key_bound_twice),
+        cmocka_unit_test(test_actions_complete),
+        cmocka_unit_test(test_bindings_name_actions),
+        cmocka_unit_test(test_every_action_has_a_key),
+        cmocka_unit_test(test_help_says_what_keys_do),
+        cmocka_unit_test(test_htop_meanings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

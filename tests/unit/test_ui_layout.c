@@ -17,7 +17,7 @@
 #include "columns.h"
 #include "layout.h"
 
-#define GUTTER 2
+#define GUTTER    2
 #define MAX_WIDTH 300
 
 static void default_shown(enum ipc_class cls, bool *shown)
@@ -55,28 +55,34 @@ static void check_geometry(const struct column *cols, size_t ncols, const bool *
     for (size_t i = 0; i < l->n; i++) {
         const struct layout_col *c = &l->cols[i];
         if (c->col < 0 || (size_t)c->col >= ncols) fail_msg("%s: column index %d", where, c->col);
-        if (!shown[c->col]) fail_msg("%s: column %s is not shown but laid out", where, cols[c->col].title);
+        if (!shown[c->col])
+            fail_msg("%s: column %s is not shown but laid out", where, cols[c->col].title);
         if (i > 0 && c->col <= l->cols[i - 1].col)
             fail_msg("%s: columns out of order (%d after %d)", where, c->col, l->cols[i - 1].col);
         if (c->width < 1) fail_msg("%s: column %s is %d wide", where, cols[c->col].title, c->width);
         /* one space between columns, none overlapping, the first after the gutter */
         int gap = i ? 1 : 0;
-        if (c->x < end + gap) fail_msg("%s: column %s at %d overlaps (previous ends at %d)", where, cols[c->col].title, c->x, end);
+        if (c->x < end + gap)
+            fail_msg("%s: column %s at %d overlaps (previous ends at %d)", where,
+                     cols[c->col].title, c->x, end);
         if (c->x + c->width > width)
-            fail_msg("%s: column %s (%d+%d) passes the edge", where, cols[c->col].title, c->x, c->width);
+            fail_msg("%s: column %s (%d+%d) passes the edge", where, cols[c->col].title, c->x,
+                     c->width);
         /* never wider than preferred, but for the flexible column */
         if (c->col != flex && c->width > cols[c->col].width)
-            fail_msg("%s: column %s is %d wide, more than its %d", where, cols[c->col].title, c->width, cols[c->col].width);
+            fail_msg("%s: column %s is %d wide, more than its %d", where, cols[c->col].title,
+                     c->width, cols[c->col].width);
         if (c->col == flex && c->width > cols[c->col].width + 16)
             fail_msg("%s: flexible column %s grew to %d", where, cols[c->col].title, c->width);
         end = c->x + c->width;
     }
-    if (l->n && l->width < end) fail_msg("%s: width %d but the last column ends at %d", where, l->width, end);
+    if (l->n && l->width < end)
+        fail_msg("%s: width %d but the last column ends at %d", where, l->width, end);
 }
 
 /* Width needed for these columns at preferred (or minimum) widths. */
-static int needed(const struct column *cols, size_t ncols, const bool *shown, int indent, bool minimum,
-                  int max_priority)
+static int needed(const struct column *cols, size_t ncols, const bool *shown, int indent,
+                  bool minimum, int max_priority)
 {
     int w = indent, k = 0;
     for (size_t i = 0; i < ncols; i++) {
@@ -104,27 +110,33 @@ static void check_class(enum ipc_class cls, const bool *shown, int flex)
         if (width >= full) {
             size_t nshown = 0;
             for (size_t i = 0; i < ncols; i++) nshown += shown[i];
-            if (l.n != nshown) fail_msg("%s, width %d >= %d: %zu of %zu columns", ipc_class_name(cls), width, full, l.n, nshown);
+            if (l.n != nshown)
+                fail_msg("%s, width %d >= %d: %zu of %zu columns", ipc_class_name(cls), width, full,
+                         l.n, nshown);
             for (size_t i = 0; i < l.n; i++)
                 if (l.cols[i].col != flex && l.cols[i].width != cols[l.cols[i].col].width)
-                    fail_msg("%s, width %d: %s squeezed to %d", ipc_class_name(cls), width, cols[l.cols[i].col].title, l.cols[i].width);
+                    fail_msg("%s, width %d: %s squeezed to %d", ipc_class_name(cls), width,
+                             cols[l.cols[i].col].title, l.cols[i].width);
         }
         /* the essential columns stay while they fit, at least at their minimum width */
         if (width >= essential_min) {
             for (size_t i = 0; i < ncols; i++) {
                 if (!shown[i] || cols[i].priority != 0) continue;
                 if (!present(&l, (int)i))
-                    fail_msg("%s, width %d (essentials need %d): %s dropped", ipc_class_name(cls), width, essential_min, cols[i].title);
+                    fail_msg("%s, width %d (essentials need %d): %s dropped", ipc_class_name(cls),
+                             width, essential_min, cols[i].title);
             }
         }
         /* the columns laid out fit at their minimum widths: none is cut below it */
         int min_of_present = GUTTER;
-        for (size_t i = 0; i < l.n; i++) min_of_present += (i ? 1 : 0) + cols[l.cols[i].col].min_width;
+        for (size_t i = 0; i < l.n; i++)
+            min_of_present += (i ? 1 : 0) + cols[l.cols[i].col].min_width;
         if (width >= min_of_present) {
             for (size_t i = 0; i < l.n; i++)
                 if (l.cols[i].width < cols[l.cols[i].col].min_width)
-                    fail_msg("%s, width %d: %s cut to %d below its minimum %d", ipc_class_name(cls), width,
-                             cols[l.cols[i].col].title, l.cols[i].width, cols[l.cols[i].col].min_width);
+                    fail_msg("%s, width %d: %s cut to %d below its minimum %d", ipc_class_name(cls),
+                             width, cols[l.cols[i].col].title, l.cols[i].width,
+                             cols[l.cols[i].col].min_width);
         }
         /* the least important go first: a column present means every shown column more
          * important (lower priority number) is present too — once nothing is cut at the edge */
@@ -134,8 +146,8 @@ static void check_class(enum ipc_class cls, const bool *shown, int flex)
                 for (size_t j = 0; j < ncols; j++)
                     if (shown[j] && cols[j].priority < p && !present(&l, (int)j))
                         fail_msg("%s, width %d: %s (priority %d) kept but %s (priority %d) dropped",
-                                 ipc_class_name(cls), width, cols[l.cols[i].col].title, p, cols[j].title,
-                                 cols[j].priority);
+                                 ipc_class_name(cls), width, cols[l.cols[i].col].title, p,
+                                 cols[j].title, cols[j].priority);
             }
         }
         /* more room never loses a column */
@@ -146,9 +158,11 @@ static void check_class(enum ipc_class cls, const bool *shown, int flex)
                              cols[prev.cols[i].col].title, width - 1, width);
         }
         /* KEY comes first and, from a useful width on, whole */
-        if (shown[0] && width >= GUTTER + cols[0].width && (l.n == 0 || l.cols[0].col != 0 || l.cols[0].x != GUTTER ||
-                                                l.cols[0].width != cols[0].width))
-            fail_msg("%s, width %d: KEY is not the first column at full width", ipc_class_name(cls), width);
+        if (shown[0] && width >= GUTTER + cols[0].width &&
+            (l.n == 0 || l.cols[0].col != 0 || l.cols[0].x != GUTTER ||
+             l.cols[0].width != cols[0].width))
+            fail_msg("%s, width %d: KEY is not the first column at full width", ipc_class_name(cls),
+                     width);
         prev = l;
     }
 }
@@ -259,7 +273,9 @@ static void test_common_widths(void **state)
             for (size_t m = 0; want[k].must[m]; m++) {
                 int col = column_find(want[k].cls, want[k].must[m]);
                 assert_true(col >= 0);
-                if (!present(&l, col)) fail_msg("%s at %d columns: no %s", ipc_class_name(want[k].cls), w, want[k].must[m]);
+                if (!present(&l, col))
+                    fail_msg("%s at %d columns: no %s", ipc_class_name(want[k].cls), w,
+                             want[k].must[m]);
             }
         }
     }

@@ -22,7 +22,7 @@
 #include "tracker.h"
 #include "users.h"
 
-#define NOW 1700001000
+#define NOW         1700001000
 #define UNKNOWN_UID 4242420u /* no passwd entry: shown as its number */
 
 static const uint64_t COMMON = FBIT(F_KEY) | FBIT(F_ID) | FBIT(F_UID) | FBIT(F_GID) | FBIT(F_CUID) |
@@ -157,8 +157,10 @@ static int32_t sel_id(const struct fx *f)
 static void ids_are(const struct fx *f, const int32_t *want, size_t n)
 {
     char got[256] = "", exp[256] = "";
-    for (size_t i = 0; i < f->m.n; i++) snprintf(got + strlen(got), sizeof got - strlen(got), " %d", f->m.rows[i].id);
-    for (size_t i = 0; i < n; i++) snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " %d", want[i]);
+    for (size_t i = 0; i < f->m.n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), " %d", f->m.rows[i].id);
+    for (size_t i = 0; i < n; i++)
+        snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " %d", want[i]);
     if (strcmp(got, exp)) fail_msg("rows:%s, expected:%s", got, exp);
 }
 #define IDS(f, ...)                                                                                \
@@ -212,8 +214,8 @@ static void test_rebuild(void **state)
 
 /* The value a column sorts by: false when unknown. Text columns without a value sort by
  * their text, "?" being unknown. */
-static bool key_of(const struct column *c, const struct col_ctx *cx, const struct row *r, int64_t *v,
-                   char *text, size_t len)
+static bool key_of(const struct column *c, const struct col_ctx *cx, const struct row *r,
+                   int64_t *v, char *text, size_t len)
 {
     text[0] = '\0';
     *v = 0;
@@ -230,17 +232,20 @@ static void check_sorted(const struct fx *f, const struct column *c, bool desc)
         const struct row *a = &f->m.rows[i], *b = &f->m.rows[i + 1];
         int64_t va, vb;
         char ta[128], tb[128];
-        bool ka = key_of(c, &f->cx, a, &va, ta, sizeof ta), kb = key_of(c, &f->cx, b, &vb, tb, sizeof tb);
+        bool ka = key_of(c, &f->cx, a, &va, ta, sizeof ta),
+             kb = key_of(c, &f->cx, b, &vb, tb, sizeof tb);
         if (!ka && kb)
-            fail_msg("%s %s: unknown row %d before known row %d", c->title, desc ? "desc" : "asc", a->id, b->id);
+            fail_msg("%s %s: unknown row %d before known row %d", c->title, desc ? "desc" : "asc",
+                     a->id, b->id);
         if (!ka || !kb) continue;
         int cmp = c->kind == CK_TEXT && !c->value ? strcmp(ta, tb) : (va > vb) - (va < vb);
         if (desc) cmp = -cmp;
         if (cmp > 0)
-            fail_msg("%s %s: row %d ('%s' %lld) before row %d ('%s' %lld)", c->title, desc ? "desc" : "asc",
-                     a->id, ta, (long long)va, b->id, tb, (long long)vb);
+            fail_msg("%s %s: row %d ('%s' %lld) before row %d ('%s' %lld)", c->title,
+                     desc ? "desc" : "asc", a->id, ta, (long long)va, b->id, tb, (long long)vb);
         if (cmp == 0 && a->id > b->id)
-            fail_msg("%s %s: equal values, but id %d before id %d", c->title, desc ? "desc" : "asc", a->id, b->id);
+            fail_msg("%s %s: equal values, but id %d before id %d", c->title, desc ? "desc" : "asc",
+                     a->id, b->id);
     }
 }
 
@@ -269,7 +274,8 @@ static void sort_every_column(struct fx *f, enum ipc_class cls, int32_t unknown_
                 if (f->m.rows[i].id != unknown_id) continue;
                 bool k = key_of(&cols[c], &f->cx, &f->m.rows[i], &v, t, sizeof t);
                 if (!k && known)
-                    fail_msg("%s %s: the unknown row %d is not last", cols[c].title, desc ? "desc" : "asc", unknown_id);
+                    fail_msg("%s %s: the unknown row %d is not last", cols[c].title,
+                             desc ? "desc" : "asc", unknown_id);
             }
         }
     }
@@ -280,7 +286,7 @@ static void test_sort_shm(void **state)
     (void)state;
     struct fx *f = fx_new(IPC_SHM);
     for (int32_t id = 1; id <= 9; id++) add_shm(&f->s[0], id, COMMON | SHM_BITS);
-    add_shm(&f->s[0], 20, FBIT(F_ID)); /* nothing known but its id */
+    add_shm(&f->s[0], 20, FBIT(F_ID));                              /* nothing known but its id */
     add_shm(&f->s[0], 21, FBIT(F_ID) | FBIT(F_KEY) | FBIT(F_SIZE)); /* partly known */
     fx_refresh(f, -1, 0);
     sort_every_column(f, IPC_SHM, 20);
@@ -291,7 +297,8 @@ static void test_sort_shm(void **state)
     list_resort(&f->m, &f->cx);
     for (size_t i = 0; i + 1 < f->m.n; i++) {
         const struct shm_segment *a = row_shm(&f->m.rows[i]), *b = row_shm(&f->m.rows[i + 1]);
-        if ((b->c.valid & FBIT(F_SIZE)) && (a->c.valid & FBIT(F_SIZE))) assert_true(a->size <= b->size);
+        if ((b->c.valid & FBIT(F_SIZE)) && (a->c.valid & FBIT(F_SIZE)))
+            assert_true(a->size <= b->size);
     }
     assert_int_equal(f->m.rows[f->m.n - 1].id, 20);
     f->m.descending = true;
@@ -305,7 +312,8 @@ static void test_sort_sem(void **state)
 {
     (void)state;
     struct fx *f = fx_new(IPC_SEM);
-    for (int32_t id = 1; id <= 9; id++) add_sem(&f->s[0], id, (uint32_t)(id % 4 + 1), COMMON | SEM_BITS);
+    for (int32_t id = 1; id <= 9; id++)
+        add_sem(&f->s[0], id, (uint32_t)(id % 4 + 1), COMMON | SEM_BITS);
     add_sem(&f->s[0], 20, 2, FBIT(F_ID));
     add_sem(&f->s[0], 21, 3, FBIT(F_ID) | FBIT(F_NSEMS) | FBIT(F_KEY));
     fx_refresh(f, -1, 0);
@@ -322,7 +330,7 @@ static void test_sort_msg(void **state)
         add_msg(&f->s[0], id, (uint64_t)(id % 5), COMMON | MSG_BITS);
         add_msg(&f->s[1], id, (uint64_t)((id * 7) % 6), COMMON | MSG_BITS);
     }
-    add_msg(&f->s[1], 20, 3, FBIT(F_ID));                 /* new: no rate, nothing known */
+    add_msg(&f->s[1], 20, 3, FBIT(F_ID)); /* new: no rate, nothing known */
     add_msg(&f->s[1], 21, 2, FBIT(F_ID) | FBIT(F_KEY) | FBIT(F_MSGS));
     fx_refresh(f, -1, 0);
     fx_refresh(f, 0, 1);
@@ -444,7 +452,9 @@ static void test_selection_follows_resort(void **state)
             f->m.sort_col = (int)c;
             f->m.descending = desc;
             list_resort(&f->m, &f->cx);
-            if (sel_id(f) != 6) fail_msg("sorted by %s: the selection went to %d", columns_of(IPC_SHM, &n)[c].title, sel_id(f));
+            if (sel_id(f) != 6)
+                fail_msg("sorted by %s: the selection went to %d", columns_of(IPC_SHM, &n)[c].title,
+                         sel_id(f));
             assert_true(f->m.top <= f->m.sel);
         }
     }
@@ -567,7 +577,8 @@ static void test_tags(void **state)
     /* many, in any order: kept sorted, found */
     for (int32_t id = 40; id >= 1; id -= 3) list_toggle_tag(&f->m, id);
     assert_int_equal(f->m.ntags, 14);
-    for (int32_t id = 1; id <= 40; id++) assert_int_equal(list_is_tagged(&f->m, id), (40 - id) % 3 == 0);
+    for (int32_t id = 1; id <= 40; id++)
+        assert_int_equal(list_is_tagged(&f->m, id), (40 - id) % 3 == 0);
     /* toggle twice = untagged */
     list_toggle_tag(&f->m, 6);
     assert_true(list_is_tagged(&f->m, 6));

@@ -26,7 +26,8 @@ static char dir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/ipctop-settings-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(dir, sizeof dir, "%s/ipctop-settings-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     return mkdtemp(dir) ? 0 : -1;
 }
 
@@ -222,7 +223,8 @@ static void test_damaged_lines(void **state)
         if (settings_load(path, &s, err, sizeof err) != -1) fail_msg("accepted: %s", bad[i].text);
         char want[32];
         snprintf(want, sizeof want, "line %d", bad[i].line);
-        if (!strstr(err, want)) fail_msg("'%s': the message '%s' does not say %s", bad[i].text, err, want);
+        if (!strstr(err, want))
+            fail_msg("'%s': the message '%s' does not say %s", bad[i].text, err, want);
         assert_non_null(strstr(err, path));
         /* the defaults, not the lines read before the damage */
         if (!settings_equal(&s, &def)) fail_msg("'%s': not the defaults", bad[i].text);
@@ -247,7 +249,8 @@ static void test_tolerated(void **state)
     snprintf(path, sizeof path, "%s/ok", dir);
     /* comments, blank lines, CRLF, trailing blanks, leading blanks, no final newline,
      * names by title or name in any case */
-    write_file(path, "# ipctop\n\n  screen=sem  \r\ndelay=2\r\n\tsort.msg=MSGS\norder.msg=desc\ncolumns.shm=key,ID,size");
+    write_file(path, "# ipctop\n\n  screen=sem  "
+                     "\r\ndelay=2\r\n\tsort.msg=MSGS\norder.msg=desc\ncolumns.shm=key,ID,size");
     struct settings s;
     assert_int_equal(settings_load(path, &s, err, sizeof err), 0);
     assert_int_equal(s.screen, IPC_SEM);
@@ -293,8 +296,10 @@ static void test_equal(void **state)
 
 static void restore_env(const char *name, const char *value)
 {
-    if (value) setenv(name, value, 1);
-    else unsetenv(name);
+    if (value)
+        setenv(name, value, 1);
+    else
+        unsetenv(name);
 }
 
 static void test_path_precedence(void **state)

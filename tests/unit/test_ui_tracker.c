@@ -215,9 +215,12 @@ static void test_empty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_present_at_start_not_new), cmocka_unit_test(test_new_for_a_few_refreshes),
-        cmocka_unit_test(test_gone_and_back),            cmocka_unit_test(test_replaced_same_id),
-        cmocka_unit_test(test_many_objects),             cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_present_at_start_not_new),
+        cmocka_unit_test(test_new_for_a_few_refreshes),
+        cmocka_unit_test(test_gone_and_back),
+        cmocka_unit_test(test_replaced_same_id),
+        cmocka_unit_test(test_many_objects),
+        cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
