@@ -1,5 +1,7 @@
 #include "actions.h"
 
+#include "collect.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -85,97 +87,22 @@ struct ipc_identity ipc_identity_of(const struct snapshot *s, enum ipc_class cls
     return (struct ipc_identity){cls, c->id, c->key, c->uid, c->cuid, c->ctime, owner};
 }
 
-union semun_arg {
-    int val;
-    struct semid_ds *buf;
-};
-
-/* What a re-read tells: the object's identity now, and for a segment its attachments. */
-struct now_state {
-    uint32_t key, uid, cuid, mode;
-    int64_t ctime;
-    uint64_t nattch;
-};
-
-/* *_STAT_ANY of one index; the id it returns, or -1 with errno. */
-static int stat_any(enum ipc_class cls, int index, struct now_state *st)
-{
-    int r;
-    switch (cls) {
-    case IPC_SHM: {
-        struct shmid_ds d;
-        memset(&d, 0, sizeof d);
-        r = shmctl(index, SHM_STAT_ANY, &d);
-        *st = (struct now_state){(uint32_t)d.shm_perm.__key, d.shm_perm.uid, d.shm_perm.cuid,
-                                 d.shm_perm.mode, d.shm_ctime, d.shm_nattch};
-        return r;
-    }
-    case IPC_SEM: {
-        struct semid_ds d;
-        memset(&d, 0, sizeof d);
-        union semun_arg u = {.buf = &d};
-        r = semctl(index, 0, SEM_STAT_ANY, u);
-        *st = (struct now_state){(uint32_t)d.sem_perm.__key, d.sem_perm.uid, d.sem_perm.cuid,
-                                 d.sem_perm.mode, d.sem_ctime, 0};
-        return r;
-    }
-    default: {
-        struct msqid_ds d;
-        memset(&d, 0, sizeof d);
-        r = msgctl(index, MSG_STAT_ANY, &d);
-        *st = (struct now_state){(uint32_t)d.msg_perm.__key, d.msg_perm.uid, d.msg_perm.cuid,
-                                 d.msg_perm.mode, d.msg_ctime, 0};
-        return r;
-    }
-    }
-}
-
-/* IPC_STAT by id, for kernels without *_STAT_ANY. */
-static int stat_id(enum ipc_class cls, int id, struct now_state *st)
-{
-    int r;
-    switch (cls) {
-    case IPC_SHM: {
-        struct shmid_ds d;
-        r = shmctl(id, IPC_STAT, &d);
-        if (r == 0)
-            *st = (struct now_state){(uint32_t)d.shm_perm.__key, d.shm_perm.uid, d.shm_perm.cuid,
-                                     d.shm_perm.mode, d.shm_ctime, d.shm_nattch};
-        return r;
-    }
-    case IPC_SEM: {
-        struct semid_ds d;
-        union semun_arg u = {.buf = &d};
-        r = semctl(id, 0, IPC_STAT, u);
-        if (r == 0)
-            *st = (struct now_state){(uint32_t)d.sem_perm.__key, d.sem_perm.uid, d.sem_perm.cuid,
-                                     d.sem_perm.mode, d.sem_ctime, 0};
-        return r;
-    }
-    default: {
-        struct msqid_ds d;
-        r = msgctl(id, IPC_STAT, &d);
-        if (r == 0)
-            *st = (struct now_state){(uint32_t)d.msg_perm.__key, d.msg_perm.uid, d.msg_perm.cuid,
-                                     d.msg_perm.mode, d.msg_ctime, 0};
-        return r;
-    }
-    }
-}
-
 /*
- * Re-reads object id: 0 when found (st filled), 1 when it no longer exists, -1 when it
- * cannot be read (errno). The index of an id is its low bits (15, or 24 with the kernel's
- * ipcmni_extend): *_STAT_ANY of that index returns the full id, so a recreated object in
- * the same slot shows as a different id.
+ * Re-reads object id into *rec (a one-object snapshot): 0 when found, 1 when it no longer
+ * exists, -1 when it cannot be read (errno). The index of an id is its low bits (15, or 24
+ * with the kernel's ipcmni_extend): *_STAT_ANY of that index returns the full id, so a
+ * recreated object in the same slot shows as a different id.
  */
-static int reread(enum ipc_class cls, int32_t id, struct now_state *st)
+static int reread(enum ipc_class cls, int32_t id, struct snapshot *rec)
 {
     static const int masks[] = {0x7fff, 0xffffff};
-    for (size_t k = 0; k < sizeof masks / sizeof masks[0]; k++)
-        if (stat_any(cls, id & masks[k], st) == id) return 0;
+    for (size_t k = 0; k < sizeof masks / sizeof masks[0]; k++) {
+        snapshot_clear(rec);
+        if (collect_one(cls, id & masks[k], false, rec) == id) return 0;
+    }
     /* not there by index (or no *_STAT_ANY): ask by id, which also tells "gone" */
-    if (stat_id(cls, id, st) == 0) return 0;
+    snapshot_clear(rec);
+    if (collect_one(cls, id, true, rec) == id) return 0;
     return errno == EINVAL || errno == EIDRM ? 1 : -1;
 }
 
@@ -188,12 +115,25 @@ static int rmid(enum ipc_class cls, int32_t id)
     }
 }
 
+static enum action_status remove_checked(const struct ipc_identity *want, int r,
+                                         const struct snapshot *rec, char *msg, size_t len);
+
 enum action_status action_remove(const struct ipc_identity *want, char *msg, size_t len)
+{
+    struct snapshot rec;
+    snapshot_init(&rec);
+    int r = reread(want->cls, want->id, &rec);
+    enum action_status st = remove_checked(want, r, &rec, msg, len);
+    snapshot_free(&rec);
+    return st;
+}
+
+/* The rest of action_remove, once the object has been re-read (r as reread returns). */
+static enum action_status remove_checked(const struct ipc_identity *want, int r,
+                                         const struct snapshot *rec, char *msg, size_t len)
 {
     const char *cls = ipc_class_name(want->cls);
     const char *owner = want->owner ? want->owner : "?";
-    struct now_state st;
-    int r = reread(want->cls, want->id, &st);
     if (r == 1) {
         snprintf(msg, len, "%s %d: already gone", cls, want->id);
         return ACTION_GONE;
@@ -205,17 +145,19 @@ enum action_status action_remove(const struct ipc_identity *want, char *msg, siz
                  owner);
         return e == EACCES ? ACTION_DENIED : ACTION_FAILED;
     }
-    bool dest = want->cls == IPC_SHM && (st.mode & 01000);
+    const struct ipc_common *now = snapshot_common(rec, want->cls, 0);
+    uint64_t nattch = want->cls == IPC_SHM ? rec->shm[0].nattch : 0;
+    bool dest = want->cls == IPC_SHM && (now->mode & 01000);
     if (dest) {
         snprintf(msg, len, "%s %d: already marked for destruction; the kernel removes it when "
                            "its last process detaches", cls, want->id);
         return ACTION_DONE;
     }
-    const char *what = st.key != want->key     ? "its key"
-                       : st.cuid != want->cuid ? "its creator"
-                       : st.uid != want->uid   ? "its owner"
-                       : st.ctime != want->ctime ? "its change time"
-                                                 : NULL;
+    const char *what = now->key != want->key     ? "its key"
+                       : now->cuid != want->cuid ? "its creator"
+                       : now->uid != want->uid   ? "its owner"
+                       : now->ctime != want->ctime ? "its change time"
+                                                   : NULL;
     if (what) {
         snprintf(msg, len, "%s %d: changed since shown (%s differs) - skipped", cls, want->id, what);
         return ACTION_CHANGED;
@@ -233,9 +175,9 @@ enum action_status action_remove(const struct ipc_identity *want, char *msg, siz
         snprintf(msg, len, "%s %d: cannot remove it: %s", cls, want->id, strerror(e));
         return ACTION_FAILED;
     }
-    if (want->cls == IPC_SHM && st.nattch > 0)
+    if (want->cls == IPC_SHM && nattch > 0)
         snprintf(msg, len, "shm %d: marked for destruction; %" PRIu64 " attachment(s) remain, "
-                           "the kernel removes it at the last detach", want->id, st.nattch);
+                           "the kernel removes it at the last detach", want->id, nattch);
     else snprintf(msg, len, "%s %d (key 0x%08x, owner %s): removed", cls, want->id, want->key, owner);
     return ACTION_DONE;
 }

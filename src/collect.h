@@ -46,6 +46,14 @@ void collector_free(struct collector *c);
 int collector_collect(struct collector *c, const struct snapshot *prev, struct snapshot *out,
                       char *err, size_t errlen);
 
+/*
+ * Reads one object and appends its record to s: by index with *_STAT_ANY (which ignores
+ * read permission and returns the object's full id), or by id with IPC_STAT. Returns the id
+ * read, or -1 with errno (EINVAL/EIDRM: no such object). Actions use it to re-check what
+ * they act on.
+ */
+int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot *s);
+
 /* Parses "auto", "stat_any", "stat" or "procfs"; -1 if none. */
 int collect_force_parse(const char *s, enum collect_force *out);
 

@@ -63,10 +63,9 @@ static int stat_cmd(enum ipc_class cls, bool any)
     }
 }
 
-/* *_STAT(_ANY) of one index: returns the object's id or -1 with errno. */
-static int stat_index(enum ipc_class cls, int index, bool any, union stat_buf *b)
+/* *_STAT(_ANY) of one index (or IPC_STAT of an id, cmd given): the id, or -1 with errno. */
+static int stat_cmd_of(enum ipc_class cls, int index, int cmd, union stat_buf *b)
 {
-    int cmd = stat_cmd(cls, any);
     /* valgrind does not know that *_STAT_ANY fills the buffer */
     memset(b, 0, sizeof *b);
     switch (cls) {
@@ -77,6 +76,11 @@ static int stat_index(enum ipc_class cls, int index, bool any, union stat_buf *b
     }
     default: return msgctl(index, cmd, &b->msg);
     }
+}
+
+static int stat_index(enum ipc_class cls, int index, bool any, union stat_buf *b)
+{
+    return stat_cmd_of(cls, index, stat_cmd(cls, any), b);
 }
 
 static void fill_common(struct ipc_common *c, int id, const struct ipc_perm *p, int64_t ctime)
@@ -198,6 +202,19 @@ static enum source_status read_stat_any(struct collect_ctx *ctx, enum ipc_class 
 static enum source_status read_stat(struct collect_ctx *ctx, enum ipc_class cls, struct snapshot *s)
 {
     return sysv_read(ctx, cls, s, false);
+}
+
+int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot *s)
+{
+    union stat_buf b;
+    int r = by_id ? stat_cmd_of(cls, index_or_id, IPC_STAT, &b) : stat_index(cls, index_or_id, true, &b);
+    if (r < 0) return -1;
+    int id = by_id ? index_or_id : r;
+    if (!add_record(s, cls, id, &b)) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return id;
 }
 
 const struct collect_source collect_source_stat_any = {PATH_STAT_ANY, read_stat_any};

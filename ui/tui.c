@@ -10,6 +10,7 @@
 #include "detail.h"
 #include "draw.h"
 #include "keys.h"
+#include "run.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -96,26 +97,6 @@ struct list_model *app_list(struct app *a)
 {
     app_sync(a);
     return &a->lists[a->screen];
-}
-
-/* ---- signals ------------------------------------------------------------------------- */
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int sig)
-{
-    stop_signal = sig;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
 }
 
 /* ---- settings ------------------------------------------------------------------------ */
@@ -561,7 +542,7 @@ static bool init_terminal(struct app *a, char *err, size_t errlen)
 static int run_loop(struct app *a)
 {
     unsigned rx = RX_REDRAW;
-    while (!a->quit && !stop_signal) {
+    while (!a->quit && !run_stop_requested()) {
         /* sort or filter changed: rebuild from the view (filtered-out rows come back) */
         if (rx & RX_RESORT) app_rebuild(a);
         else app_sync(a);
@@ -640,7 +621,8 @@ int tui_run(const struct options *o)
         users_free(a.users);
         return 1;
     }
-    install_signals();
+    /* SIGINT, SIGTERM, SIGHUP end the loop (poll returns EINTR), the terminal is restored */
+    run_install_stop_handlers();
     if (demo) app_message(&a, false, "demo: a generated workload in a private IPC namespace; q quits");
     run_loop(&a);
 
