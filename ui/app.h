@@ -65,6 +65,7 @@ struct app {
     int sort_menu_sel;      /* row in the F6 menu */
     size_t detail_scroll;   /* first line of the detail pane */
     size_t help_scroll;     /* first entry of the help when it does not fit */
+    bool help_fits;         /* the whole help is on the screen (set by drawing it) */
     int detail_sel;         /* selected process line of the detail pane, -1 none */
 
     struct {                /* the process the signal menu is for */

@@ -310,7 +310,7 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
                                      size_t n)                                                     \
     {                                                                                              \
         int64_t v;                                                                                 \
-        if (!leak_##suffix(cx, r, &v)) snprintf(b, n, "-");                                        \
+        if (!leak_##suffix(cx, r, &v)) snprintf(b, n, "%s", row_is_current(cx, r) ? "?" : "-");   \
         else snprintf(b, n, "%s", v == 2 ? "leak" : v == 1 ? "leak?" : "");                        \
     }                                                                                              \
     static bool leak_##suffix##_alert(const struct col_ctx *cx, const struct row *r)               \

@@ -452,6 +452,7 @@ static void draw_help(struct app *a)
     int ncols = (int)((n + (size_t)rows - 1) / (size_t)rows);
     bool fits = ncols * entryw <= COLS;
     if (!fits) ncols = 1;
+    a->help_fits = fits;
     size_t max_scroll = !fits && n > (size_t)rows ? n - (size_t)rows : 0;
     if (a->help_scroll > max_scroll) a->help_scroll = max_scroll;
     put_text(y0, 0, fits ? "ipctop keys (any key closes this help)"
@@ -514,7 +515,7 @@ static void draw_status(struct app *a)
     if (a->view) {
         const struct snapshot *s = a->view->cur;
         size_t hidden = s->hidden[a->screen];
-        snprintf(b, sizeof b, "%zu rows%s", m->n, m->n && m->sel < m->n ? "" : "");
+        snprintf(b, sizeof b, "%zu row%s", m->n, m->n == 1 ? "" : "s");
         if (m->n) {
             size_t l = strlen(b);
             snprintf(b + l, sizeof b - l, ", row %zu", m->sel + 1);

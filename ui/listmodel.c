@@ -72,6 +72,37 @@ static bool contains_ci(const char *hay, const char *needle)
     return n == 0;
 }
 
+/* The commands a row is known by: its COMMAND column, and the processes using it. */
+static bool matches_command(const struct list_model *m, const struct col_ctx *cx,
+                            const struct row *r, const char *text)
+{
+    int col = column_find(m->cls, "command");
+    if (col >= 0) {
+        char b[128];
+        size_t n;
+        const struct column *cols = columns_of(m->cls, &n);
+        column_format(&cols[col], cx, r, b, sizeof b);
+        if (contains_ci(b, text)) return true;
+    }
+    if (!row_is_current(cx, r) || !cx->who) return false;
+    const struct proc_table *pt = &r->snap->procs;
+    size_t n;
+    if (m->cls == IPC_SHM) {
+        const struct who_attacher *a = who_attachers(cx->who, r->idx, &n);
+        for (size_t k = 0; k < n; k++) {
+            const struct proc_info *p = procs_find(pt, a[k].pid);
+            if (p && contains_ci(procs_comm(pt, p), text)) return true;
+        }
+    } else {
+        const struct who_waiter *w = who_waiters(cx->who, m->cls, r->idx, &n);
+        for (size_t k = 0; k < n; k++) {
+            const struct proc_info *p = procs_find(pt, w[k].pid);
+            if (p && contains_ci(procs_comm(pt, p), text)) return true;
+        }
+    }
+    return false;
+}
+
 bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, const struct row *r,
                       const char *text)
 {
@@ -82,7 +113,7 @@ bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, cons
     snprintf(b, sizeof b, "%d", c->id);
     if (contains_ci(b, text)) return true;
     if ((c->valid & FBIT(F_UID)) && contains_ci(users_name(cx->users, c->uid), text)) return true;
-    return false;
+    return matches_command(m, cx, r, text);
 }
 
 /* Finds the row showing id (a current row before a gone one with the same id). */

@@ -33,6 +33,9 @@ struct list_model {
 
     int32_t *tags;    /* tagged ids, sorted */
     size_t ntags, captags;
+
+    void *sort_scratch; /* rows with their sort keys, reused */
+    size_t sort_cap;
 };
 
 void list_init(struct list_model *m, enum ipc_class cls);
@@ -54,7 +57,8 @@ void list_select(struct list_model *m, size_t row, size_t height);
 void list_scroll(struct list_model *m, long delta, size_t height);
 
 /* Whether a row matches a search or filter text: key ("0x..." or its hex digits), id,
- * owner name; case-insensitive substring. */
+ * owner name, command (the COMMAND column, and the processes attached or waiting);
+ * case-insensitive substring. */
 bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, const struct row *r,
                       const char *text);
 

@@ -448,12 +448,16 @@ static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
     switch (a->overlay) {
     case OV_PROMPT: return prompt_key(a, ch, is_key);
     case OV_HELP:
-        /* on a short terminal the help scrolls; every other key closes it */
-        if (is_key && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
+        /* on a short terminal the help scrolls; every other key closes it, F10 quits */
+        if (is_key && ch == KEY_F(10)) {
+            a->quit = true;
+            return RX_NONE;
+        }
+        if (!a->help_fits && is_key && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
             a->help_scroll += ch == KEY_DOWN ? 1 : 10;
             return RX_REDRAW;
         }
-        if (is_key && (ch == KEY_UP || ch == KEY_PPAGE)) {
+        if (!a->help_fits && is_key && (ch == KEY_UP || ch == KEY_PPAGE)) {
             size_t d = ch == KEY_UP ? 1 : 10;
             a->help_scroll = a->help_scroll > d ? a->help_scroll - d : 0;
             return RX_REDRAW;
