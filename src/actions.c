@@ -141,7 +141,8 @@ static enum action_status remove_checked(const struct ipc_identity *want, int r,
     if (r < 0) {
         int e = errno;
         snprintf(msg, len, "%s %d: %s (owned by %s); not removed", cls, want->id,
-                 e == EACCES ? "permission denied: cannot check it is the same object" : strerror(e),
+                 e == EACCES ? "permission denied: cannot check it is the same object"
+                             : strerror(e),
                  owner);
         return e == EACCES ? ACTION_DENIED : ACTION_FAILED;
     }
@@ -149,17 +150,20 @@ static enum action_status remove_checked(const struct ipc_identity *want, int r,
     uint64_t nattch = want->cls == IPC_SHM ? rec->shm[0].nattch : 0;
     bool dest = want->cls == IPC_SHM && (now->mode & 01000);
     if (dest) {
-        snprintf(msg, len, "%s %d: already marked for destruction; the kernel removes it when "
-                           "its last process detaches", cls, want->id);
+        snprintf(msg, len,
+                 "%s %d: already marked for destruction; the kernel removes it when "
+                 "its last process detaches",
+                 cls, want->id);
         return ACTION_DONE;
     }
-    const char *what = now->key != want->key     ? "its key"
-                       : now->cuid != want->cuid ? "its creator"
-                       : now->uid != want->uid   ? "its owner"
+    const char *what = now->key != want->key       ? "its key"
+                       : now->cuid != want->cuid   ? "its creator"
+                       : now->uid != want->uid     ? "its owner"
                        : now->ctime != want->ctime ? "its change time"
                                                    : NULL;
     if (what) {
-        snprintf(msg, len, "%s %d: changed since shown (%s differs) - skipped", cls, want->id, what);
+        snprintf(msg, len, "%s %d: changed since shown (%s differs) - skipped", cls, want->id,
+                 what);
         return ACTION_CHANGED;
     }
     if (rmid(want->cls, want->id) < 0) {
@@ -176,8 +180,12 @@ static enum action_status remove_checked(const struct ipc_identity *want, int r,
         return ACTION_FAILED;
     }
     if (want->cls == IPC_SHM && nattch > 0)
-        snprintf(msg, len, "shm %d: marked for destruction; %" PRIu64 " attachment(s) remain, "
-                           "the kernel removes it at the last detach", want->id, nattch);
-    else snprintf(msg, len, "%s %d (key 0x%08x, owner %s): removed", cls, want->id, want->key, owner);
+        snprintf(msg, len,
+                 "shm %d: marked for destruction; %" PRIu64 " attachment(s) remain, "
+                 "the kernel removes it at the last detach",
+                 want->id, nattch);
+    else
+        snprintf(msg, len, "%s %d (key 0x%08x, owner %s): removed", cls, want->id, want->key,
+                 owner);
     return ACTION_DONE;
 }

@@ -15,9 +15,12 @@ static bool hex(const char **p, const char *end, uint64_t *v)
     const char *q = *p;
     for (; q < end; q++) {
         unsigned d;
-        if (*q >= '0' && *q <= '9') d = (unsigned)(*q - '0');
-        else if (*q >= 'a' && *q <= 'f') d = (unsigned)(*q - 'a' + 10);
-        else break;
+        if (*q >= '0' && *q <= '9')
+            d = (unsigned)(*q - '0');
+        else if (*q >= 'a' && *q <= 'f')
+            d = (unsigned)(*q - 'a' + 10);
+        else
+            break;
         if (x >> 60) return false;
         x = x << 4 | d;
     }
@@ -70,7 +73,8 @@ static bool parse_line(const char *p, const char *end, int32_t pid, struct shm_m
     if (!dec(&p, end, &ino) || ino > INT32_MAX) return false;
     spaces(&p, end);
     if (end - p < 5 || memcmp(p, "/SYSV", 5) != 0 || !shared) return false;
-    *m = (struct shm_mapping){pid, (int32_t)ino, start, stop, writable, (uint32_t)maj, (uint32_t)min, 0};
+    *m = (struct shm_mapping){pid,      (int32_t)ino,  start,         stop,
+                              writable, (uint32_t)maj, (uint32_t)min, 0};
     return true;
 }
 
@@ -179,8 +183,10 @@ static uint64_t kernel_page_size(const char *proc_root, int32_t pid, uint64_t st
     bool in = false;
     uint64_t kb = 0;
     while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, want, strlen(want)) == 0) in = true;
-        else if (in && sscanf(line, "KernelPageSize: %llu kB", (unsigned long long *)&kb) == 1) break;
+        if (strncmp(line, want, strlen(want)) == 0)
+            in = true;
+        else if (in && sscanf(line, "KernelPageSize: %llu kB", (unsigned long long *)&kb) == 1)
+            break;
     }
     fclose(f);
     return kb * 1024;

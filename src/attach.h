@@ -31,9 +31,9 @@ struct shm_mapping {
 struct attach_scan {
     struct shm_mapping *m;
     size_t n, cap;
-    size_t procs_read;     /* maps files read */
-    size_t procs_refused;  /* maps files we may not read */
-    bool complete;         /* every mapping the kernel counts was found, or every process read */
+    size_t procs_read;    /* maps files read */
+    size_t procs_refused; /* maps files we may not read */
+    bool complete;        /* every mapping the kernel counts was found, or every process read */
 };
 
 /* Scans; mappings of ids that are not segments of s are ignored. 0, or -1 out of memory. */

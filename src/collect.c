@@ -233,9 +233,9 @@ static void check_hugetlb(struct collector *c, struct snapshot *s)
         uint64_t known = any_huge ? mapped_hugepage(s, seg->c.id) : 0;
         if (known) seg->flags |= SHM_SEG_HUGETLB;
         if (!(seg->c.valid & FBIT(F_RSS)) || seg->rss == 0) continue;
-        struct hugetlb_verdict v = hugetlb_check_rss(seg->rss, seg->size, c->ctx.page_size,
-                                                     c->ctx.hugepage_sizes, c->ctx.nhugepage,
-                                                     true, known);
+        struct hugetlb_verdict v =
+            hugetlb_check_rss(seg->rss, seg->size, c->ctx.page_size, c->ctx.hugepage_sizes,
+                              c->ctx.nhugepage, true, known);
         if (v.flags == SHM_SEG_RSS_SUSPECT) {
             if (in_use < 0) in_use = hugepages_in_use();
             if (!in_use) continue;

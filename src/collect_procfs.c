@@ -57,7 +57,8 @@ static enum source_status parse_fd(struct collect_ctx *ctx, int fd, enum ipc_cla
     return SRC_OK;
 }
 
-static enum source_status read_procfs(struct collect_ctx *ctx, enum ipc_class cls, struct snapshot *s)
+static enum source_status read_procfs(struct collect_ctx *ctx, enum ipc_class cls,
+                                      struct snapshot *s)
 {
     static const char *const files[IPC_NCLASSES] = {"sysvipc/shm", "sysvipc/sem", "sysvipc/msg"};
     char path[512];

@@ -31,8 +31,10 @@ bool sem_hint_may_wait(const struct sem_hint *h, int32_t semid)
     size_t lo = 0, hi = h->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (h->semids[mid] < semid) lo = mid + 1;
-        else hi = mid;
+        if (h->semids[mid] < semid)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < h->n && h->semids[lo] == semid;
 }
@@ -42,8 +44,8 @@ static bool pids_reusable(const struct snapshot *prev, const struct sem_set *p,
                           const struct snapshot *s, const struct sem_set *cur)
 {
     const uint64_t need = FBIT(F_SEMPID) | FBIT(F_SEMVAL) | FBIT(F_OTIME) | FBIT(F_CTIME);
-    if (!p || (p->c.valid & need) != need || (cur->c.valid & need & ~FBIT(F_SEMPID)) !=
-                                                 (need & ~FBIT(F_SEMPID)))
+    if (!p || (p->c.valid & need) != need ||
+        (cur->c.valid & need & ~FBIT(F_SEMPID)) != (need & ~FBIT(F_SEMPID)))
         return false;
     if (p->nsems != cur->nsems || p->c.cuid != cur->c.cuid || p->otime != cur->otime ||
         p->c.ctime != cur->c.ctime)

@@ -93,8 +93,8 @@ static void fill_common(struct ipc_common *c, int id, const struct ipc_perm *p, 
     c->cgid = p->cgid;
     c->mode = p->mode;
     c->ctime = ctime;
-    c->valid = FBIT(F_KEY) | FBIT(F_ID) | FBIT(F_UID) | FBIT(F_GID) | FBIT(F_CUID) |
-               FBIT(F_CGID) | FBIT(F_MODE) | FBIT(F_CTIME);
+    c->valid = FBIT(F_KEY) | FBIT(F_ID) | FBIT(F_UID) | FBIT(F_GID) | FBIT(F_CUID) | FBIT(F_CGID) |
+               FBIT(F_MODE) | FBIT(F_CTIME);
 }
 
 static bool add_record(struct snapshot *s, enum ipc_class cls, int id, const union stat_buf *b)
@@ -110,8 +110,8 @@ static bool add_record(struct snapshot *s, enum ipc_class cls, int id, const uni
         r->lpid = b->shm.shm_lpid;
         r->atime = b->shm.shm_atime;
         r->dtime = b->shm.shm_dtime;
-        r->c.valid |= FBIT(F_SIZE) | FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID) |
-                      FBIT(F_ATIME) | FBIT(F_DTIME);
+        r->c.valid |= FBIT(F_SIZE) | FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID) | FBIT(F_ATIME) |
+                      FBIT(F_DTIME);
         return true;
     }
     case IPC_SEM: {
@@ -207,7 +207,8 @@ static enum source_status read_stat(struct collect_ctx *ctx, enum ipc_class cls,
 int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot *s)
 {
     union stat_buf b;
-    int r = by_id ? stat_cmd_of(cls, index_or_id, IPC_STAT, &b) : stat_index(cls, index_or_id, true, &b);
+    int r = by_id ? stat_cmd_of(cls, index_or_id, IPC_STAT, &b)
+                  : stat_index(cls, index_or_id, true, &b);
     if (r < 0) return -1;
     int id = by_id ? index_or_id : r;
     if (!add_record(s, cls, id, &b)) {

@@ -89,7 +89,8 @@ static bool find_mapping(struct shm_reader *r)
         if (mf < 0) {
             snprintf(r->why_attach, sizeof r->why_attach,
                      "process %d has it mapped, but its map_files cannot be opened (%s: needs "
-                     "CAP_SYS_ADMIN)", c.m.pid, strerror(errno));
+                     "CAP_SYS_ADMIN)",
+                     c.m.pid, strerror(errno));
             continue;
         }
         close(mf);
@@ -109,10 +110,12 @@ int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen)
     struct shmid_ds ds;
     if (shmctl(shmid, IPC_STAT, &ds) < 0) {
         int e = errno;
-        if (e == EINVAL || e == EIDRM) snprintf(err, errlen, "shm %d does not exist", shmid);
+        if (e == EINVAL || e == EIDRM)
+            snprintf(err, errlen, "shm %d does not exist", shmid);
         else if (e == EACCES)
             snprintf(err, errlen, "shm %d: permission denied: this user may not read it", shmid);
-        else snprintf(err, errlen, "shm %d: %s", shmid, strerror(e));
+        else
+            snprintf(err, errlen, "shm %d: %s", shmid, strerror(e));
         return -1;
     }
     r->size = ds.shm_segsz;
@@ -120,7 +123,8 @@ int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen)
         r->path = CONTENT_MAPFILE;
         return 0;
     }
-    if (ds.shm_nattch == 0) snprintf(r->why_attach, sizeof r->why_attach, "no process has it attached");
+    if (ds.shm_nattch == 0)
+        snprintf(r->why_attach, sizeof r->why_attach, "no process has it attached");
     else if (!r->why_attach[0])
         snprintf(r->why_attach, sizeof r->why_attach,
                  "its attachers are not in reach (other namespace, or their maps are unreadable)");
@@ -131,11 +135,15 @@ int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen)
 const char *content_path_text(const struct shm_reader *r, char *buf, size_t len)
 {
     if (r->path == CONTENT_MAPFILE)
-        snprintf(buf, len, "side-effect free: read through process %d's mapping (nattch, lpid "
-                           "and atime do not change)", r->via_pid);
+        snprintf(buf, len,
+                 "side-effect free: read through process %d's mapping (nattch, lpid "
+                 "and atime do not change)",
+                 r->via_pid);
     else
-        snprintf(buf, len, "attached read-only for each read: %s; attaching changes nattch, "
-                           "lpid and atime for everyone", r->why_attach);
+        snprintf(buf, len,
+                 "attached read-only for each read: %s; attaching changes nattch, "
+                 "lpid and atime for everyone",
+                 r->why_attach);
     return buf;
 }
 
@@ -220,7 +228,9 @@ static ssize_t read_attached(struct shm_reader *r, uint64_t off, size_t len, uin
     if (base == (void *)-1) {
         int e = errno;
         snprintf(err, errlen, "shm %d: cannot attach it: %s", r->shmid,
-                 e == EACCES ? "permission denied" : e == EINVAL || e == EIDRM ? "it is gone" : strerror(e));
+                 e == EACCES                 ? "permission denied"
+                 : e == EINVAL || e == EIDRM ? "it is gone"
+                                             : strerror(e));
         return -1;
     }
     long ps = sysconf(_SC_PAGESIZE);
@@ -264,8 +274,8 @@ static ssize_t read_attached(struct shm_reader *r, uint64_t off, size_t len, uin
     return (ssize_t)len;
 }
 
-ssize_t content_read(struct shm_reader *r, uint64_t off, size_t len, uint8_t *buf,
-                     uint8_t *kind, char *err, size_t errlen)
+ssize_t content_read(struct shm_reader *r, uint64_t off, size_t len, uint8_t *buf, uint8_t *kind,
+                     char *err, size_t errlen)
 {
     if (err && errlen) err[0] = '\0';
     if (off >= r->size) return 0;
@@ -347,13 +357,17 @@ ssize_t content_peek(int msqid, size_t max, size_t prefix, struct queue_message 
             content_peek_free(out, n);
             free(buf);
             if (e == ENOSYS)
-                snprintf(err, errlen, "msg %d: this kernel cannot copy messages without removing "
-                                      "them (it lacks CONFIG_CHECKPOINT_RESTORE)", msqid);
+                snprintf(err, errlen,
+                         "msg %d: this kernel cannot copy messages without removing "
+                         "them (it lacks CONFIG_CHECKPOINT_RESTORE)",
+                         msqid);
             else if (e == EACCES)
-                snprintf(err, errlen, "msg %d: permission denied: this user may not read it", msqid);
+                snprintf(err, errlen, "msg %d: permission denied: this user may not read it",
+                         msqid);
             else if (e == EINVAL || e == EIDRM)
                 snprintf(err, errlen, "msg %d does not exist", msqid);
-            else snprintf(err, errlen, "msg %d: %s", msqid, strerror(e));
+            else
+                snprintf(err, errlen, "msg %d: %s", msqid, strerror(e));
             return -1;
         }
         size_t keep = (size_t)got < prefix ? (size_t)got : prefix;
@@ -361,8 +375,10 @@ ssize_t content_peek(int msqid, size_t max, size_t prefix, struct queue_message 
         out[n].size = (size_t)got;
         out[n].have = keep;
         out[n].data = malloc(keep ? keep : 1);
-        if (out[n].data) memcpy(out[n].data, buf->mtext, keep);
-        else out[n].have = 0;
+        if (out[n].data)
+            memcpy(out[n].data, buf->mtext, keep);
+        else
+            out[n].have = 0;
     }
     free(buf);
     return (ssize_t)n;

@@ -43,7 +43,7 @@ struct shm_reader {
     int shmid;
     uint64_t size;
     enum content_path path;
-    int32_t via_pid;  /* map_files: whose mapping */
+    int32_t via_pid; /* map_files: whose mapping */
     uint64_t map_start, map_end;
     char why_attach[160]; /* attach path: why the side-effect-free path was not possible */
 };
@@ -61,8 +61,8 @@ int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen);
  * or -1 with a sentence in err. A fault does not fail the read: those bytes are
  * BYTE_UNREADABLE and err says "unreadable at offset X".
  */
-ssize_t content_read(struct shm_reader *r, uint64_t off, size_t len, uint8_t *buf,
-                     uint8_t *kind, char *err, size_t errlen);
+ssize_t content_read(struct shm_reader *r, uint64_t off, size_t len, uint8_t *buf, uint8_t *kind,
+                     char *err, size_t errlen);
 
 /* The next offset >= off that holds data (skipping holes and pages not resident), or the
  * segment's size when none. Cheap on the map_files path (SEEK_DATA). */
@@ -74,9 +74,9 @@ const char *content_path_text(const struct shm_reader *r, char *buf, size_t len)
 /* One message of a queue, copied, not removed. */
 struct queue_message {
     long type;
-    size_t size;       /* the message's size */
-    uint8_t *data;     /* its first bytes (up to the limit asked), malloc'd */
-    size_t have;       /* how many of them */
+    size_t size;   /* the message's size */
+    uint8_t *data; /* its first bytes (up to the limit asked), malloc'd */
+    size_t have;   /* how many of them */
 };
 
 /*

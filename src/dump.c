@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #define CHUNK (1 << 20)
-#define BPL 16
+#define BPL   16
 
 static int write_all(const void *p, size_t n)
 {
@@ -24,8 +24,10 @@ static void print_line(const struct hex_line *l, const uint8_t *buf, uint64_t ba
 {
     char text[512];
     if (l->kind == HL_DATA)
-        hexdump_format_data(text, sizeof text, offw, l->off, buf + (l->off - base), (size_t)l->len, BPL);
-    else hexdump_format_span(text, sizeof text, offw, l);
+        hexdump_format_data(text, sizeof text, offw, l->off, buf + (l->off - base), (size_t)l->len,
+                            BPL);
+    else
+        hexdump_format_span(text, sizeof text, offw, l);
     printf("%s\n", text);
 }
 
@@ -38,16 +40,18 @@ int run_dump(const struct options *o)
         return 1;
     }
     if (o->dump_offset > r.size || (o->dump_offset == r.size && r.size > 0)) {
-        fprintf(stderr, "ipctop: offset %" PRIu64 " is past the end of shm %d (%" PRIu64 " bytes)\n",
+        fprintf(stderr,
+                "ipctop: offset %" PRIu64 " is past the end of shm %d (%" PRIu64 " bytes)\n",
                 o->dump_offset, o->dump_id, r.size);
         return 1;
     }
     uint64_t end = r.size;
     if (o->dump_length_given) {
         if (o->dump_length > r.size - o->dump_offset) {
-            fprintf(stderr, "ipctop: shm %d has only %" PRIu64 " bytes after offset %" PRIu64
-                            ", not %" PRIu64 "\n", o->dump_id, r.size - o->dump_offset,
-                    o->dump_offset, o->dump_length);
+            fprintf(stderr,
+                    "ipctop: shm %d has only %" PRIu64 " bytes after offset %" PRIu64
+                    ", not %" PRIu64 "\n",
+                    o->dump_id, r.size - o->dump_offset, o->dump_offset, o->dump_length);
             return 1;
         }
         end = o->dump_offset + o->dump_length;
@@ -98,8 +102,11 @@ int run_dump(const struct options *o)
                 if (kind[i] == BYTE_NOT_RESIDENT || kind[i] == BYTE_UNREADABLE) {
                     write_all(buf, i);
                     fprintf(stderr, "ipctop: shm %d: %s at offset %" PRIu64 "; stopped there\n",
-                            o->dump_id, kind[i] == BYTE_UNREADABLE ? "unreadable" :
-                            "not resident (reading it would allocate memory)", at + i);
+                            o->dump_id,
+                            kind[i] == BYTE_UNREADABLE
+                                ? "unreadable"
+                                : "not resident (reading it would allocate memory)",
+                            at + i);
                     status = 1;
                     break;
                 }
@@ -150,7 +157,7 @@ void base64_encode(const uint8_t *in, size_t n, char *out)
     out[o] = '\0';
 }
 
-#define PEEK_MAX 10000
+#define PEEK_MAX    10000
 #define PEEK_PREFIX 64
 
 int run_peek(const struct options *o)
@@ -209,9 +216,10 @@ int run_peek(const struct options *o)
             for (size_t k = 0; k < nl; k++) {
                 char text[512];
                 if (lines[k].kind == HL_DATA)
-                    hexdump_format_data(text, sizeof text, 8, lines[k].off, m[i].data + lines[k].off,
-                                        (size_t)lines[k].len, BPL);
-                else hexdump_format_span(text, sizeof text, 8, &lines[k]);
+                    hexdump_format_data(text, sizeof text, 8, lines[k].off,
+                                        m[i].data + lines[k].off, (size_t)lines[k].len, BPL);
+                else
+                    hexdump_format_span(text, sizeof text, 8, &lines[k]);
                 printf("  %s\n", text);
             }
         }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SHM_DEST_BIT 01000
+#define SHM_DEST_BIT   01000
 #define SHM_LOCKED_BIT 02000
 
 char *fmt_key(char *buf, uint32_t key)
@@ -80,12 +80,16 @@ char *fmt_time_full(char *buf, int64_t t)
 
 char *fmt_age(char *buf, int64_t s)
 {
-    if (s < 0) snprintf(buf, FMT_BUFSZ, "-");
-    else if (s < 60) snprintf(buf, FMT_BUFSZ, "%" PRId64 "s", s);
-    else if (s < 3600) snprintf(buf, FMT_BUFSZ, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);
+    if (s < 0)
+        snprintf(buf, FMT_BUFSZ, "-");
+    else if (s < 60)
+        snprintf(buf, FMT_BUFSZ, "%" PRId64 "s", s);
+    else if (s < 3600)
+        snprintf(buf, FMT_BUFSZ, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);
     else if (s < 86400)
         snprintf(buf, FMT_BUFSZ, "%" PRId64 "h%02" PRId64 "m", s / 3600, s % 3600 / 60);
-    else snprintf(buf, FMT_BUFSZ, "%" PRId64 "d%02" PRId64 "h", s / 86400, s % 86400 / 3600);
+    else
+        snprintf(buf, FMT_BUFSZ, "%" PRId64 "d%02" PRId64 "h", s / 86400, s % 86400 / 3600);
     return buf;
 }
 
@@ -138,12 +142,16 @@ char *fmt_shm_status(char *buf, const struct shm_segment *seg)
 
 char *fmt_percent(char *buf, double used, double limit)
 {
-    if (limit <= 0) snprintf(buf, FMT_BUFSZ, "?");
+    if (limit <= 0)
+        snprintf(buf, FMT_BUFSZ, "?");
     else {
         double p = 100.0 * used / limit;
-        if (p > 0 && p < 0.1) snprintf(buf, FMT_BUFSZ, "<0.1%%");
-        else if (p < 10 && fabs(p - round(p)) >= 0.05) snprintf(buf, FMT_BUFSZ, "%.1f%%", p);
-        else snprintf(buf, FMT_BUFSZ, "%.0f%%", p);
+        if (p > 0 && p < 0.1)
+            snprintf(buf, FMT_BUFSZ, "<0.1%%");
+        else if (p < 10 && fabs(p - round(p)) >= 0.05)
+            snprintf(buf, FMT_BUFSZ, "%.1f%%", p);
+        else
+            snprintf(buf, FMT_BUFSZ, "%.0f%%", p);
     }
     return buf;
 }
@@ -155,10 +163,14 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     size_t len;
     uint32_t cp;
     if (c < 0x80) return 1;
-    if (c >= 0xc2 && c <= 0xdf) len = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef) len = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4) len = 4, cp = c & 0x07;
-    else return 0;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, cp = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, cp = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
     if (n < len) return 0;
     for (size_t i = 1; i < len; i++) {
         if ((s[i] & 0xc0) != 0x80) return 0;

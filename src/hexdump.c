@@ -47,9 +47,9 @@ static bool push(struct hex_line *out, size_t max, size_t *nout, struct hex_line
     return true;
 }
 
-size_t hexdump_lines(uint64_t base, const uint8_t *buf, const uint8_t *kind, size_t n,
-                     unsigned bpl, bool squeeze, struct hex_squeeze *sq, struct hex_line *out,
-                     size_t max, size_t *nout)
+size_t hexdump_lines(uint64_t base, const uint8_t *buf, const uint8_t *kind, size_t n, unsigned bpl,
+                     bool squeeze, struct hex_squeeze *sq, struct hex_line *out, size_t max,
+                     size_t *nout)
 {
     if (bpl == 0 || bpl > sizeof sq->prev) bpl = 16;
     size_t i = 0;
@@ -69,8 +69,8 @@ size_t hexdump_lines(uint64_t base, const uint8_t *buf, const uint8_t *kind, siz
             continue;
         }
         len = same;
-        bool repeat = squeeze && sq->have_prev && sq->prev_len == len &&
-                      memcmp(sq->prev, buf + i, len) == 0;
+        bool repeat =
+            squeeze && sq->have_prev && sq->prev_len == len && memcmp(sq->prev, buf + i, len) == 0;
         if (repeat) {
             if (sq->in_run && *nout && out[*nout - 1].kind == HL_SQUEEZED) {
                 out[*nout - 1].len += len;
@@ -101,12 +101,15 @@ void hexdump_format_data(char *out, size_t len, int offw, uint64_t off, const ui
     } while (0)
     PUT("%0*" PRIx64 "  ", offw, off);
     for (unsigned i = 0; i < bpl; i++) {
-        if (i < n) PUT("%02x ", bytes[i]);
-        else PUT("   ");
+        if (i < n)
+            PUT("%02x ", bytes[i]);
+        else
+            PUT("   ");
         if (i % 8 == 7 && i + 1 < bpl) PUT(" ");
     }
     PUT(" |");
-    for (size_t i = 0; i < n; i++) PUT("%c", hexdump_class(bytes[i]) == BC_PRINTABLE || bytes[i] == ' ' ? bytes[i] : '.');
+    for (size_t i = 0; i < n; i++)
+        PUT("%c", hexdump_class(bytes[i]) == BC_PRINTABLE || bytes[i] == ' ' ? bytes[i] : '.');
     PUT("|");
 #undef PUT
 }
@@ -118,16 +121,19 @@ void hexdump_format_span(char *out, size_t len, int offw, const struct hex_line 
     switch (l->kind) {
     case HL_SQUEEZED: snprintf(out, len, "*"); break;
     case HL_HOLE:
-        snprintf(out, len, "%0*" PRIx64 "  -- hole: %s (%" PRIu64 " bytes), never written, reads as zeros --",
+        snprintf(out, len,
+                 "%0*" PRIx64 "  -- hole: %s (%" PRIu64 " bytes), never written, reads as zeros --",
                  offw, l->off, sz, l->len);
         break;
     case HL_NOT_RESIDENT:
-        snprintf(out, len, "%0*" PRIx64 "  -- not resident: %s (%" PRIu64 " bytes), not read: "
-                           "reading would allocate or swap it in --", offw, l->off, sz, l->len);
+        snprintf(out, len,
+                 "%0*" PRIx64 "  -- not resident: %s (%" PRIu64 " bytes), not read: "
+                 "reading would allocate or swap it in --",
+                 offw, l->off, sz, l->len);
         break;
     case HL_UNREADABLE:
-        snprintf(out, len, "%0*" PRIx64 "  -- unreadable at offset %" PRIu64 ": %s --", offw, l->off,
-                 l->off, sz);
+        snprintf(out, len, "%0*" PRIx64 "  -- unreadable at offset %" PRIu64 ": %s --", offw,
+                 l->off, l->off, sz);
         break;
     default: snprintf(out, len, "%0*" PRIx64, offw, l->off); break;
     }

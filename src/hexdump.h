@@ -31,7 +31,7 @@ struct hex_squeeze {
     bool have_prev;
     uint8_t prev[64]; /* the last data line shown */
     size_t prev_len;
-    bool in_run;      /* a "*" has been emitted for the current run */
+    bool in_run; /* a "*" has been emitted for the current run */
 };
 
 /*
@@ -40,9 +40,9 @@ struct hex_squeeze {
  * same span kind merge, and squeezed lines extend the last "*". Writes at most max lines;
  * returns how many bytes were consumed (whole lines only, unless it is the end).
  */
-size_t hexdump_lines(uint64_t base, const uint8_t *buf, const uint8_t *kind, size_t n,
-                     unsigned bpl, bool squeeze, struct hex_squeeze *sq, struct hex_line *out,
-                     size_t max, size_t *nout);
+size_t hexdump_lines(uint64_t base, const uint8_t *buf, const uint8_t *kind, size_t n, unsigned bpl,
+                     bool squeeze, struct hex_squeeze *sq, struct hex_line *out, size_t max,
+                     size_t *nout);
 
 /* Hex digits needed for offsets up to size (at least 8). */
 int hexdump_offset_width(uint64_t size);

@@ -153,15 +153,19 @@ void jw_double(struct jsonw *w, double v, int decimals)
     if (decimals < 0) decimals = 0;
     if (decimals > 9) decimals = 9;
     int n = snprintf(b, sizeof b, "%.*f", decimals, v);
-    if (n > 0 && (size_t)n < sizeof b) put(w, b, (size_t)n);
-    else put(w, "null", 4);
+    if (n > 0 && (size_t)n < sizeof b)
+        put(w, b, (size_t)n);
+    else
+        put(w, "null", 4);
 }
 
 void jw_bool(struct jsonw *w, bool v)
 {
     sep(w);
-    if (v) put(w, "true", 4);
-    else put(w, "false", 5);
+    if (v)
+        put(w, "true", 4);
+    else
+        put(w, "false", 5);
 }
 
 void jw_null(struct jsonw *w)
@@ -180,8 +184,10 @@ void jw_str(struct jsonw *w, const char *s)
         o = json_object_new_string(utf8);
     }
     const char *lit = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : NULL;
-    if (lit) jw_literal(w, lit);
-    else jw_null(w);
+    if (lit)
+        jw_literal(w, lit);
+    else
+        jw_null(w);
     json_object_put(o);
     free(utf8);
 }

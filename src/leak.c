@@ -50,15 +50,19 @@ static struct leak_verdict conclude(int64_t last, int64_t now, int64_t min_age, 
 {
     char age[FMT_BUFSZ], need[FMT_BUFSZ];
     if (kind_only) {
-        enum leak_kind k = last > 0 && now - last < min_age ? LEAK_NO : unseen ? LEAK_POSSIBLE : LEAK_YES;
+        enum leak_kind k = last > 0 && now - last < min_age ? LEAK_NO
+                           : unseen                         ? LEAK_POSSIBLE
+                                                            : LEAK_YES;
         return (struct leak_verdict){k, ""};
     }
     if (last > 0 && now - last < min_age)
         return verdict(LEAK_NO, "active %s ago (less than %s)", fmt_age(age, now - last),
                        fmt_age(need, min_age));
     char idle[80];
-    if (last > 0) snprintf(idle, sizeof idle, "untouched for %s", fmt_age(age, now - last));
-    else snprintf(idle, sizeof idle, "never used");
+    if (last > 0)
+        snprintf(idle, sizeof idle, "untouched for %s", fmt_age(age, now - last));
+    else
+        snprintf(idle, sizeof idle, "never used");
     if (unseen) return verdict(LEAK_POSSIBLE, "possibly leaked: %s, %s; but %s", why, idle, unseen);
     return verdict(LEAK_YES, "%s, %s", why, idle);
 }
@@ -69,7 +73,8 @@ static struct leak_verdict judge_shm(const struct snapshot *s, const struct who 
     const struct shm_segment *g = &s->shm[i];
     const uint64_t need = FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID);
     if ((g->c.valid & need) != need) return verdict(LEAK_NO, "not enough is known about it");
-    if (g->nattch > 0) return verdict(LEAK_NO, "in use: %llu attachment(s)", (unsigned long long)g->nattch);
+    if (g->nattch > 0)
+        return verdict(LEAK_NO, "in use: %llu attachment(s)", (unsigned long long)g->nattch);
     (void)w;
     int c = holds(who_shm_cpid_alive(s, g)), l = holds(who_shm_lpid_alive(s, g));
     if (c == 1) return verdict(LEAK_NO, "its creator %d is alive", g->cpid);
@@ -115,7 +120,8 @@ static struct leak_verdict judge_msg(const struct snapshot *s, const struct who 
     if (ls == 1) return verdict(LEAK_NO, "its last sender %d is alive", q->lspid);
     if (lr == 1) return verdict(LEAK_NO, "its last receiver %d is alive", q->lrpid);
     const char *unseen = NULL;
-    if (ls < 0 || lr < 0) unseen = "whether its processes live could not be seen";
+    if (ls < 0 || lr < 0)
+        unseen = "whether its processes live could not be seen";
     else if (!who_complete(w, s, IPC_MSG, i))
         unseen = "some tasks could not be inspected, so blocked senders or receivers may be "
                  "missing";

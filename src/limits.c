@@ -38,8 +38,8 @@ int collect_limits(const char *proc_root, struct ipc_limits *lim)
     } else {
         ok = false;
     }
-    lim->shmmin = 1;      /* SHMMIN: fixed in the kernel */
-    lim->semvmx = 32767;  /* SEMVMX: fixed in the kernel */
+    lim->shmmin = 1;     /* SHMMIN: fixed in the kernel */
+    lim->semvmx = 32767; /* SEMVMX: fixed in the kernel */
     long ps = sysconf(_SC_PAGESIZE);
     lim->page_size = ps > 0 ? (unsigned long long)ps : 4096;
     lim->valid = ok;

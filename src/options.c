@@ -73,9 +73,12 @@ bool parse_seconds(const char *s, double *out)
     /* digits with at most one '.', no sign, no exponent, no hex, no inf/nan */
     int dots = 0, digits = 0;
     for (const char *p = s; *p; p++) {
-        if (*p == '.') dots++;
-        else if (*p >= '0' && *p <= '9') digits++;
-        else return false;
+        if (*p == '.')
+            dots++;
+        else if (*p >= '0' && *p <= '9')
+            digits++;
+        else
+            return false;
     }
     if (dots > 1 || digits == 0) return false;
     errno = 0;
@@ -200,15 +203,19 @@ static void option_error(bool missing, const char *typed, int opt, const struct 
         for (const struct option *lo = longopts; lo->name; lo++)
             if (strncmp(lo->name, typed + 2, len) == 0 && (!hit || strlen(lo->name) == len))
                 hit = lo;
-        if (hit && missing) snprintf(err, errlen, "option --%s needs a value", hit->name);
+        if (hit && missing)
+            snprintf(err, errlen, "option --%s needs a value", hit->name);
         else if (hit && with_value && hit->has_arg == no_argument)
             snprintf(err, errlen, "option --%s takes no value", hit->name);
-        else snprintf(err, errlen, "unknown option %s (see ipctop --help)", name);
+        else
+            snprintf(err, errlen, "unknown option %s (see ipctop --help)", name);
         return;
     }
     if (opt > 0 && opt < 128 && opt > ' ') {
-        if (missing) snprintf(err, errlen, "option -%c needs a value", opt);
-        else snprintf(err, errlen, "unknown option -%c (see ipctop --help)", opt);
+        if (missing)
+            snprintf(err, errlen, "option -%c needs a value", opt);
+        else
+            snprintf(err, errlen, "unknown option -%c (see ipctop --help)", opt);
         return;
     }
     char safe[64];
@@ -268,8 +275,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         case 'j': o->json = true; break;
         case 'l': limits = true; break;
         case 'd':
-            if (!parse_seconds(optarg, &o->delay) || o->delay < MIN_DELAY ||
-                o->delay > MAX_DELAY) {
+            if (!parse_seconds(optarg, &o->delay) || o->delay < MIN_DELAY || o->delay > MAX_DELAY) {
                 snprintf(err, errlen,
                          "-d needs a number of seconds between %.2g and %.0f, like 2 or 0.5, "
                          "not '%s'",
@@ -294,7 +300,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         case OPT_SOURCE:
             if (collect_force_parse(optarg, &o->force) < 0) {
                 snprintf(err, errlen,
-                         "--source must be one of auto, stat_any, stat or procfs, not '%s'", optarg);
+                         "--source must be one of auto, stat_any, stat or procfs, not '%s'",
+                         optarg);
                 return OPT_ERROR;
             }
             break;
@@ -330,8 +337,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                 return OPT_ERROR;
             }
             if (!parse_key(optarg, &o->keys[o->nkeys])) {
-                snprintf(err, errlen, "--key needs a key like 0x1234abcd or a decimal number, not '%s'",
-                         optarg);
+                snprintf(err, errlen,
+                         "--key needs a key like 0x1234abcd or a decimal number, not '%s'", optarg);
                 return OPT_ERROR;
             }
             o->nkeys++;
@@ -344,8 +351,10 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                          c == OPT_DUMP ? "--dump" : "--peek", optarg);
                 return OPT_ERROR;
             }
-            if (c == OPT_DUMP) dump = true, o->dump_id = (int)id;
-            else peek = true, o->peek_id = (int)id;
+            if (c == OPT_DUMP)
+                dump = true, o->dump_id = (int)id;
+            else
+                peek = true, o->peek_id = (int)id;
             break;
         }
         case OPT_OFFSET:
@@ -376,8 +385,9 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         return OPT_ERROR;
     }
     if ((dump || peek) && (reap || batch || limits || o->demo || (dump && peek))) {
-        snprintf(err, errlen, "--dump and --peek are modes of their own: they cannot be combined "
-                              "with each other, --reap, -b, --limits or --demo");
+        snprintf(err, errlen,
+                 "--dump and --peek are modes of their own: they cannot be combined "
+                 "with each other, --reap, -b, --limits or --demo");
         return OPT_ERROR;
     }
     if (dump && o->json) {
@@ -393,21 +403,23 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         return OPT_ERROR;
     }
     if ((batch && o->json && !limits) || (batch && limits)) {
-        snprintf(err, errlen, "%s", batch && limits ? "-b and --limits cannot be combined"
-                                                     : "-b and --json cannot be combined");
+        snprintf(err, errlen, "%s",
+                 batch && limits ? "-b and --limits cannot be combined"
+                                 : "-b and --json cannot be combined");
         return OPT_ERROR;
     }
     if (o->demo && (batch || o->json || limits)) {
-        snprintf(err, errlen, "--demo opens the interactive monitor; it cannot be combined "
-                              "with -b, --json or --limits");
+        snprintf(err, errlen,
+                 "--demo opens the interactive monitor; it cannot be combined "
+                 "with -b, --json or --limits");
         return OPT_ERROR;
     }
-    o->mode = dump     ? MODE_DUMP
-              : peek   ? MODE_PEEK
-              : reap   ? MODE_REAP
-              : limits ? MODE_LIMITS
+    o->mode = dump      ? MODE_DUMP
+              : peek    ? MODE_PEEK
+              : reap    ? MODE_REAP
+              : limits  ? MODE_LIMITS
               : o->json ? MODE_JSON
-              : batch  ? MODE_BATCH
-                       : MODE_TUI;
+              : batch   ? MODE_BATCH
+                        : MODE_TUI;
     return OPT_RUN;
 }

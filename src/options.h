@@ -28,18 +28,18 @@ enum run_mode {
 
 struct options {
     enum run_mode mode;
-    bool json;          /* --json given (with --limits too) */
-    double delay;       /* -d seconds between refreshes */
-    bool delay_given;   /* -d was on the command line (it overrides the settings file) */
-    long iterations;    /* -n; 0 = until interrupted */
-    bool bytes;         /* --bytes: sizes in bytes in text output */
+    bool json;                /* --json given (with --limits too) */
+    double delay;             /* -d seconds between refreshes */
+    bool delay_given;         /* -d was on the command line (it overrides the settings file) */
+    long iterations;          /* -n; 0 = until interrupted */
+    bool bytes;               /* --bytes: sizes in bytes in text output */
     enum collect_force force; /* --source */
     /* interactive screens */
-    const char *sort;   /* -s COLUMN */
-    bool no_color;      /* --no-color or NO_COLOR */
-    bool no_mouse;      /* -M */
-    bool readonly;      /* --readonly */
-    bool demo;          /* --demo */
+    const char *sort; /* -s COLUMN */
+    bool no_color;    /* --no-color or NO_COLOR */
+    bool no_mouse;    /* -M */
+    bool readonly;    /* --readonly */
+    bool demo;        /* --demo */
     /* leaks and --reap */
     int64_t older_than; /* --older-than: seconds an object must be untouched to be a leak */
     bool dry_run;       /* --dry-run: say what --reap would remove */
@@ -49,12 +49,12 @@ struct options {
     uint32_t keys[OPT_MAX_KEYS]; /* --key, repeatable */
     size_t nkeys;
     /* content */
-    int dump_id;         /* --dump SHMID */
-    int peek_id;         /* --peek MSQID */
+    int dump_id;          /* --dump SHMID */
+    int peek_id;          /* --peek MSQID */
     uint64_t dump_offset; /* --offset */
     uint64_t dump_length; /* --length */
     bool dump_length_given;
-    bool raw;            /* --raw: bytes, not a hexdump */
+    bool raw; /* --raw: bytes, not a hexdump */
 };
 
 enum options_result {

@@ -21,8 +21,8 @@ struct output_options {
 
 /* One text frame: header, limits use, one table per class; marks what d says changed.
  * Returns 0, or -1 when writing failed. */
-int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w,
-                       struct users *u, const struct output_options *o);
+int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w, struct users *u,
+                       const struct output_options *o);
 
 /* One snapshot as JSON (docs/json-schema.md), with who uses what. */
 int output_json(FILE *f, const struct snapshot *s, const struct who *w, struct users *u,

@@ -22,22 +22,21 @@ struct col {
 
 #define R SCOLS_FL_RIGHT
 static const struct col shm_cols[] = {
-    {"STATE", 1, 0},    {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},  {"PERMS", 5, 0},
-    {"SIZE", 6, R},     {"RSS", 6, R},    {"SWAP", 6, R},   {"NATTCH", 6, R}, {"ATTACHED", 6, R},
-    {"STATUS", 6, 0},   {"CTIME", 8, 0},  {"CPID", 6, R},   {"LPID", 6, R},   {"LEAK", 4, 0},
-    {"CHANGED", 8, 0},
+    {"STATE", 1, 0},  {"KEY", 10, 0},     {"ID", 6, R},     {"OWNER", 8, 0},
+    {"PERMS", 5, 0},  {"SIZE", 6, R},     {"RSS", 6, R},    {"SWAP", 6, R},
+    {"NATTCH", 6, R}, {"ATTACHED", 6, R}, {"STATUS", 6, 0}, {"CTIME", 8, 0},
+    {"CPID", 6, R},   {"LPID", 6, R},     {"LEAK", 4, 0},   {"CHANGED", 8, 0},
 };
 static const struct col sem_cols[] = {
-    {"STATE", 1, 0}, {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},  {"PERMS", 5, 0},
-    {"NSEMS", 5, R}, {"WAITERS", 7, R}, {"NCOUNT", 6, R}, {"ZCOUNT", 6, R}, {"OTIME", 8, 0},
+    {"STATE", 1, 0}, {"KEY", 10, 0},    {"ID", 6, R},      {"OWNER", 8, 0},  {"PERMS", 5, 0},
+    {"NSEMS", 5, R}, {"WAITERS", 7, R}, {"NCOUNT", 6, R},  {"ZCOUNT", 6, R}, {"OTIME", 8, 0},
     {"CTIME", 8, 0}, {"LEAK", 4, 0},    {"CHANGED", 8, 0},
 };
 static const struct col msg_cols[] = {
-    {"STATE", 1, 0},     {"KEY", 10, 0},   {"ID", 6, R},     {"OWNER", 8, 0},
-    {"PERMS", 5, 0},     {"MSGS", 6, R},   {"USEDBYTES", 8, R}, {"QBYTES", 8, R},
-    {"FILL", 5, R},      {"MSG/S", 6, R},  {"BYTES/S", 7, R}, {"WAITERS", 7, R},
-    {"LSPID", 6, R},     {"LRPID", 6, R},  {"STIME", 8, 0},  {"RTIME", 8, 0},
-    {"LEAK", 4, 0},      {"CHANGED", 8, 0},
+    {"STATE", 1, 0},   {"KEY", 10, 0},      {"ID", 6, R},      {"OWNER", 8, 0}, {"PERMS", 5, 0},
+    {"MSGS", 6, R},    {"USEDBYTES", 8, R}, {"QBYTES", 8, R},  {"FILL", 5, R},  {"MSG/S", 6, R},
+    {"BYTES/S", 7, R}, {"WAITERS", 7, R},   {"LSPID", 6, R},   {"LRPID", 6, R}, {"STIME", 8, 0},
+    {"RTIME", 8, 0},   {"LEAK", 4, 0},      {"CHANGED", 8, 0},
 };
 #undef R
 
@@ -88,8 +87,10 @@ static void cell_size(struct libscols_line *ln, size_t c, bool known, uint64_t v
         cell(ln, c, "?");
         return;
     }
-    if (bytes) snprintf(b, sizeof b, "%" PRIu64, v);
-    else fmt_size(b, v);
+    if (bytes)
+        snprintf(b, sizeof b, "%" PRIu64, v);
+    else
+        fmt_size(b, v);
     if (suspect) strcat(b, "?");
     cell(ln, c, b);
 }
@@ -307,17 +308,19 @@ static void header(FILE *f, const struct frame *fr)
         fprintf(f, "Note: %zu semaphore sets do not let this user read their values: shown as ?\n",
                 s->sem_unreadable);
     if (!fr->w->attach_complete || !fr->w->tasks_complete)
-        fprintf(f, "Note: some processes could not be inspected (%zu maps, %zu tasks refused): "
-                   "attacher and waiter lists are partial where marked +\n",
+        fprintf(f,
+                "Note: some processes could not be inspected (%zu maps, %zu tasks refused): "
+                "attacher and waiter lists are partial where marked +\n",
                 s->attach.procs_refused, s->tasks.nunreadable);
 }
 
-int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w,
-                       struct users *u, const struct output_options *o)
+int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w, struct users *u,
+                       const struct output_options *o)
 {
     struct frame fr = {d, w, u, o, (int64_t)d->cur->wall};
     header(f, &fr);
-    if (class_table(f, &fr, IPC_SHM, "Shared memory segments", shm_cols, NCOLS(shm_cols), shm_row) ||
+    if (class_table(f, &fr, IPC_SHM, "Shared memory segments", shm_cols, NCOLS(shm_cols),
+                    shm_row) ||
         class_table(f, &fr, IPC_SEM, "Semaphore sets", sem_cols, NCOLS(sem_cols), sem_row) ||
         class_table(f, &fr, IPC_MSG, "Message queues", msg_cols, NCOLS(msg_cols), msg_row))
         return -1;
@@ -325,8 +328,7 @@ int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who 
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
-char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
-                      enum liveness l)
+char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid, enum liveness l)
 {
     if (pid <= 0) {
         snprintf(buf, len, "%d", pid);

@@ -8,51 +8,66 @@
 static void kv_u64(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field f, uint64_t v)
 {
     jw_key(w, k);
-    if (valid & FBIT(f)) jw_u64(w, v);
-    else jw_null(w);
+    if (valid & FBIT(f))
+        jw_u64(w, v);
+    else
+        jw_null(w);
 }
 
 static void kv_i64(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field f, int64_t v)
 {
     jw_key(w, k);
-    if (valid & FBIT(f)) jw_i64(w, v);
-    else jw_null(w);
+    if (valid & FBIT(f))
+        jw_i64(w, v);
+    else
+        jw_null(w);
 }
 
 /* times: unix seconds, null when never (0) or unknown */
 static void kv_time(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field f, int64_t t)
 {
     jw_key(w, k);
-    if ((valid & FBIT(f)) && t != 0) jw_i64(w, t);
-    else jw_null(w);
+    if ((valid & FBIT(f)) && t != 0)
+        jw_i64(w, t);
+    else
+        jw_null(w);
 }
 
 static void common(struct jsonw *w, const struct ipc_common *c, struct users *u)
 {
     char buf[FMT_BUFSZ];
     jw_key(w, "key");
-    if (c->valid & FBIT(F_KEY)) jw_str_plain(w, fmt_key(buf, c->key));
-    else jw_null(w);
+    if (c->valid & FBIT(F_KEY))
+        jw_str_plain(w, fmt_key(buf, c->key));
+    else
+        jw_null(w);
     kv_i64(w, "id", c->valid, F_ID, c->id);
     jw_key(w, "owner");
-    if (c->valid & FBIT(F_UID)) jw_literal(w, users_name_json(u, c->uid));
-    else jw_null(w);
+    if (c->valid & FBIT(F_UID))
+        jw_literal(w, users_name_json(u, c->uid));
+    else
+        jw_null(w);
     kv_u64(w, "uid", c->valid, F_UID, c->uid);
     kv_u64(w, "gid", c->valid, F_GID, c->gid);
     kv_u64(w, "cuid", c->valid, F_CUID, c->cuid);
     kv_u64(w, "cgid", c->valid, F_CGID, c->cgid);
     jw_key(w, "perms");
-    if (c->valid & FBIT(F_MODE)) jw_str_plain(w, fmt_perms(buf, c->mode));
-    else jw_null(w);
+    if (c->valid & FBIT(F_MODE))
+        jw_str_plain(w, fmt_perms(buf, c->mode));
+    else
+        jw_null(w);
 }
 
 /* true / false / null for a pid's liveness (null: never set or unknown) */
 static void kv_alive(struct jsonw *w, const char *k, enum liveness l)
 {
     jw_key(w, k);
-    if (l == LIVE_ALIVE) jw_bool(w, true);
-    else if (l == LIVE_DEAD || l == LIVE_REUSED) jw_bool(w, false);
-    else jw_null(w);
+    if (l == LIVE_ALIVE)
+        jw_bool(w, true);
+    else if (l == LIVE_DEAD || l == LIVE_REUSED)
+        jw_bool(w, false);
+    else
+        jw_null(w);
 }
 
 /* "pid", "command", "user" of a process from the snapshot's table */
@@ -61,11 +76,15 @@ static void proc_fields(struct jsonw *w, const struct snapshot *s, int32_t pid, 
     const struct proc_info *p = procs_find(&s->procs, pid);
     JW_KI64(w, "pid", pid);
     jw_key(w, "command");
-    if (p) jw_str(w, procs_comm(&s->procs, p));
-    else jw_null(w);
+    if (p)
+        jw_str(w, procs_comm(&s->procs, p));
+    else
+        jw_null(w);
     jw_key(w, "user");
-    if (p) jw_literal(w, users_name_json(u, p->euid));
-    else jw_null(w);
+    if (p)
+        jw_literal(w, users_name_json(u, p->euid));
+    else
+        jw_null(w);
 }
 
 static void attachers(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
@@ -98,8 +117,10 @@ static void waiter_common(struct jsonw *w, const struct snapshot *s, const struc
     jw_key(w, "state");
     jw_str_plain(w, x->stopped ? "stopped" : "waiting");
     jw_key(w, "since");
-    if (x->since) jw_i64(w, x->since);
-    else jw_null(w);
+    if (x->since)
+        jw_i64(w, x->since);
+    else
+        jw_null(w);
 }
 
 static void waiters(struct jsonw *w, const struct snapshot *s, const struct who *who,
@@ -114,17 +135,23 @@ static void waiters(struct jsonw *w, const struct snapshot *s, const struct who 
         waiter_common(w, s, &x[k], u);
         if (cls == IPC_SEM) {
             jw_key(w, "semnum");
-            if (x[k].semnum >= 0) jw_i64(w, x[k].semnum);
-            else jw_null(w);
+            if (x[k].semnum >= 0)
+                jw_i64(w, x[k].semnum);
+            else
+                jw_null(w);
             jw_key(w, "op");
-            if (x[k].op != WHO_OP_UNKNOWN) jw_i64(w, x[k].op);
-            else jw_null(w);
+            if (x[k].op != WHO_OP_UNKNOWN)
+                jw_i64(w, x[k].op);
+            else
+                jw_null(w);
         } else {
             jw_key(w, "kind");
             jw_str_plain(w, x[k].wait == WAIT_MSGRCV ? "receive" : "send");
             jw_key(w, "msgtyp");
-            if (x[k].wait == WAIT_MSGRCV || x[k].msgtyp) jw_i64(w, x[k].msgtyp);
-            else jw_null(w);
+            if (x[k].wait == WAIT_MSGRCV || x[k].msgtyp)
+                jw_i64(w, x[k].msgtyp);
+            else
+                jw_null(w);
             JW_KU64(w, "size", x[k].size);
         }
         jw_obj_end(w);
@@ -261,7 +288,8 @@ int output_json(FILE *f, const struct snapshot *s, const struct who *who, struct
     /* objects the kernel counts that no path could read, per class */
     jw_key(&w, "unreadable");
     jw_obj_begin(&w);
-    for (int c = 0; c < IPC_NCLASSES; c++) JW_KU64(&w, ipc_class_name((enum ipc_class)c), s->hidden[c]);
+    for (int c = 0; c < IPC_NCLASSES; c++)
+        JW_KU64(&w, ipc_class_name((enum ipc_class)c), s->hidden[c]);
     jw_obj_end(&w);
     /* whether the process lists could be complete (not root: only one's own processes) */
     jw_key(&w, "processes");

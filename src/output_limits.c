@@ -29,22 +29,35 @@ static size_t build_rows(const struct snapshot *s, struct limit_row *r)
     ipc_usage_of(s, &u);
     bool k = l->valid;
     size_t n = 0;
-    r[n++] = (struct limit_row){"MSGMNI", "Number of message queues", k, l->msgmni, true, u.queues, U_COUNT};
+    r[n++] = (struct limit_row){"MSGMNI", "Number of message queues", k, l->msgmni, true, u.queues,
+                                U_COUNT};
     r[n++] = (struct limit_row){"MSGMAX", "Max size of a message", k, l->msgmax, false, 0, U_BYTES};
-    r[n++] = (struct limit_row){"MSGMNB", "Default max bytes in a queue", k, l->msgmnb, false, 0, U_BYTES};
-    r[n++] = (struct limit_row){"MSGTQL", "Messages queued now", false, 0, true, u.messages, U_COUNT};
-    r[n++] = (struct limit_row){"MSGBYTES", "Bytes queued now", false, 0, true, u.msg_bytes, U_BYTES};
-    r[n++] = (struct limit_row){"SHMMNI", "Shared memory segments", k, l->shmmni, true, u.segments, U_COUNT};
-    r[n++] = (struct limit_row){"SHMALL", "Shared memory pages", k, l->shmall, true, u.shm_pages, U_PAGES};
+    r[n++] = (struct limit_row){"MSGMNB", "Default max bytes in a queue", k, l->msgmnb, false, 0,
+                                U_BYTES};
+    r[n++] =
+        (struct limit_row){"MSGTQL", "Messages queued now", false, 0, true, u.messages, U_COUNT};
+    r[n++] =
+        (struct limit_row){"MSGBYTES", "Bytes queued now", false, 0, true, u.msg_bytes, U_BYTES};
+    r[n++] = (struct limit_row){"SHMMNI", "Shared memory segments", k, l->shmmni, true, u.segments,
+                                U_COUNT};
+    r[n++] = (struct limit_row){"SHMALL", "Shared memory pages", k,      l->shmall,
+                                true,     u.shm_pages,           U_PAGES};
     r[n++] = (struct limit_row){"SHMMAX", "Max size of a segment", k, l->shmmax, false, 0, U_BYTES};
     r[n++] = (struct limit_row){"SHMMIN", "Min size of a segment", k, l->shmmin, false, 0, U_BYTES};
-    r[n++] = (struct limit_row){"SHMRSS", "Shared memory resident", false, 0, true, u.shm_rss, U_BYTES};
-    r[n++] = (struct limit_row){"SHMSWAP", "Shared memory swapped", false, 0, true, u.shm_swap, U_BYTES};
-    r[n++] = (struct limit_row){"SEMMNI", "Number of semaphore sets", k, l->semmni, true, u.sem_sets, U_COUNT};
-    r[n++] = (struct limit_row){"SEMMNS", "Total number of semaphores", k, l->semmns, true, u.semaphores, U_COUNT};
-    r[n++] = (struct limit_row){"SEMMSL", "Max semaphores per set", k, l->semmsl, false, 0, U_COUNT};
-    r[n++] = (struct limit_row){"SEMOPM", "Max operations per semop(2)", k, l->semopm, false, 0, U_COUNT};
-    r[n++] = (struct limit_row){"SEMVMX", "Max value of a semaphore", k, l->semvmx, false, 0, U_COUNT};
+    r[n++] =
+        (struct limit_row){"SHMRSS", "Shared memory resident", false, 0, true, u.shm_rss, U_BYTES};
+    r[n++] =
+        (struct limit_row){"SHMSWAP", "Shared memory swapped", false, 0, true, u.shm_swap, U_BYTES};
+    r[n++] = (struct limit_row){
+        "SEMMNI", "Number of semaphore sets", k, l->semmni, true, u.sem_sets, U_COUNT};
+    r[n++] = (struct limit_row){
+        "SEMMNS", "Total number of semaphores", k, l->semmns, true, u.semaphores, U_COUNT};
+    r[n++] =
+        (struct limit_row){"SEMMSL", "Max semaphores per set", k, l->semmsl, false, 0, U_COUNT};
+    r[n++] = (struct limit_row){"SEMOPM", "Max operations per semop(2)", k, l->semopm, false, 0,
+                                U_COUNT};
+    r[n++] =
+        (struct limit_row){"SEMVMX", "Max value of a semaphore", k, l->semvmx, false, 0, U_COUNT};
     return n;
 }
 
@@ -77,11 +90,15 @@ static int limits_json(FILE *f, const struct snapshot *s, const struct limit_row
         jw_key(&w, "description");
         jw_str(&w, r[i].description);
         jw_key(&w, "limit");
-        if (r[i].has_limit) jw_u64(&w, r[i].limit);
-        else jw_null(&w);
+        if (r[i].has_limit)
+            jw_u64(&w, r[i].limit);
+        else
+            jw_null(&w);
         jw_key(&w, "used");
-        if (r[i].has_used) jw_u64(&w, r[i].used);
-        else jw_null(&w);
+        if (r[i].has_used)
+            jw_u64(&w, r[i].used);
+        else
+            jw_null(&w);
         jw_key(&w, "unit");
         jw_str_plain(&w, unit_name(r[i].unit));
         jw_obj_end(&w);
@@ -113,11 +130,14 @@ int output_limits(FILE *f, const struct snapshot *s, bool json, const struct out
         char b[FMT_BUFSZ];
         scols_line_set_data(ln, 0, rows[i].resource);
         scols_line_set_data(ln, 1, rows[i].description);
-        scols_line_set_data(ln, 2, rows[i].has_limit ? fmt_value(b, rows[i].limit, rows[i].unit, o->bytes) : "-");
-        scols_line_set_data(ln, 3, rows[i].has_used ? fmt_value(b, rows[i].used, rows[i].unit, o->bytes) : "-");
-        scols_line_set_data(ln, 4, rows[i].has_limit && rows[i].has_used
-                                       ? fmt_percent(b, (double)rows[i].used, (double)rows[i].limit)
-                                       : "-");
+        scols_line_set_data(
+            ln, 2, rows[i].has_limit ? fmt_value(b, rows[i].limit, rows[i].unit, o->bytes) : "-");
+        scols_line_set_data(
+            ln, 3, rows[i].has_used ? fmt_value(b, rows[i].used, rows[i].unit, o->bytes) : "-");
+        scols_line_set_data(ln, 4,
+                            rows[i].has_limit && rows[i].has_used
+                                ? fmt_percent(b, (double)rows[i].used, (double)rows[i].limit)
+                                : "-");
     }
     int r = scols_print_table(tb);
     scols_unref_table(tb);

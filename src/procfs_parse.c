@@ -16,27 +16,52 @@ struct col_spec {
 #define U64 UINT64_MAX
 
 static const struct col_spec shm_cols[] = {
-    {"key", F_KEY, K_KEY, 0},      {"shmid", F_ID, K_DEC, I32},   {"perms", F_MODE, K_OCT, U32},
-    {"size", F_SIZE, K_DEC, U64},  {"cpid", F_CPID, K_DEC, I32},  {"lpid", F_LPID, K_DEC, I32},
-    {"nattch", F_NATTCH, K_DEC, U64}, {"uid", F_UID, K_DEC, U32}, {"gid", F_GID, K_DEC, U32},
-    {"cuid", F_CUID, K_DEC, U32},  {"cgid", F_CGID, K_DEC, U32},  {"atime", F_ATIME, K_DEC, U64 >> 1},
-    {"dtime", F_DTIME, K_DEC, U64 >> 1}, {"ctime", F_CTIME, K_DEC, U64 >> 1},
-    {"rss", F_RSS, K_DEC, U64},    {"swap", F_SWAP, K_DEC, U64},
+    {"key", F_KEY, K_KEY, 0},
+    {"shmid", F_ID, K_DEC, I32},
+    {"perms", F_MODE, K_OCT, U32},
+    {"size", F_SIZE, K_DEC, U64},
+    {"cpid", F_CPID, K_DEC, I32},
+    {"lpid", F_LPID, K_DEC, I32},
+    {"nattch", F_NATTCH, K_DEC, U64},
+    {"uid", F_UID, K_DEC, U32},
+    {"gid", F_GID, K_DEC, U32},
+    {"cuid", F_CUID, K_DEC, U32},
+    {"cgid", F_CGID, K_DEC, U32},
+    {"atime", F_ATIME, K_DEC, U64 >> 1},
+    {"dtime", F_DTIME, K_DEC, U64 >> 1},
+    {"ctime", F_CTIME, K_DEC, U64 >> 1},
+    {"rss", F_RSS, K_DEC, U64},
+    {"swap", F_SWAP, K_DEC, U64},
 };
 
 static const struct col_spec sem_cols[] = {
-    {"key", F_KEY, K_KEY, 0},     {"semid", F_ID, K_DEC, I32},  {"perms", F_MODE, K_OCT, U32},
-    {"nsems", F_NSEMS, K_DEC, 65536}, {"uid", F_UID, K_DEC, U32}, {"gid", F_GID, K_DEC, U32},
-    {"cuid", F_CUID, K_DEC, U32}, {"cgid", F_CGID, K_DEC, U32}, {"otime", F_OTIME, K_DEC, U64 >> 1},
+    {"key", F_KEY, K_KEY, 0},
+    {"semid", F_ID, K_DEC, I32},
+    {"perms", F_MODE, K_OCT, U32},
+    {"nsems", F_NSEMS, K_DEC, 65536},
+    {"uid", F_UID, K_DEC, U32},
+    {"gid", F_GID, K_DEC, U32},
+    {"cuid", F_CUID, K_DEC, U32},
+    {"cgid", F_CGID, K_DEC, U32},
+    {"otime", F_OTIME, K_DEC, U64 >> 1},
     {"ctime", F_CTIME, K_DEC, U64 >> 1},
 };
 
 static const struct col_spec msg_cols[] = {
-    {"key", F_KEY, K_KEY, 0},      {"msqid", F_ID, K_DEC, I32},   {"perms", F_MODE, K_OCT, U32},
-    {"cbytes", F_USEDBYTES, K_DEC, U64}, {"qnum", F_MSGS, K_DEC, U64}, {"lspid", F_LSPID, K_DEC, I32},
-    {"lrpid", F_LRPID, K_DEC, I32}, {"uid", F_UID, K_DEC, U32},   {"gid", F_GID, K_DEC, U32},
-    {"cuid", F_CUID, K_DEC, U32},  {"cgid", F_CGID, K_DEC, U32},  {"stime", F_STIME, K_DEC, U64 >> 1},
-    {"rtime", F_RTIME, K_DEC, U64 >> 1}, {"ctime", F_CTIME, K_DEC, U64 >> 1},
+    {"key", F_KEY, K_KEY, 0},
+    {"msqid", F_ID, K_DEC, I32},
+    {"perms", F_MODE, K_OCT, U32},
+    {"cbytes", F_USEDBYTES, K_DEC, U64},
+    {"qnum", F_MSGS, K_DEC, U64},
+    {"lspid", F_LSPID, K_DEC, I32},
+    {"lrpid", F_LRPID, K_DEC, I32},
+    {"uid", F_UID, K_DEC, U32},
+    {"gid", F_GID, K_DEC, U32},
+    {"cuid", F_CUID, K_DEC, U32},
+    {"cgid", F_CGID, K_DEC, U32},
+    {"stime", F_STIME, K_DEC, U64 >> 1},
+    {"rtime", F_RTIME, K_DEC, U64 >> 1},
+    {"ctime", F_CTIME, K_DEC, U64 >> 1},
 };
 
 /* Parsed values of one line, indexed by field. */
@@ -100,8 +125,8 @@ static bool parse_key(const char *t, size_t n, uint64_t *out)
  * this parser does not know. Returns the number of columns, or -1 when a required column
  * is missing.
  */
-static int parse_header(const char **p, const char *end, const struct col_spec *specs, size_t nspecs,
-                        int *map)
+static int parse_header(const char **p, const char *end, const struct col_spec *specs,
+                        size_t nspecs, int *map)
 {
     const char *tok;
     size_t len;
@@ -127,8 +152,8 @@ static int parse_header(const char **p, const char *end, const struct col_spec *
 }
 
 /* Parses one data line; *p ends after the line's newline. False if the line is malformed. */
-static bool parse_line(const char **p, const char *end, const struct col_spec *specs, const int *map,
-                       int ncols, struct line_values *lv)
+static bool parse_line(const char **p, const char *end, const struct col_spec *specs,
+                       const int *map, int ncols, struct line_values *lv)
 {
     const char *tok;
     size_t len;
@@ -194,9 +219,9 @@ static bool add_shm(struct snapshot *s, const struct line_values *lv)
     r->dtime = (int64_t)lv->v[F_DTIME];
     r->rss = lv->v[F_RSS];
     r->swap = lv->v[F_SWAP];
-    r->c.valid = lv->present & (common_bits | FBIT(F_SIZE) | FBIT(F_CPID) | FBIT(F_LPID) |
-                                FBIT(F_NATTCH) | FBIT(F_ATIME) | FBIT(F_DTIME) | FBIT(F_RSS) |
-                                FBIT(F_SWAP));
+    r->c.valid =
+        lv->present & (common_bits | FBIT(F_SIZE) | FBIT(F_CPID) | FBIT(F_LPID) | FBIT(F_NATTCH) |
+                       FBIT(F_ATIME) | FBIT(F_DTIME) | FBIT(F_RSS) | FBIT(F_SWAP));
     return true;
 }
 

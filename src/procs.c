@@ -13,7 +13,7 @@
 #define PF_KTHREAD_FLAG 0x00200000UL
 
 /* Positions in this array are what PIDS_VAL takes, not the item ids. */
-static enum pids_item items[] = {PIDS_ID_PID, PIDS_ID_EUID, PIDS_STATE,
+static enum pids_item items[] = {PIDS_ID_PID, PIDS_ID_EUID,    PIDS_STATE,
                                  PIDS_CMD,    PIDS_TICS_BEGAN, PIDS_FLAGS};
 enum { I_PID, I_EUID, I_STATE, I_CMD, I_BEGAN, I_FLAGS };
 
@@ -71,7 +71,8 @@ static bool proc_hidepid(const char *proc_root)
     while (fgets(line, sizeof line, f)) {
         char mnt[512];
         /* id parent major:minor root mountpoint options ... - fstype source superoptions */
-        if (sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 || strcmp(mnt, proc_root) != 0) continue;
+        if (sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 || strcmp(mnt, proc_root) != 0)
+            continue;
         const char *sep = strstr(line, " - proc ");
         if (sep && (strstr(sep, "hidepid=1") || strstr(sep, "hidepid=2") ||
                     strstr(sep, "hidepid=invisible") || strstr(sep, "hidepid=noaccess")))

@@ -17,11 +17,11 @@
 struct proc_info {
     int32_t pid;
     uint32_t euid;
-    char state;       /* as in /proc/PID/stat: R S D T t Z X I ... */
-    double start;     /* unix seconds (boot time + start ticks / hertz) */
+    char state;          /* as in /proc/PID/stat: R S D T t Z X I ... */
+    double start;        /* unix seconds (boot time + start ticks / hertz) */
     uint64_t start_tics; /* as in /proc/PID/stat: with the pid, names one process for good */
-    uint32_t comm;    /* offset of the command name in the table's string pool */
-    uint64_t ipc_ns;  /* inode of /proc/PID/ns/ipc; 0 when it could not be read */
+    uint32_t comm;       /* offset of the command name in the table's string pool */
+    uint64_t ipc_ns;     /* inode of /proc/PID/ns/ipc; 0 when it could not be read */
 };
 
 struct proc_table {
@@ -56,7 +56,7 @@ uint64_t procs_read_ipc_ns(const char *proc_root, const char *pid_dir);
  * that got the pid again, and a zombie has exited.
  */
 enum liveness {
-    LIVE_NONE,    /* pid 0: never set */
+    LIVE_NONE, /* pid 0: never set */
     LIVE_ALIVE,
     LIVE_DEAD,    /* no such process, or a zombie */
     LIVE_REUSED,  /* the pid belongs to a process that started after the operation */

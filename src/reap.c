@@ -58,7 +58,8 @@ int run_reap(const struct options *o)
         for (size_t i = 0; i < snapshot_count(s, (enum ipc_class)cls); i++) {
             const struct ipc_common *c = snapshot_common(s, (enum ipc_class)cls, i);
             if (!matches(o, c)) continue;
-            struct leak_verdict v = leak_judge(s, &e.who, (enum ipc_class)cls, i, now, o->older_than);
+            struct leak_verdict v =
+                leak_judge(s, &e.who, (enum ipc_class)cls, i, now, o->older_than);
             if (v.kind == LEAK_NO) continue;
             const char *owner = users_name(e.users, c->uid);
             char msg[512] = "", key[FMT_BUFSZ];
@@ -71,8 +72,10 @@ int run_reap(const struct options *o)
                 struct ipc_identity id = ipc_identity_of(s, (enum ipc_class)cls, i, owner);
                 enum action_status st = action_remove(&id, msg, sizeof msg);
                 outcome = outcome_word(st);
-                if (st == ACTION_DONE || st == ACTION_GONE) removed++;
-                else failed++;
+                if (st == ACTION_DONE || st == ACTION_GONE)
+                    removed++;
+                else
+                    failed++;
             }
             listed++;
             fmt_key(key, c->key);
@@ -96,7 +99,8 @@ int run_reap(const struct options *o)
                 jw_obj_end(&w);
             } else {
                 printf("%s %d key %s owner %s: %s -> %s\n", ipc_class_name((enum ipc_class)cls),
-                       c->id, key, owner, v.reason, msg[0] && strcmp(outcome, "removed") ? msg : outcome);
+                       c->id, key, owner, v.reason,
+                       msg[0] && strcmp(outcome, "removed") ? msg : outcome);
             }
         }
     }

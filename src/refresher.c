@@ -110,7 +110,8 @@ static void *run(void *arg)
 
         pthread_mutex_lock(&r->mu);
         if (ok) {
-            r->view[slot] = (struct refresh_view){++r->seq, &r->snap[slot], ps, d, w, mono_now() - began};
+            r->view[slot] =
+                (struct refresh_view){++r->seq, &r->snap[slot], ps, d, w, mono_now() - began};
             r->prev_of[slot] = prev;
             r->latest = slot;
         } else {
@@ -177,11 +178,11 @@ int refresher_fd(const struct refresher *r)
     return r->pipefd[0];
 }
 
-bool refresher_take(struct refresher *r, const struct refresh_view **view, char *err,
-                    size_t errlen)
+bool refresher_take(struct refresher *r, const struct refresh_view **view, char *err, size_t errlen)
 {
     char drain[64];
-    while (read(r->pipefd[0], drain, sizeof drain) > 0) {}
+    while (read(r->pipefd[0], drain, sizeof drain) > 0) {
+    }
     if (err && errlen) err[0] = '\0';
     pthread_mutex_lock(&r->mu);
     bool fresh = r->latest >= 0 && r->latest != r->taken;

@@ -26,8 +26,8 @@ struct refresh_view {
     const struct snapshot *cur;  /* the objects now */
     const struct snapshot *prev; /* the refresh before (gone objects point into it); NULL first */
     struct snapshot_diff diff;
-    struct who who;              /* who uses what in cur */
-    double took;                 /* seconds the refresh took */
+    struct who who; /* who uses what in cur */
+    double took;    /* seconds the refresh took */
 };
 
 struct refresher;

@@ -48,9 +48,12 @@ static bool parse_num(const char **p, const char *end, uint64_t *v, bool *neg)
     const char *start = q;
     for (; q < end; q++) {
         unsigned d;
-        if (*q >= '0' && *q <= '9') d = (unsigned)(*q - '0');
-        else if (base == 16 && *q >= 'a' && *q <= 'f') d = (unsigned)(*q - 'a' + 10);
-        else break;
+        if (*q >= '0' && *q <= '9')
+            d = (unsigned)(*q - '0');
+        else if (base == 16 && *q >= 'a' && *q <= 'f')
+            d = (unsigned)(*q - 'a' + 10);
+        else
+            break;
         if (x > (UINT64_MAX - d) / base) return false;
         x = x * base + d;
     }
@@ -179,12 +182,13 @@ static void read_msg_type(struct blocked_task *b)
     long mtype;
     struct iovec local = {&mtype, sizeof mtype};
     struct iovec remote = {(void *)(uintptr_t)b->args[1], sizeof mtype};
-    if (process_vm_readv(b->tid, &local, 1, &remote, 1, 0) == (ssize_t)sizeof mtype) b->mtype = mtype;
+    if (process_vm_readv(b->tid, &local, 1, &remote, 1, 0) == (ssize_t)sizeof mtype)
+        b->mtype = mtype;
 }
 
 struct scan_state {
     int procfd;
-    char self_ns[64]; /* our IPC namespace, as readlink shows it */
+    char self_ns[64];  /* our IPC namespace, as readlink shows it */
     bool self_initial; /* ... and whether it is the machine's initial one */
     struct task_scan *ts;
 };

@@ -46,7 +46,7 @@ struct task_scan {
     size_t nblocked, cap;
     struct sem_op *ops;
     size_t nops, capops;
-    size_t ntasks;     /* tasks looked at */
+    size_t ntasks;      /* tasks looked at */
     size_t nunreadable; /* tasks whose syscall could not be read (permission) */
     bool complete;
 };

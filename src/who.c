@@ -82,7 +82,8 @@ static int build_attachers(struct who *w, const struct snapshot *s)
         w->range[IPC_SHM][i].off = (uint32_t)w->natt;
         for (; j < a->n && m[j].shmid == id; j++) {
             w->mappings[i]++;
-            struct who_attacher *last = w->natt > w->range[IPC_SHM][i].off ? &w->att[w->natt - 1] : NULL;
+            struct who_attacher *last =
+                w->natt > w->range[IPC_SHM][i].off ? &w->att[w->natt - 1] : NULL;
             if (last && last->pid == m[j].pid) {
                 last->mappings++;
                 last->writable |= m[j].writable;
@@ -132,8 +133,16 @@ static int build_waiters(struct who *w, const struct snapshot *s)
         const struct proc_info *p = procs_find(&s->procs, b->tgid);
         if (p && p->ipc_ns && s->procs.self_ipc_ns && p->ipc_ns != s->procs.self_ipc_ns) continue;
         int32_t id = (int32_t)b->args[0];
-        struct who_waiter ww = {b->tgid, b->tid, b->wait, -1, WHO_OP_UNKNOWN, 0, 0, 0,
-                                b->state == 'T' || b->state == 't', b->since};
+        struct who_waiter ww = {b->tgid,
+                                b->tid,
+                                b->wait,
+                                -1,
+                                WHO_OP_UNKNOWN,
+                                0,
+                                0,
+                                0,
+                                b->state == 'T' || b->state == 't',
+                                b->since};
         if (b->wait == WAIT_SEMOP) {
             const struct sem_set *set = snapshot_find_sem(s, id);
             if (!set) continue;

@@ -26,11 +26,11 @@
 /* What covers the list, if anything: keys go to the topmost. */
 enum overlay {
     OV_NONE,
-    OV_DETAIL, /* Enter: everything about the selected object */
-    OV_HELP,   /* F1 */
-    OV_PROMPT, /* a line being typed: search or filter */
-    OV_SORT,   /* F6: the column menu */
-    OV_SIGNAL, /* F9 on a process line of the detail pane: which signal to send */
+    OV_DETAIL,  /* Enter: everything about the selected object */
+    OV_HELP,    /* F1 */
+    OV_PROMPT,  /* a line being typed: search or filter */
+    OV_SORT,    /* F6: the column menu */
+    OV_SIGNAL,  /* F9 on a process line of the detail pane: which signal to send */
     OV_CONFIRM, /* F9/Del in a list: "remove these?" (the list is frozen meanwhile) */
     OV_RESULT,  /* what each removal did */
     OV_VIEWER,  /* 'x': the bytes of the selected segment */
@@ -61,22 +61,22 @@ struct app {
 
     enum overlay overlay;
     struct prompt prompt;
-    char search[128];       /* the last search, for n */
-    int sort_menu_sel;      /* row in the F6 menu */
-    size_t detail_scroll;   /* first line of the detail pane */
-    size_t help_scroll;     /* first entry of the help when it does not fit */
-    bool help_fits;         /* the whole help is on the screen (set by drawing it) */
-    int detail_sel;         /* selected process line of the detail pane, -1 none */
+    char search[128];     /* the last search, for n */
+    int sort_menu_sel;    /* row in the F6 menu */
+    size_t detail_scroll; /* first line of the detail pane */
+    size_t help_scroll;   /* first entry of the help when it does not fit */
+    bool help_fits;       /* the whole help is on the screen (set by drawing it) */
+    int detail_sel;       /* selected process line of the detail pane, -1 none */
 
-    struct {                /* the process the signal menu is for */
+    struct { /* the process the signal menu is for */
         int32_t pid;
         uint64_t start_tics;
-        char what[200];     /* "1234 postgres (user postgres)" */
-        int sel;            /* row of the menu */
+        char what[200]; /* "1234 postgres (user postgres)" */
+        int sel;        /* row of the menu */
     } signal;
 
-    struct removal removal;  /* the objects of the confirmation dialog */
-    struct viewer *viewer;   /* open while overlay is OV_VIEWER */
+    struct removal removal; /* the objects of the confirmation dialog */
+    struct viewer *viewer;  /* open while overlay is OV_VIEWER */
 
     char status[256];
     bool status_error;
@@ -91,8 +91,8 @@ struct app {
     bool quit;
     int exit_status;
 
-    struct settings settings;      /* as loaded (or defaults) */
-    struct settings started;       /* as the run started: loaded, then -d and -s applied */
+    struct settings settings; /* as loaded (or defaults) */
+    struct settings started;  /* as the run started: loaded, then -d and -s applied */
     char settings_path[1024];
 };
 

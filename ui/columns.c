@@ -81,7 +81,7 @@ int64_t row_age(const struct col_ctx *cx, const struct row *r, enum ipc_class cl
     static void owner_##suffix(const struct col_ctx *cx, const struct row *r, char *b, size_t n)   \
     {                                                                                              \
         const struct ipc_common *c = row_common(r, cls);                                           \
-        snprintf(b, n, "%s", (c->valid & FBIT(F_UID)) ? users_name(cx->users, c->uid) : "?");     \
+        snprintf(b, n, "%s", (c->valid & FBIT(F_UID)) ? users_name(cx->users, c->uid) : "?");      \
     }
 
 COMMON_SET(IPC_SHM, shm)
@@ -180,8 +180,10 @@ static void msg_fill_text(const struct col_ctx *cx, const struct row *r, char *b
 {
     const struct msg_queue *q = row_msg(r);
     int64_t v;
-    if (!msg_fill(cx, r, &v)) snprintf(b, n, "?");
-    else format_fill_bar(b, n, q->usedbytes, q->qbytes, 12, cx->utf8);
+    if (!msg_fill(cx, r, &v))
+        snprintf(b, n, "?");
+    else
+        format_fill_bar(b, n, q->usedbytes, q->qbytes, 12, cx->utf8);
 }
 
 static bool msg_rate(const struct col_ctx *cx, const struct row *r, int64_t *v, bool bytes)
@@ -219,8 +221,11 @@ static bool shm_attached(const struct col_ctx *cx, const struct row *r, int64_t 
 static void shm_attached_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     int64_t v;
-    if (!shm_attached(cx, r, &v)) snprintf(b, n, "?");
-    else snprintf(b, n, "%" PRId64 "%s", v, who_complete(cx->who, r->snap, IPC_SHM, r->idx) ? "" : "+");
+    if (!shm_attached(cx, r, &v))
+        snprintf(b, n, "?");
+    else
+        snprintf(b, n, "%" PRId64 "%s", v,
+                 who_complete(cx->who, r->snap, IPC_SHM, r->idx) ? "" : "+");
 }
 
 static bool msg_waiting(const struct col_ctx *cx, const struct row *r, int64_t *v)
@@ -235,35 +240,47 @@ static bool msg_waiting(const struct col_ctx *cx, const struct row *r, int64_t *
 static void msg_waiting_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     int64_t v;
-    if (!msg_waiting(cx, r, &v)) snprintf(b, n, "?");
-    else snprintf(b, n, "%" PRId64 "%s", v, who_complete(cx->who, r->snap, IPC_MSG, r->idx) ? "" : "+");
+    if (!msg_waiting(cx, r, &v))
+        snprintf(b, n, "?");
+    else
+        snprintf(b, n, "%" PRId64 "%s", v,
+                 who_complete(cx->who, r->snap, IPC_MSG, r->idx) ? "" : "+");
 }
 
 /* The command of a pid as the table knows it: "(dead)" for a pid whose process is gone. */
 static void pid_command(const struct row *r, int32_t pid, enum liveness l, char *b, size_t n)
 {
     const struct proc_info *p = procs_find(&r->snap->procs, pid);
-    if (pid <= 0) snprintf(b, n, "-");
-    else if (l == LIVE_DEAD) snprintf(b, n, "(dead)");
-    else if (l == LIVE_REUSED) snprintf(b, n, "(dead, pid reused)");
-    else if (!p) snprintf(b, n, "?");
-    else sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
+    if (pid <= 0)
+        snprintf(b, n, "-");
+    else if (l == LIVE_DEAD)
+        snprintf(b, n, "(dead)");
+    else if (l == LIVE_REUSED)
+        snprintf(b, n, "(dead, pid reused)");
+    else if (!p)
+        snprintf(b, n, "?");
+    else
+        sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
 }
 
 static void shm_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     (void)cx;
     const struct shm_segment *g = row_shm(r);
-    if (!(g->c.valid & FBIT(F_CPID))) snprintf(b, n, "?");
-    else pid_command(r, g->cpid, who_shm_cpid_alive(r->snap, g), b, n);
+    if (!(g->c.valid & FBIT(F_CPID)))
+        snprintf(b, n, "?");
+    else
+        pid_command(r, g->cpid, who_shm_cpid_alive(r->snap, g), b, n);
 }
 
 static void msg_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     (void)cx;
     const struct msg_queue *q = row_msg(r);
-    if (!(q->c.valid & FBIT(F_LSPID))) snprintf(b, n, "?");
-    else pid_command(r, q->lspid, who_msg_lspid_alive(r->snap, q), b, n);
+    if (!(q->c.valid & FBIT(F_LSPID)))
+        snprintf(b, n, "?");
+    else
+        pid_command(r, q->lspid, who_msg_lspid_alive(r->snap, q), b, n);
 }
 
 static bool dead(enum liveness l)
@@ -302,7 +319,7 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
     static bool leak_##suffix(const struct col_ctx *cx, const struct row *r, int64_t *v)           \
     {                                                                                              \
         if (!row_is_current(cx, r) || !cx->who) return false;                                      \
-        enum leak_kind lk = leak_kind_of(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);    \
+        enum leak_kind lk = leak_kind_of(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);     \
         *v = lk == LEAK_YES ? 2 : lk == LEAK_POSSIBLE ? 1 : 0;                                     \
         return true;                                                                               \
     }                                                                                              \
@@ -310,8 +327,10 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
                                      size_t n)                                                     \
     {                                                                                              \
         int64_t v;                                                                                 \
-        if (!leak_##suffix(cx, r, &v)) snprintf(b, n, "%s", row_is_current(cx, r) ? "?" : "-");   \
-        else snprintf(b, n, "%s", v == 2 ? "leak" : v == 1 ? "leak?" : "");                        \
+        if (!leak_##suffix(cx, r, &v))                                                             \
+            snprintf(b, n, "%s", row_is_current(cx, r) ? "?" : "-");                               \
+        else                                                                                       \
+            snprintf(b, n, "%s", v == 2 ? "leak" : v == 1 ? "leak?" : "");                         \
     }                                                                                              \
     static bool leak_##suffix##_alert(const struct col_ctx *cx, const struct row *r)               \
     {                                                                                              \
@@ -345,9 +364,13 @@ void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int w
 /* ---- tables -------------------------------------------------------------------------- */
 
 #define C(title, name, w, minw, right, prio, shown, fields, kind, value, text)                     \
-    {title, name, w, minw, right, prio, shown, fields, kind, value, text, NULL}
+    {                                                                                              \
+        title, name, w, minw, right, prio, shown, fields, kind, value, text, NULL                  \
+    }
 #define CA(title, name, w, minw, right, prio, shown, fields, kind, value, text, alert)             \
-    {title, name, w, minw, right, prio, shown, fields, kind, value, text, alert}
+    {                                                                                              \
+        title, name, w, minw, right, prio, shown, fields, kind, value, text, alert                 \
+    }
 
 static const struct column shm_columns[] = {
     C("KEY", "key", 10, 10, false, 0, true, FBIT(F_KEY), CK_KEY, key_shm, NULL),
@@ -404,8 +427,10 @@ static const struct column msg_columns[] = {
     C("WAITERS", "waiters", 7, 3, true, 2, true, 0, CK_TEXT, msg_waiting, msg_waiting_text),
     CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_msg, leak_msg_text, leak_msg_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_msg, NULL),
-    CA("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL, msg_lspid_dead),
-    CA("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL, msg_lrpid_dead),
+    CA("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL,
+       msg_lspid_dead),
+    CA("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL,
+       msg_lrpid_dead),
     C("STIME", "stime", 11, 8, false, 5, true, FBIT(F_STIME), CK_TIME, msg_stime, NULL),
     C("RTIME", "rtime", 11, 8, false, 5, true, FBIT(F_RTIME), CK_TIME, msg_rtime, NULL),
     CA("COMMAND", "command", 16, 6, false, 3, true, FBIT(F_LSPID), CK_TEXT, NULL, msg_command,
@@ -434,8 +459,8 @@ int column_find(enum ipc_class cls, const char *name)
     return -1;
 }
 
-void column_format(const struct column *c, const struct col_ctx *cx, const struct row *r,
-                   char *buf, size_t len)
+void column_format(const struct column *c, const struct col_ctx *cx, const struct row *r, char *buf,
+                   size_t len)
 {
     if (c->kind == CK_TEXT) {
         c->text(cx, r, buf, len);
@@ -451,8 +476,10 @@ void column_format(const struct column *c, const struct col_ctx *cx, const struc
     case CK_KEY: fmt_key(f, (uint32_t)v); break;
     case CK_PERMS: fmt_perms(f, (uint32_t)v); break;
     case CK_SIZE:
-        if (cx->bytes) snprintf(f, sizeof f, "%" PRId64, v);
-        else fmt_size(f, (uint64_t)v);
+        if (cx->bytes)
+            snprintf(f, sizeof f, "%" PRId64, v);
+        else
+            fmt_size(f, (uint64_t)v);
         break;
     case CK_TIME: fmt_time(f, v, cx->now); break;
     case CK_AGE: fmt_age(f, v); break;

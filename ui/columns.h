@@ -22,9 +22,9 @@ struct row {
     const struct snapshot *snap; /* the snapshot the record is in */
     uint32_t idx;                /* index of the record in snap's array of its class */
     int32_t id;
-    enum obj_state state;        /* from the diff; OBJ_GONE rows come from the previous snapshot */
-    uint64_t changed;            /* fields changed since the previous refresh */
-    int64_t first_seen;          /* unix time ipctop first saw the object (0 unknown) */
+    enum obj_state state; /* from the diff; OBJ_GONE rows come from the previous snapshot */
+    uint64_t changed;     /* fields changed since the previous refresh */
+    int64_t first_seen;   /* unix time ipctop first saw the object (0 unknown) */
 };
 
 /* What formatters and comparators may read besides the row. */
@@ -32,9 +32,9 @@ struct col_ctx {
     const struct snapshot_diff *diff; /* for rates; may be NULL */
     const struct who *who;            /* who uses the objects of diff->cur; may be NULL */
     struct users *users;
-    int64_t now; /* unix seconds */
-    bool bytes; /* exact byte counts */
-    bool utf8;  /* the terminal can draw UTF-8 (bars) */
+    int64_t now;     /* unix seconds */
+    bool bytes;      /* exact byte counts */
+    bool utf8;       /* the terminal can draw UTF-8 (bars) */
     int64_t min_age; /* untouched seconds before an object can be a leak */
 };
 
@@ -79,8 +79,8 @@ static inline bool row_is_current(const struct col_ctx *cx, const struct row *r)
 }
 
 /* The cell text of a row in a column ("?" when unknown). */
-void column_format(const struct column *c, const struct col_ctx *cx, const struct row *r,
-                   char *buf, size_t len);
+void column_format(const struct column *c, const struct col_ctx *cx, const struct row *r, char *buf,
+                   size_t len);
 /* What a row sorts by in a column, computed once per row before a sort. */
 struct col_sort_key {
     bool known;

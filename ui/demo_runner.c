@@ -72,7 +72,8 @@ static void run_child(pid_t parent)
     for (unsigned t = 0; d && !demo_stop && getppid() == parent; t++) {
         if (demo_tick(d, t, err, sizeof err) < 0) break;
         struct timespec ts = {1, 0};
-        while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !demo_stop) {}
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !demo_stop) {
+        }
     }
     wl_cleanup();
     demo_free(d);
@@ -112,6 +113,7 @@ void demo_runner_stop(struct demo_runner *d)
     if (!d) return;
     kill(d->child, SIGTERM);
     int st;
-    while (waitpid(d->child, &st, 0) < 0 && errno == EINTR) {}
+    while (waitpid(d->child, &st, 0) < 0 && errno == EINTR) {
+    }
     free(d);
 }

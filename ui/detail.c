@@ -69,8 +69,10 @@ static void when(struct detail *d, const struct col_ctx *cx, const struct row *r
                  uint64_t valid, const char *label, int64_t t)
 {
     char b[128], full[FMT_BUFSZ], age[FMT_BUFSZ];
-    if (t == 0) snprintf(b, sizeof b, "never");
-    else snprintf(b, sizeof b, "%s (%s ago)", fmt_time_full(full, t), fmt_age(age, cx->now - t));
+    if (t == 0)
+        snprintf(b, sizeof b, "never");
+    else
+        snprintf(b, sizeof b, "%s (%s ago)", fmt_time_full(full, t), fmt_age(age, cx->now - t));
     field(d, r, f, valid, label, b);
 }
 
@@ -107,8 +109,10 @@ static const char *proc_user(const struct col_ctx *cx, const struct proc_info *p
 
 static void proc_command(const struct row *r, const struct proc_info *p, char *b, size_t n)
 {
-    if (!p) snprintf(b, n, "(gone)");
-    else sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
+    if (!p)
+        snprintf(b, n, "(gone)");
+    else
+        sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
 }
 
 /* A selectable process line. */
@@ -146,17 +150,22 @@ static void pid_field(struct detail *d, const struct row *r, enum ipc_field f, u
     char b[160], c[64];
     const struct proc_info *p = l == LIVE_ALIVE ? procs_find(&r->snap->procs, pid) : NULL;
     proc_command(r, p, c, sizeof c);
-    if (pid <= 0) snprintf(b, sizeof b, "%d (never set)", pid);
-    else if (p) snprintf(b, sizeof b, "%d %s, alive", pid, c);
-    else snprintf(b, sizeof b, "%d, %s", pid, liveness_text(l));
+    if (pid <= 0)
+        snprintf(b, sizeof b, "%d (never set)", pid);
+    else if (p)
+        snprintf(b, sizeof b, "%d %s, alive", pid, c);
+    else
+        snprintf(b, sizeof b, "%d, %s", pid, liveness_text(l));
     field(d, r, f, valid, label, b);
 }
 
 static void partial_note(struct detail *d, bool complete, const char *what)
 {
     if (!complete)
-        add(d, DL_NOTE, "partial: some processes could not be inspected (not root?); more %s "
-                        "may exist", what);
+        add(d, DL_NOTE,
+            "partial: some processes could not be inspected (not root?); more %s "
+            "may exist",
+            what);
 }
 
 static void attachers_section(struct detail *d, const struct col_ctx *cx, const struct row *r)
@@ -185,21 +194,30 @@ static void attachers_section(struct detail *d, const struct col_ctx *cx, const 
 void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct who_waiter *w)
 {
     if (cls == IPC_SEM) {
-        if (w->semnum < 0 || w->op == WHO_OP_UNKNOWN) snprintf(buf, len, "? (root can tell)");
-        else if (w->op == 0) snprintf(buf, len, "sem %d to be zero", w->semnum);
-        else snprintf(buf, len, "sem %d: decrement by %d", w->semnum, -w->op);
+        if (w->semnum < 0 || w->op == WHO_OP_UNKNOWN)
+            snprintf(buf, len, "? (root can tell)");
+        else if (w->op == 0)
+            snprintf(buf, len, "sem %d to be zero", w->semnum);
+        else
+            snprintf(buf, len, "sem %d: decrement by %d", w->semnum, -w->op);
         return;
     }
     if (w->wait == WAIT_MSGSND) {
-        if (w->msgtyp) snprintf(buf, len, "send type %" PRId64 ", %" PRIu64 " bytes", w->msgtyp, w->size);
-        else snprintf(buf, len, "send %" PRIu64 " bytes", w->size);
+        if (w->msgtyp)
+            snprintf(buf, len, "send type %" PRId64 ", %" PRIu64 " bytes", w->msgtyp, w->size);
+        else
+            snprintf(buf, len, "send %" PRIu64 " bytes", w->size);
         return;
     }
     bool except = w->msgflg & 020000; /* MSG_EXCEPT */
-    if (w->msgtyp == 0) snprintf(buf, len, "receive any type");
-    else if (w->msgtyp < 0) snprintf(buf, len, "receive lowest type <= %" PRId64, -w->msgtyp);
-    else if (except) snprintf(buf, len, "receive any type but %" PRId64, w->msgtyp);
-    else snprintf(buf, len, "receive type %" PRId64, w->msgtyp);
+    if (w->msgtyp == 0)
+        snprintf(buf, len, "receive any type");
+    else if (w->msgtyp < 0)
+        snprintf(buf, len, "receive lowest type <= %" PRId64, -w->msgtyp);
+    else if (except)
+        snprintf(buf, len, "receive any type but %" PRId64, w->msgtyp);
+    else
+        snprintf(buf, len, "receive type %" PRId64, w->msgtyp);
 }
 
 static void waiters_section(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
@@ -222,15 +240,18 @@ static void waiters_section(struct detail *d, enum ipc_class cls, const struct c
         char c[64], what[64], age[FMT_BUFSZ];
         proc_command(r, p, c, sizeof c);
         detail_wait_text(what, sizeof what, cls, &w[k]);
-        if (w[k].since) fmt_age(age, cx->now - w[k].since);
-        else snprintf(age, sizeof age, "?");
+        if (w[k].since)
+            fmt_age(age, cx->now - w[k].since);
+        else
+            snprintf(age, sizeof age, "?");
         proc_line(d, r, w[k].pid, "%8d %-10.10s %-26.26s %-8s %7s %s", w[k].pid, proc_user(cx, p),
                   what, w[k].stopped ? "stopped" : "waiting", age, c);
     }
     for (size_t k = 0; k < n; k++)
         if (w[k].stopped) {
-            add(d, DL_NOTE, "%s", "a stopped waiter is not counted in ncount/zcount until it is "
-                                  "continued (SIGCONT), when its call fails with EINTR");
+            add(d, DL_NOTE, "%s",
+                "a stopped waiter is not counted in ncount/zcount until it is "
+                "continued (SIGCONT), when its call fails with EINTR");
             break;
         }
 }
@@ -244,13 +265,16 @@ static void shm_detail(struct detail *d, const struct col_ctx *cx, const struct 
     common(d, IPC_SHM, cx, r);
     size(d, r, F_SIZE, v, "size", g->size);
     if (g->flags & SHM_SEG_RSS_SUSPECT)
-        field(d, r, F_RSS, v, "resident (rss)", "unknown: the kernel's figure may be 512x too high");
-    else size(d, r, F_RSS, v, "resident (rss)", g->rss);
+        field(d, r, F_RSS, v, "resident (rss)",
+              "unknown: the kernel's figure may be 512x too high");
+    else
+        size(d, r, F_RSS, v, "resident (rss)", g->rss);
     if (g->flags & SHM_SEG_RSS_CORRECTED)
         add(d, DL_NOTE, LABEL "%s", "", "hugetlb: the kernel reports rss 512x too high; corrected");
     size(d, r, F_SWAP, v, "swapped", g->swap);
     num(d, r, F_NATTCH, v, "attached (nattch)", (int64_t)g->nattch);
-    add(d, DL_NOTE, LABEL "%s", "", "nattch counts mappings: a fork or an mprotect split adds to it");
+    add(d, DL_NOTE, LABEL "%s", "",
+        "nattch counts mappings: a fork or an mprotect split adds to it");
     snprintf(b, sizeof b, "%s", fmt_shm_status(s, g));
     field(d, r, F_MODE, v, "status", b[0] ? b : "-");
     if ((v & FBIT(F_MODE)) && (g->c.mode & 01000))
@@ -346,7 +370,10 @@ bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx
         struct leak_verdict v = leak_judge(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);
         add(d, DL_TEXT, "%s", "");
         add(d, v.kind == LEAK_NO ? DL_TEXT : DL_CHANGED, LABEL "%s%s", "leak",
-            v.kind == LEAK_YES ? "LEAKED: " : v.kind == LEAK_POSSIBLE ? "" : "no: ", v.reason);
+            v.kind == LEAK_YES        ? "LEAKED: "
+            : v.kind == LEAK_POSSIBLE ? ""
+                                      : "no: ",
+            v.reason);
     }
     if (r->state == OBJ_GONE)
         add(d, DL_NOTE, "%s", "gone: this object no longer exists; shown as last seen");

@@ -18,8 +18,8 @@ enum detail_role {
     DL_TITLE,   /* a section heading */
     DL_CHANGED, /* a value that changed in the last refresh */
     DL_TABLE_HEAD,
-    DL_NOTE,    /* a remark in a quieter colour */
-    DL_PROC,    /* a process: it can be selected (and signalled) */
+    DL_NOTE, /* a remark in a quieter colour */
+    DL_PROC, /* a process: it can be selected (and signalled) */
 };
 
 struct detail_line {

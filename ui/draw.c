@@ -48,13 +48,27 @@ void draw_init_colors(struct app *a)
 {
     /* without colours, attributes say the same things */
     attr_t mono[R_NROLES] = {
-        [R_NORMAL] = A_NORMAL,       [R_LABEL] = A_BOLD,         [R_METER_OK] = A_NORMAL,
-        [R_METER_WARN] = A_BOLD,     [R_METER_CRIT] = A_REVERSE, [R_TAB] = A_NORMAL,
-        [R_TAB_ACTIVE] = A_REVERSE,  [R_COLHDR] = A_REVERSE,     [R_COLHDR_SORT] = A_REVERSE | A_BOLD,
-        [R_SELECTED] = A_REVERSE,    [R_NEW] = A_BOLD,           [R_CHANGED] = A_BOLD | A_UNDERLINE,
-        [R_GONE] = A_DIM,            [R_TAGGED] = A_BOLD,        [R_FKEY] = A_BOLD,
-        [R_FDESC] = A_REVERSE,       [R_ERROR] = A_REVERSE | A_BOLD, [R_INFO] = A_BOLD,
-        [R_TITLE] = A_BOLD,          [R_DIM] = A_DIM,            [R_ALERT] = A_BOLD | A_UNDERLINE,
+        [R_NORMAL] = A_NORMAL,
+        [R_LABEL] = A_BOLD,
+        [R_METER_OK] = A_NORMAL,
+        [R_METER_WARN] = A_BOLD,
+        [R_METER_CRIT] = A_REVERSE,
+        [R_TAB] = A_NORMAL,
+        [R_TAB_ACTIVE] = A_REVERSE,
+        [R_COLHDR] = A_REVERSE,
+        [R_COLHDR_SORT] = A_REVERSE | A_BOLD,
+        [R_SELECTED] = A_REVERSE,
+        [R_NEW] = A_BOLD,
+        [R_CHANGED] = A_BOLD | A_UNDERLINE,
+        [R_GONE] = A_DIM,
+        [R_TAGGED] = A_BOLD,
+        [R_FKEY] = A_BOLD,
+        [R_FDESC] = A_REVERSE,
+        [R_ERROR] = A_REVERSE | A_BOLD,
+        [R_INFO] = A_BOLD,
+        [R_TITLE] = A_BOLD,
+        [R_DIM] = A_DIM,
+        [R_ALERT] = A_BOLD | A_UNDERLINE,
     };
     memcpy(roles, mono, sizeof roles);
     if (!a->color || !has_colors()) return;
@@ -65,15 +79,24 @@ void draw_init_colors(struct app *a)
         short fg, bg;
         attr_t extra;
     } pairs[] = {
-        {R_LABEL, COLOR_CYAN, -1, A_BOLD},        {R_METER_OK, COLOR_GREEN, -1, 0},
-        {R_METER_WARN, COLOR_YELLOW, -1, A_BOLD}, {R_METER_CRIT, COLOR_RED, -1, A_BOLD},
-        {R_TAB_ACTIVE, COLOR_BLACK, COLOR_CYAN, 0}, {R_COLHDR, COLOR_BLACK, COLOR_GREEN, 0},
-        {R_COLHDR_SORT, COLOR_BLACK, COLOR_CYAN, 0}, {R_SELECTED, COLOR_BLACK, COLOR_CYAN, 0},
-        {R_NEW, COLOR_GREEN, -1, A_BOLD},         {R_CHANGED, COLOR_BLACK, COLOR_YELLOW, 0},
-        {R_GONE, COLOR_RED, -1, 0},               {R_TAGGED, COLOR_YELLOW, -1, A_BOLD},
-        {R_FKEY, COLOR_WHITE, -1, A_BOLD},        {R_FDESC, COLOR_BLACK, COLOR_CYAN, 0},
-        {R_ERROR, COLOR_WHITE, COLOR_RED, A_BOLD}, {R_INFO, COLOR_CYAN, -1, 0},
-        {R_TITLE, COLOR_CYAN, -1, A_BOLD},        {R_ALERT, COLOR_RED, -1, A_BOLD},
+        {R_LABEL, COLOR_CYAN, -1, A_BOLD},
+        {R_METER_OK, COLOR_GREEN, -1, 0},
+        {R_METER_WARN, COLOR_YELLOW, -1, A_BOLD},
+        {R_METER_CRIT, COLOR_RED, -1, A_BOLD},
+        {R_TAB_ACTIVE, COLOR_BLACK, COLOR_CYAN, 0},
+        {R_COLHDR, COLOR_BLACK, COLOR_GREEN, 0},
+        {R_COLHDR_SORT, COLOR_BLACK, COLOR_CYAN, 0},
+        {R_SELECTED, COLOR_BLACK, COLOR_CYAN, 0},
+        {R_NEW, COLOR_GREEN, -1, A_BOLD},
+        {R_CHANGED, COLOR_BLACK, COLOR_YELLOW, 0},
+        {R_GONE, COLOR_RED, -1, 0},
+        {R_TAGGED, COLOR_YELLOW, -1, A_BOLD},
+        {R_FKEY, COLOR_WHITE, -1, A_BOLD},
+        {R_FDESC, COLOR_BLACK, COLOR_CYAN, 0},
+        {R_ERROR, COLOR_WHITE, COLOR_RED, A_BOLD},
+        {R_INFO, COLOR_CYAN, -1, 0},
+        {R_TITLE, COLOR_CYAN, -1, A_BOLD},
+        {R_ALERT, COLOR_RED, -1, A_BOLD},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         short n = (short)(i + 1);
@@ -115,8 +138,10 @@ static void put_cells(int y, int x, int width, const char *s, bool right, attr_t
     ws[n] = L'\0';
     attron(attr);
     int pad = width - cells;
-    if (right) mvhline(y, x, ' ', pad), mvaddwstr(y, x + pad, ws);
-    else mvaddwstr(y, x, ws), mvhline(y, x + cells, ' ', pad);
+    if (right)
+        mvhline(y, x, ' ', pad), mvaddwstr(y, x + pad, ws);
+    else
+        mvaddwstr(y, x, ws), mvhline(y, x + cells, ' ', pad);
     attroff(attr);
 }
 
@@ -146,7 +171,8 @@ struct hit draw_hit_test(const struct app *a, int y, int x)
     } else if (y == HEADER_ROWS) {
         for (size_t i = 0; i < regions.layout.n; i++) {
             const struct layout_col *lc = &regions.layout.cols[i];
-            if (x >= lc->x && x < lc->x + lc->width + 1) return (struct hit){HIT_COLUMN_HEADER, lc->col};
+            if (x >= lc->x && x < lc->x + lc->width + 1)
+                return (struct hit){HIT_COLUMN_HEADER, lc->col};
         }
     } else if (y > HEADER_ROWS && y <= HEADER_ROWS + regions.list_rows) {
         return (struct hit){HIT_ROW, y - HEADER_ROWS - 1};
@@ -195,7 +221,9 @@ static void draw_header(struct app *a)
     snprintf(b, sizeof b, "ipctop - %s  every %gs", fmt_time_full(t, (int64_t)now), a->delay);
     put_text(0, 0, b, roles[R_TITLE]);
     const char *state = a->paused ? "PAUSED" : !a->view ? "reading..." : "";
-    if (*state) put_cells(0, COLS - (int)strlen(state) - 1, (int)strlen(state), state, false, roles[R_METER_WARN]);
+    if (*state)
+        put_cells(0, COLS - (int)strlen(state) - 1, (int)strlen(state), state, false,
+                  roles[R_METER_WARN]);
     if (!s || !s->limits.valid) {
         put_text(1, 0, s ? "limits unknown (cannot read /proc/sys/kernel)" : "", roles[R_DIM]);
         move(2, 0);
@@ -238,7 +266,8 @@ static void draw_tabs(struct app *a)
         regions.tab_x[c] = x;
         int w = (int)strlen(b);
         if (x + w > COLS) w = COLS - x;
-        put_cells(HEADER_ROWS - 1, x, w, b, false, roles[c == (int)a->screen ? R_TAB_ACTIVE : R_TAB]);
+        put_cells(HEADER_ROWS - 1, x, w, b, false,
+                  roles[c == (int)a->screen ? R_TAB_ACTIVE : R_TAB]);
         x += w + 1;
     }
     regions.tab_x[IPC_NCLASSES] = x;
@@ -253,7 +282,8 @@ static void draw_tabs(struct app *a)
         snprintf(info + l, sizeof info - l, "%s%zu tagged", l ? ", " : "", m->ntags);
     }
     int iw = (int)strlen(info);
-    if (iw && x + iw < COLS) put_cells(HEADER_ROWS - 1, COLS - iw - 1, iw, info, false, roles[R_INFO]);
+    if (iw && x + iw < COLS)
+        put_cells(HEADER_ROWS - 1, COLS - iw - 1, iw, info, false, roles[R_INFO]);
 }
 
 /* ---- the list ------------------------------------------------------------------------ */
@@ -275,7 +305,8 @@ static void draw_list(struct app *a)
         const struct column *c = &cols[lay->cols[i].col];
         bool sorted = lay->cols[i].col == m->sort_col;
         char t[64];
-        const char *arrow = sorted ? (m->descending ? (a->utf8 ? "▼" : "v") : (a->utf8 ? "▲" : "^")) : "";
+        const char *arrow =
+            sorted ? (m->descending ? (a->utf8 ? "▼" : "v") : (a->utf8 ? "▲" : "^")) : "";
         /* a squeezed column still shows which way it sorts: the title gives way, not the arrow */
         int room = lay->cols[i].width - (sorted ? 1 : 0);
         snprintf(t, sizeof t, "%.*s%s", room > 0 ? room : 0, c->title, arrow);
@@ -298,11 +329,11 @@ static void draw_list(struct app *a)
         bool sel = i == m->sel;
         bool tagged = list_is_tagged(m, row->id);
         bool is_new = row->state == OBJ_NEW || tracker_is_new(&a->tracker, a->screen, row->id);
-        enum role base = sel ? R_SELECTED
+        enum role base = sel                      ? R_SELECTED
                          : row->state == OBJ_GONE ? R_GONE
-                         : tagged ? R_TAGGED
-                         : is_new ? R_NEW
-                                  : R_NORMAL;
+                         : tagged                 ? R_TAGGED
+                         : is_new                 ? R_NEW
+                                                  : R_NORMAL;
         char gutter[3] = {tagged ? '*' : ' ', row->state == OBJ_GONE ? '-' : is_new ? '+' : ' ', 0};
         put_cells(y, 0, GUTTER, gutter, false, roles[base]);
         int x = GUTTER;
@@ -322,7 +353,7 @@ static void draw_list(struct app *a)
         if (x < COLS) put_cells(y, x, COLS - x, "", false, roles[base]);
     }
     if (m->n == 0 && height > 0) {
-        const char *msg = !a->view ? "reading the kernel's objects..."
+        const char *msg = !a->view   ? "reading the kernel's objects..."
                           : m->total ? "no row matches the filter (F4 changes it)"
                                      : "no objects of this kind in this IPC namespace";
         put_cells(y0 + 1, GUTTER, COLS - GUTTER, msg, false, roles[R_DIM]);
@@ -352,7 +383,8 @@ static void draw_detail(struct app *a)
     if (a->detail_sel >= nproc) a->detail_sel = nproc - 1;
     if (sel_line != (size_t)-1) {
         if (sel_line < a->detail_scroll) a->detail_scroll = sel_line;
-        if (sel_line >= a->detail_scroll + (size_t)height) a->detail_scroll = sel_line - (size_t)height + 1;
+        if (sel_line >= a->detail_scroll + (size_t)height)
+            a->detail_scroll = sel_line - (size_t)height + 1;
     }
     size_t max_scroll = d.n > (size_t)height ? d.n - (size_t)height : 0;
     if (a->detail_scroll > max_scroll) a->detail_scroll = max_scroll;
@@ -390,8 +422,10 @@ static void draw_removal(struct app *a)
                  rm->n == 1 ? "" : "s");
         put_cells(y++, 0, COLS, t, false, roles[R_COLHDR]);
         if (rm->in_use) {
-            snprintf(t, sizeof t, "WARNING: %zu of them %s IN USE - removing may break the programs "
-                                  "using them", rm->in_use, rm->in_use == 1 ? "is" : "are");
+            snprintf(t, sizeof t,
+                     "WARNING: %zu of them %s IN USE - removing may break the programs "
+                     "using them",
+                     rm->in_use, rm->in_use == 1 ? "is" : "are");
             put_cells(y++, 0, COLS, t, false, roles[R_ERROR]);
         }
     } else {
@@ -455,8 +489,9 @@ static void draw_help(struct app *a)
     a->help_fits = fits;
     size_t max_scroll = !fits && n > (size_t)rows ? n - (size_t)rows : 0;
     if (a->help_scroll > max_scroll) a->help_scroll = max_scroll;
-    put_text(y0, 0, fits ? "ipctop keys (any key closes this help)"
-                         : "ipctop keys (Up/Down scroll, any other key closes this help)",
+    put_text(y0, 0,
+             fits ? "ipctop keys (any key closes this help)"
+                  : "ipctop keys (Up/Down scroll, any other key closes this help)",
              roles[R_TITLE]);
     int colw = fits ? COLS / ncols : COLS;
     for (size_t k = 0; k + (fits ? 0 : a->help_scroll) < n; k++) {
@@ -465,7 +500,8 @@ static void draw_help(struct app *a)
         if (col >= ncols) break;
         int x = col * colw;
         put_cells(y0 + 2 + row, x + 1, keyw, acts[i].keys, false, roles[R_LABEL]);
-        put_cells(y0 + 2 + row, x + 3 + keyw, colw - keyw - 4, acts[i].help, false, roles[R_NORMAL]);
+        put_cells(y0 + 2 + row, x + 3 + keyw, colw - keyw - 4, acts[i].help, false,
+                  roles[R_NORMAL]);
     }
 }
 
@@ -483,7 +519,8 @@ static void draw_sort_menu(struct app *a)
             continue;
         }
         char t[40];
-        snprintf(t, sizeof t, " %s%s", cols[i].title, i == a->lists[a->screen].sort_col ? " *" : "");
+        snprintf(t, sizeof t, " %s%s", cols[i].title,
+                 i == a->lists[a->screen].sort_col ? " *" : "");
         put_cells(y0 + 1 + k, 0, w, t, false, roles[i == a->sort_menu_sel ? R_SELECTED : R_NORMAL]);
     }
 }
@@ -540,14 +577,17 @@ static void draw_fkeys(struct app *a)
         const char *key, *label;
         enum action act;
     } list_keys[] = {
-        {"F1", "Help", ACT_HELP},     {"F3", "Search", ACT_SEARCH},    {"F4", "Filter", ACT_FILTER},
-        {"F6", "SortBy", ACT_SORT_MENU}, {"Enter", "Detail", ACT_DETAIL}, {"Tab", "List", ACT_NEXT_SCREEN},
-        {"L", "Leaks", ACT_LEAKS},    {"F9", "Remove", ACT_REMOVE}, {"F10", "Quit", ACT_QUIT},
+        {"F1", "Help", ACT_HELP},        {"F3", "Search", ACT_SEARCH},
+        {"F4", "Filter", ACT_FILTER},    {"F6", "SortBy", ACT_SORT_MENU},
+        {"Enter", "Detail", ACT_DETAIL}, {"Tab", "List", ACT_NEXT_SCREEN},
+        {"L", "Leaks", ACT_LEAKS},       {"F9", "Remove", ACT_REMOVE},
+        {"F10", "Quit", ACT_QUIT},
     };
     static const struct {
         const char *key, *label;
         enum action act;
-    } overlay_keys[] = {{"Esc", "Close", ACT_NONE}, {"F9", "Signal", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
+    } overlay_keys[] = {
+        {"Esc", "Close", ACT_NONE}, {"F9", "Signal", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
     int y = LINES - 1, x = 0;
     move(y, 0);
     clrtoeol();
@@ -598,10 +638,14 @@ void draw_all(struct app *a)
         draw_help(a);
     } else {
         draw_tabs(a);
-        if (a->overlay == OV_VIEWER) viewer_draw(a->viewer, HEADER_ROWS, LINES - HEADER_ROWS - FOOTER_ROWS);
-        else if (a->overlay == OV_DETAIL || a->overlay == OV_SIGNAL) draw_detail(a);
-        else if (a->overlay == OV_CONFIRM || a->overlay == OV_RESULT) draw_removal(a);
-        else draw_list(a);
+        if (a->overlay == OV_VIEWER)
+            viewer_draw(a->viewer, HEADER_ROWS, LINES - HEADER_ROWS - FOOTER_ROWS);
+        else if (a->overlay == OV_DETAIL || a->overlay == OV_SIGNAL)
+            draw_detail(a);
+        else if (a->overlay == OV_CONFIRM || a->overlay == OV_RESULT)
+            draw_removal(a);
+        else
+            draw_list(a);
         if (a->overlay == OV_SIGNAL) draw_signal_menu(a);
         if (a->overlay == OV_SORT) draw_sort_menu(a);
     }
@@ -613,7 +657,8 @@ void draw_all(struct app *a)
         move(vy, vx);
     } else if (a->overlay == OV_PROMPT) {
         curs_set(1);
-        move(LINES - FOOTER_ROWS, 8 + (int)a->prompt.len < COLS ? 8 + (int)a->prompt.len : COLS - 1);
+        move(LINES - FOOTER_ROWS,
+             8 + (int)a->prompt.len < COLS ? 8 + (int)a->prompt.len : COLS - 1);
     } else {
         curs_set(0);
     }

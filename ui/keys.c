@@ -178,7 +178,8 @@ static unsigned act_tag(struct app *a)
     const struct row *r = list_selected(m);
     if (!r) return RX_NONE;
     if (r->state == OBJ_GONE) {
-        app_message(a, false, "%s %d is gone: it cannot be tagged", ipc_class_name(a->screen), r->id);
+        app_message(a, false, "%s %d is gone: it cannot be tagged", ipc_class_name(a->screen),
+                    r->id);
         return RX_REDRAW;
     }
     list_toggle_tag(m, r->id);
@@ -210,8 +211,9 @@ static unsigned act_leaks(struct app *a)
 {
     struct list_model *m = app_list(a);
     m->leaks_only = !m->leaks_only;
-    app_message(a, false, m->leaks_only ? "showing only leak candidates (L shows everything)"
-                                        : "showing every object");
+    app_message(a, false,
+                m->leaks_only ? "showing only leak candidates (L shows everything)"
+                              : "showing every object");
     return RX_RESORT | RX_REDRAW;
 }
 
@@ -262,8 +264,10 @@ static unsigned set_delay(struct app *a, int dir)
 {
     size_t i = 0;
     while (i + 1 < NDELAYS && delays[i] < a->delay - 1e-9) i++;
-    if (dir > 0 && delays[i] <= a->delay + 1e-9 && i + 1 < NDELAYS) i++;
-    else if (dir < 0 && i > 0) i--;
+    if (dir > 0 && delays[i] <= a->delay + 1e-9 && i + 1 < NDELAYS)
+        i++;
+    else if (dir < 0 && i > 0)
+        i--;
     a->delay = delays[i];
     refresher_set_delay(a->refresher, a->delay);
     app_message(a, false, "refreshing every %gs", a->delay);
@@ -317,29 +321,52 @@ static const struct action_info actions[] = {
 };
 
 static const struct key_binding bindings[] = {
-    {KEY_F(1), ACT_HELP},          {'h', ACT_HELP},
-    {'?', ACT_HELP},               {'\t', ACT_NEXT_SCREEN},
-    {KEY_BTAB, ACT_PREV_SCREEN},   {'1', ACT_SCREEN_SHM},
-    {'2', ACT_SCREEN_SEM},         {'3', ACT_SCREEN_MSG},
-    {KEY_UP, ACT_UP},              {'k', ACT_UP},
-    {KEY_DOWN, ACT_DOWN},          {'j', ACT_DOWN},
-    {KEY_PPAGE, ACT_PGUP},         {KEY_NPAGE, ACT_PGDN},
-    {KEY_HOME, ACT_HOME},          {'g', ACT_HOME},
-    {KEY_END, ACT_END},            {'G', ACT_END},
-    {'\n', ACT_DETAIL},            {'\r', ACT_DETAIL},
-    {KEY_ENTER, ACT_DETAIL},       {KEY_F(3), ACT_SEARCH},
-    {'/', ACT_SEARCH},             {'n', ACT_SEARCH_NEXT},
-    {KEY_F(4), ACT_FILTER},        {'\\', ACT_FILTER},
-    {KEY_F(6), ACT_SORT_MENU},     {'<', ACT_SORT_PREV},
-    {',', ACT_SORT_PREV},          {'>', ACT_SORT_NEXT},
-    {'.', ACT_SORT_NEXT},          {'I', ACT_SORT_INVERT},
-    {' ', ACT_TAG},                {'U', ACT_UNTAG_ALL},
-    {'Z', ACT_PAUSE},              {'z', ACT_PAUSE},
-    {'+', ACT_DELAY_LONGER},       {'-', ACT_DELAY_SHORTER},
-    {KEY_CTRL('l'), ACT_REDRAW},   {KEY_F(10), ACT_QUIT},
-    {'q', ACT_QUIT},               {'L', ACT_LEAKS},
-    {'T', ACT_TAG_ALL},            {KEY_F(9), ACT_REMOVE},
-    {KEY_DC, ACT_REMOVE},          {'x', ACT_VIEW},
+    {KEY_F(1), ACT_HELP},
+    {'h', ACT_HELP},
+    {'?', ACT_HELP},
+    {'\t', ACT_NEXT_SCREEN},
+    {KEY_BTAB, ACT_PREV_SCREEN},
+    {'1', ACT_SCREEN_SHM},
+    {'2', ACT_SCREEN_SEM},
+    {'3', ACT_SCREEN_MSG},
+    {KEY_UP, ACT_UP},
+    {'k', ACT_UP},
+    {KEY_DOWN, ACT_DOWN},
+    {'j', ACT_DOWN},
+    {KEY_PPAGE, ACT_PGUP},
+    {KEY_NPAGE, ACT_PGDN},
+    {KEY_HOME, ACT_HOME},
+    {'g', ACT_HOME},
+    {KEY_END, ACT_END},
+    {'G', ACT_END},
+    {'\n', ACT_DETAIL},
+    {'\r', ACT_DETAIL},
+    {KEY_ENTER, ACT_DETAIL},
+    {KEY_F(3), ACT_SEARCH},
+    {'/', ACT_SEARCH},
+    {'n', ACT_SEARCH_NEXT},
+    {KEY_F(4), ACT_FILTER},
+    {'\\', ACT_FILTER},
+    {KEY_F(6), ACT_SORT_MENU},
+    {'<', ACT_SORT_PREV},
+    {',', ACT_SORT_PREV},
+    {'>', ACT_SORT_NEXT},
+    {'.', ACT_SORT_NEXT},
+    {'I', ACT_SORT_INVERT},
+    {' ', ACT_TAG},
+    {'U', ACT_UNTAG_ALL},
+    {'Z', ACT_PAUSE},
+    {'z', ACT_PAUSE},
+    {'+', ACT_DELAY_LONGER},
+    {'-', ACT_DELAY_SHORTER},
+    {KEY_CTRL('l'), ACT_REDRAW},
+    {KEY_F(10), ACT_QUIT},
+    {'q', ACT_QUIT},
+    {'L', ACT_LEAKS},
+    {'T', ACT_TAG_ALL},
+    {KEY_F(9), ACT_REMOVE},
+    {KEY_DC, ACT_REMOVE},
+    {'x', ACT_VIEW},
 };
 
 const struct key_binding *keys_bindings(size_t *n)

@@ -81,7 +81,7 @@ enum action keys_lookup(int key);
 /* Runs an action; returns its reaction flags. */
 unsigned keys_run(struct app *a, enum action act);
 
-#define KEY_CTRL(c) ((c) & 0x1f)
-#define KEY_ESCAPE 27
+#define KEY_CTRL(c) ((c)&0x1f)
+#define KEY_ESCAPE  27
 
 #endif

@@ -2,8 +2,7 @@
 
 #include <string.h>
 
-static int total_width(const struct layout *l, const struct column *cols, const int *w,
-                       int indent)
+static int total_width(const struct layout *l, const struct column *cols, const int *w, int indent)
 {
     int t = indent;
     for (size_t i = 0; i < l->n; i++) t += w[i] + (i ? 1 : 0);

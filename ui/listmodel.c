@@ -156,8 +156,10 @@ static bool id_in(const int32_t *ids, size_t n, int32_t id)
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id) lo = mid + 1;
-        else hi = mid;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < n && ids[lo] == id;
 }
@@ -196,8 +198,9 @@ bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const str
     m->n = 0;
     for (size_t i = 0; i < cd->ncur; i++) {
         int32_t id = snapshot_common(d->cur, m->cls, i)->id;
-        m->rows[m->n++] = (struct row){d->cur, (uint32_t)i, id, cd->cur[i].state,
-                                       cd->cur[i].changed, tracker_first_seen(t, m->cls, id)};
+        m->rows[m->n++] =
+            (struct row){d->cur,           (uint32_t)i,        id,
+                         cd->cur[i].state, cd->cur[i].changed, tracker_first_seen(t, m->cls, id)};
     }
     for (size_t g = 0; g < cd->ngone; g++) {
         size_t i = cd->gone[g];
@@ -255,8 +258,10 @@ void list_scroll(struct list_model *m, long delta, size_t height)
     if (top > max_top) top = max_top;
     m->top = (size_t)top;
     /* the selection stays on screen, as a wheel scroll in htop does */
-    if (m->sel < m->top) list_select(m, m->top, height);
-    else if (m->sel >= m->top + height) list_select(m, m->top + height - 1, height);
+    if (m->sel < m->top)
+        list_select(m, m->top, height);
+    else if (m->sel >= m->top + height)
+        list_select(m, m->top + height - 1, height);
 }
 
 bool list_search_next(struct list_model *m, const struct col_ctx *cx, const char *text,
@@ -283,8 +288,10 @@ void list_toggle_tag(struct list_model *m, int32_t id)
     size_t lo = 0, hi = m->ntags;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (m->tags[mid] < id) lo = mid + 1;
-        else hi = mid;
+        if (m->tags[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo < m->ntags && m->tags[lo] == id) {
         memmove(&m->tags[lo], &m->tags[lo + 1], (m->ntags - lo - 1) * sizeof *m->tags);

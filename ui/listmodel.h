@@ -18,20 +18,20 @@ struct list_model {
     enum ipc_class cls;
     struct row *rows; /* filtered and sorted */
     size_t n, cap;
-    size_t total;     /* rows before filtering */
+    size_t total; /* rows before filtering */
 
-    int sort_col;     /* index into columns_of(cls) */
+    int sort_col; /* index into columns_of(cls) */
     bool descending;
     char filter[128]; /* "" = none */
     bool leaks_only;  /* show only leak candidates (and possible ones) */
 
     bool has_sel;
-    int32_t sel_id;   /* the selected object: selection follows it */
-    bool sel_gone;    /* the selected row is a gone one */
-    size_t sel;       /* its row now */
-    size_t top;       /* first row on screen */
+    int32_t sel_id; /* the selected object: selection follows it */
+    bool sel_gone;  /* the selected row is a gone one */
+    size_t sel;     /* its row now */
+    size_t top;     /* first row on screen */
 
-    int32_t *tags;    /* tagged ids, sorted */
+    int32_t *tags; /* tagged ids, sorted */
     size_t ntags, captags;
 
     void *sort_scratch; /* rows with their sort keys, reused */

@@ -19,7 +19,9 @@ static void add_proc(char *buf, size_t len, const struct snapshot *s, int32_t pi
 {
     const struct proc_info *p = procs_find(&s->procs, pid);
     char comm[48] = "?";
-    if (p) sanitize_text(comm, sizeof comm, procs_comm(&s->procs, p), strlen(procs_comm(&s->procs, p)));
+    if (p)
+        sanitize_text(comm, sizeof comm, procs_comm(&s->procs, p),
+                      strlen(procs_comm(&s->procs, p)));
     size_t l = strlen(buf);
     snprintf(buf + l, len - l, "%s%d %s", l ? ", " : "", pid, comm);
 }
@@ -51,8 +53,8 @@ static void describe_use(struct removal_item *it, const struct snapshot *s, cons
         for (size_t k = 0; k < n && k < 4; k++) add_proc(procs, sizeof procs, s, wt[k].pid);
         int64_t counted = sem_set_waiters(s, set);
         if (n || counted > 0) {
-            snprintf(it->use, sizeof it->use, "%zu process(es) waiting on it%s%s", n ? n : (size_t)counted,
-                     n ? ": " : "", procs);
+            snprintf(it->use, sizeof it->use, "%zu process(es) waiting on it%s%s",
+                     n ? n : (size_t)counted, n ? ": " : "", procs);
             break;
         }
         for (uint32_t k = 0; k < set->nsems; k++)
@@ -88,9 +90,12 @@ static void describe(struct removal_item *it, struct app *a, enum ipc_class cls,
     char key[FMT_BUFSZ], size[FMT_BUFSZ * 2] = "";
     snprintf(it->owner, sizeof it->owner, "%s", users_name(a->users, c->uid));
     it->id = ipc_identity_of(s, cls, i, NULL);
-    if (cls == IPC_SHM) fmt_size(size, s->shm[i].size);
-    else if (cls == IPC_SEM) snprintf(size, sizeof size, "%u semaphores", s->sem[i].nsems);
-    else snprintf(size, sizeof size, "%" PRIu64 " messages", s->msg[i].msgs);
+    if (cls == IPC_SHM)
+        fmt_size(size, s->shm[i].size);
+    else if (cls == IPC_SEM)
+        snprintf(size, sizeof size, "%u semaphores", s->sem[i].nsems);
+    else
+        snprintf(size, sizeof size, "%" PRIu64 " messages", s->msg[i].msgs);
     snprintf(it->text, sizeof it->text, "%s %d  key %s  owner %s  %s", ipc_class_name(cls), c->id,
              fmt_key(key, c->key), it->owner, size);
     describe_use(it, s, &a->view->who, cls, i);

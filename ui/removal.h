@@ -16,8 +16,8 @@ struct app;
 struct removal_item {
     struct ipc_identity id;
     char owner[64];
-    char text[200];    /* "shm 32769  key 0x1234abcd  owner postgres  64K" */
-    char use[256];     /* what uses it: "attached by 1234 postgres, 5678 psql"; "" if nothing */
+    char text[200]; /* "shm 32769  key 0x1234abcd  owner postgres  64K" */
+    char use[256];  /* what uses it: "attached by 1234 postgres, 5678 psql"; "" if nothing */
     bool in_use;
     enum action_status status;
     char outcome[256]; /* after removal: one sentence */

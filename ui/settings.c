@@ -118,7 +118,8 @@ int settings_load(const char *path, struct settings *s, char *err, size_t errlen
             status = -1;
             break;
         }
-        while (l && (line[l - 1] == '\n' || line[l - 1] == '\r' || line[l - 1] == ' ')) line[--l] = '\0';
+        while (l && (line[l - 1] == '\n' || line[l - 1] == '\r' || line[l - 1] == ' '))
+            line[--l] = '\0';
         char *p = line;
         while (*p == ' ' || *p == '\t') p++;
         if (!*p || *p == '#') continue;
@@ -180,8 +181,9 @@ int settings_save(const char *path, const struct settings *s, char *err, size_t 
     for (int c = 0; c < IPC_NCLASSES; c++) {
         size_t n;
         const struct column *cols = columns_of((enum ipc_class)c, &n);
-        fprintf(f, "sort.%s=%s\norder.%s=%s\ncolumns.%s=", screen_names[c], cols[s->sort_col[c]].name,
-                screen_names[c], s->descending[c] ? "desc" : "asc", screen_names[c]);
+        fprintf(f, "sort.%s=%s\norder.%s=%s\ncolumns.%s=", screen_names[c],
+                cols[s->sort_col[c]].name, screen_names[c], s->descending[c] ? "desc" : "asc",
+                screen_names[c]);
         bool first = true;
         for (size_t i = 0; i < n && i < LAYOUT_MAX_COLS; i++)
             if (s->shown[c][i]) {

@@ -18,8 +18,8 @@
 #define TRACKER_NEW_REFRESHES 3
 
 struct tracker_entry {
-    uint64_t key; /* class << 32 | id; 0 = empty slot (ids are >= 0, key 0 is shm id 0 ... */
-    bool used;    /* ... so emptiness is a flag) */
+    uint64_t key;       /* class << 32 | id; 0 = empty slot (ids are >= 0, key 0 is shm id 0 ... */
+    bool used;          /* ... so emptiness is a flag) */
     int64_t first_seen; /* unix seconds, 0 = was there at the start */
     long seq;           /* refresh in which it appeared */
 };

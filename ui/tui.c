@@ -37,8 +37,12 @@ double app_now(void)
 
 struct col_ctx app_col_ctx(const struct app *a)
 {
-    return (struct col_ctx){a->view ? &a->view->diff : NULL, a->view ? &a->view->who : NULL,
-                            a->users, (int64_t)time(NULL), a->opt->bytes, a->utf8,
+    return (struct col_ctx){a->view ? &a->view->diff : NULL,
+                            a->view ? &a->view->who : NULL,
+                            a->users,
+                            (int64_t)time(NULL),
+                            a->opt->bytes,
+                            a->utf8,
                             a->opt->older_than};
 }
 
@@ -155,7 +159,8 @@ static bool sort_option_valid(const char *name, char *err, size_t errlen)
         const struct column *cols = columns_of((enum ipc_class)k, &n);
         for (size_t i = 0; i < n && off > 0 && (size_t)off < errlen; i++) {
             bool dup = false;
-            for (int j = 0; j < k && !dup; j++) dup = column_find((enum ipc_class)j, cols[i].name) >= 0;
+            for (int j = 0; j < k && !dup; j++)
+                dup = column_find((enum ipc_class)j, cols[i].name) >= 0;
             if (!dup) off += snprintf(err + off, errlen - (size_t)off, " %s", cols[i].name);
         }
     }
@@ -243,20 +248,25 @@ static unsigned sort_menu_key(struct app *a, int key)
     size_t n;
     columns_of(a->screen, &n);
     switch (key) {
-    case KEY_UP: case 'k':
+    case KEY_UP:
+    case 'k':
         if (a->sort_menu_sel > 0) a->sort_menu_sel--;
         return RX_REDRAW;
-    case KEY_DOWN: case 'j':
+    case KEY_DOWN:
+    case 'j':
         if (a->sort_menu_sel + 1 < (int)n) a->sort_menu_sel++;
         return RX_REDRAW;
-    case '\n': case '\r': case KEY_ENTER:
-        if (app_list(a)->sort_col == a->sort_menu_sel) app_list(a)->descending = !app_list(a)->descending;
+    case '\n':
+    case '\r':
+    case KEY_ENTER:
+        if (app_list(a)->sort_col == a->sort_menu_sel)
+            app_list(a)->descending = !app_list(a)->descending;
         app_list(a)->sort_col = a->sort_menu_sel;
         a->overlay = OV_NONE;
         return RX_RESORT | RX_REDRAW;
-    case KEY_ESCAPE: case 'q': case KEY_F(6):
-        a->overlay = OV_NONE;
-        return RX_REDRAW;
+    case KEY_ESCAPE:
+    case 'q':
+    case KEY_F(6): a->overlay = OV_NONE; return RX_REDRAW;
     default: return RX_NONE;
     }
 }
@@ -314,13 +324,17 @@ static unsigned signal_key(struct app *a, int key)
     int pre;
     const struct signal_choice *sigs = app_signals(&n, &pre);
     switch (key) {
-    case KEY_UP: case 'k':
+    case KEY_UP:
+    case 'k':
         if (a->signal.sel > 0) a->signal.sel--;
         return RX_REDRAW;
-    case KEY_DOWN: case 'j':
+    case KEY_DOWN:
+    case 'j':
         if (a->signal.sel + 1 < (int)n) a->signal.sel++;
         return RX_REDRAW;
-    case '\n': case '\r': case KEY_ENTER: {
+    case '\n':
+    case '\r':
+    case KEY_ENTER: {
         char msg[256];
         enum action_status st = action_signal(a->signal.pid, a->signal.start_tics,
                                               sigs[a->signal.sel].sig, msg, sizeof msg);
@@ -364,18 +378,27 @@ static unsigned detail_key(struct app *a, int key)
 {
     int nprocs = detail_procs(a, NULL, NULL, NULL, 0);
     switch (key) {
-    case KEY_ESCAPE: case 'q': case '\n': case '\r': case KEY_ENTER:
-        a->overlay = OV_NONE;
-        return RX_REDRAW;
-    case KEY_F(9): case 'K': return open_signal_menu(a);
-    case KEY_UP: case 'k':
+    case KEY_ESCAPE:
+    case 'q':
+    case '\n':
+    case '\r':
+    case KEY_ENTER: a->overlay = OV_NONE; return RX_REDRAW;
+    case KEY_F(9):
+    case 'K': return open_signal_menu(a);
+    case KEY_UP:
+    case 'k':
         /* with processes listed, the arrows pick one; otherwise they scroll */
-        if (nprocs) a->detail_sel = a->detail_sel > 0 ? a->detail_sel - 1 : 0;
-        else if (a->detail_scroll) a->detail_scroll--;
+        if (nprocs)
+            a->detail_sel = a->detail_sel > 0 ? a->detail_sel - 1 : 0;
+        else if (a->detail_scroll)
+            a->detail_scroll--;
         return RX_REDRAW;
-    case KEY_DOWN: case 'j':
-        if (nprocs) a->detail_sel = a->detail_sel + 1 < nprocs ? a->detail_sel + 1 : nprocs - 1;
-        else a->detail_scroll++;
+    case KEY_DOWN:
+    case 'j':
+        if (nprocs)
+            a->detail_sel = a->detail_sel + 1 < nprocs ? a->detail_sel + 1 : nprocs - 1;
+        else
+            a->detail_scroll++;
         return RX_REDRAW;
     case KEY_PPAGE:
         a->detail_scroll = a->detail_scroll > 10 ? a->detail_scroll - 10 : 0;
@@ -513,8 +536,9 @@ static void take_view(struct app *a)
 static bool init_terminal(struct app *a, char *err, size_t errlen)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        snprintf(err, errlen, "the interactive monitor needs a terminal; use -b or --json for "
-                              "pipes and files");
+        snprintf(err, errlen,
+                 "the interactive monitor needs a terminal; use -b or --json for "
+                 "pipes and files");
         return false;
     }
     if (!newterm(NULL, stdout, stdin)) {
@@ -548,8 +572,10 @@ static int run_loop(struct app *a)
     unsigned rx = RX_REDRAW;
     while (!a->quit && !run_stop_requested()) {
         /* sort or filter changed: rebuild from the view (filtered-out rows come back) */
-        if (rx & RX_RESORT) app_rebuild(a);
-        else app_sync(a);
+        if (rx & RX_RESORT)
+            app_rebuild(a);
+        else
+            app_sync(a);
         if (rx & RX_CLEAR) clearok(curscr, TRUE);
         if (rx & (RX_REDRAW | RX_RESORT | RX_CLEAR)) draw_all(a);
         rx = RX_NONE;
@@ -627,7 +653,8 @@ int tui_run(const struct options *o)
     }
     /* SIGINT, SIGTERM, SIGHUP end the loop (poll returns EINTR), the terminal is restored */
     run_install_stop_handlers();
-    if (demo) app_message(&a, false, "demo: a generated workload in a private IPC namespace; q quits");
+    if (demo)
+        app_message(&a, false, "demo: a generated workload in a private IPC namespace; q quits");
     run_loop(&a);
 
     endwin();

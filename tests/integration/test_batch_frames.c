@@ -145,7 +145,7 @@ static void test_queue_rates(void **state)
 static void test_bad_options(void **state)
 {
     (void)state;
-    const char *bad[][3] = {{"-d", "0", NULL}, {"-d", "abc", NULL}, {"-n", "-1", NULL},
+    const char *bad[][3] = {{"-d", "0", NULL},       {"-d", "abc", NULL},    {"-n", "-1", NULL},
                             {"--bogus", NULL, NULL}, {"-b", "--json", NULL}, {"-d", NULL, NULL}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct tu_result r = tu_ipctop_run(bad[i][0], bad[i][1], NULL);

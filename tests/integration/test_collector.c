@@ -134,8 +134,9 @@ static void test_churn_during_refreshes(void **state)
 {
     (void)state;
     /* ipcload creates and removes thousands of objects a second meanwhile */
-    char *argv[] = {(char *)tu_ipcload(), "--shm", "200", "--sem", "200", "--msg", "200",
-                    "--churn", "5000", "--duration", "3", NULL};
+    char *argv[] = {
+        (char *)tu_ipcload(), "--shm", "200", "--sem", "200", "--msg", "200", "--churn", "5000",
+        "--duration",         "3",     NULL};
     struct tu_proc load = tu_spawn(argv);
     char *ready = tu_read_burst(&load, 200, 10000);
     assert_non_null(strstr(ready, "ready"));

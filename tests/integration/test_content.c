@@ -34,7 +34,8 @@ static struct tu_result dump(int id, const char *a1, const char *a2, const char 
 {
     char ids[16];
     snprintf(ids, sizeof ids, "%d", id);
-    char *argv[] = {(char *)tu_ipctop(), "--dump", ids, (char *)a1, (char *)a2, (char *)a3, (char *)a4, NULL};
+    char *argv[] = {(char *)tu_ipctop(), "--dump",   ids,        (char *)a1,
+                    (char *)a2,          (char *)a3, (char *)a4, NULL};
     return tu_run(argv);
 }
 
@@ -206,7 +207,8 @@ static void test_peek_leaves_messages(void **state)
     json_object *m0 = json_object_array_get_idx(arr, 0);
     assert_int_equal(tu_int(m0, "type"), 9);
     assert_int_equal(tu_int(m0, "size"), 40);
-    assert_string_equal(tu_str(m0, "data_base64"), "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJw==");
+    assert_string_equal(tu_str(m0, "data_base64"),
+                        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJw==");
     json_object_put(doc);
     tu_result_free(&r);
     struct msqid_ds d;

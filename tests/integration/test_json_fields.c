@@ -40,8 +40,10 @@ static void check_key(json_object *o, uint32_t key)
 
 static void check_time(json_object *o, const char *field, time_t t)
 {
-    if (t == 0) assert_true(tu_is_null(o, field));
-    else assert_int_equal(tu_int(o, field), (long long)t);
+    if (t == 0)
+        assert_true(tu_is_null(o, field));
+    else
+        assert_int_equal(tu_int(o, field), (long long)t);
 }
 
 static void check_perm(json_object *o, const struct ipc_perm *p)
@@ -195,8 +197,10 @@ static void test_every_object_listed(void **state)
         assert_true(json_object_object_get_ex(doc, cls[c], &arr));
         assert_int_equal(json_object_array_length(arr), 40 - 14);
         for (int i = 0; i < 40; i++)
-            if (i % 3 == 0) assert_null(tu_find(doc, cls[c], ids[c][i]));
-            else assert_non_null(tu_find(doc, cls[c], ids[c][i]));
+            if (i % 3 == 0)
+                assert_null(tu_find(doc, cls[c], ids[c][i]));
+            else
+                assert_non_null(tu_find(doc, cls[c], ids[c][i]));
     }
     /* top level: a timestamp close to now */
     json_object *ts;

@@ -104,8 +104,14 @@ static void test_source_procfs(void **state)
 /* The batch header names the path each class was read through. */
 static char *header_through(const char *modes)
 {
-    char *argv[] = {(char *)tu_helper("helper_restrict"), (char *)modes, "--",
-                    (char *)tu_ipctop(), "-b", "-n", "1", NULL};
+    char *argv[] = {(char *)tu_helper("helper_restrict"),
+                    (char *)modes,
+                    "--",
+                    (char *)tu_ipctop(),
+                    "-b",
+                    "-n",
+                    "1",
+                    NULL};
     struct tu_result r = tu_run(argv);
     if (r.status) fprintf(stderr, "%s\n", r.err);
     assert_int_equal(r.status, 0);
@@ -143,8 +149,12 @@ static void test_auto_falls_back_when_calls_fail(void **state)
     assert_non_null(strstr(out, "0x9a7b0003"));
     free(out);
     /* no call and no /proc: one clear sentence, exit 1 */
-    char *argv[] = {(char *)tu_helper("helper_restrict"), "no-ipc-ctl,no-procfs", "--",
-                    (char *)tu_ipctop(), "--json", NULL};
+    char *argv[] = {(char *)tu_helper("helper_restrict"),
+                    "no-ipc-ctl,no-procfs",
+                    "--",
+                    (char *)tu_ipctop(),
+                    "--json",
+                    NULL};
     struct tu_result r = tu_run(argv);
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "cannot read System V shm objects"));
@@ -241,8 +251,15 @@ static void test_mode_000_as_nobody(void **state)
     json_object_put(doc);
 
     struct tu_result r;
-    char *argv[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                    (char *)tu_ipctop(), "-b", "-n", "1", NULL};
+    char *argv[] = {"/usr/bin/setpriv",
+                    "--reuid=nobody",
+                    "--regid=nogroup",
+                    "--clear-groups",
+                    (char *)tu_ipctop(),
+                    "-b",
+                    "-n",
+                    "1",
+                    NULL};
     r = tu_run(argv);
     assert_int_equal(r.status, 0);
     char line[512];

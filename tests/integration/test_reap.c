@@ -48,7 +48,8 @@ static bool exists(enum wl_class cls, int id)
 /* The candidates array of `ipctop --reap --json ARGS`, with the exit status. */
 static json_object *reap_json(int *status, const char *a1, const char *a2, const char *a3)
 {
-    char *argv[] = {(char *)tu_ipctop(), "--reap", "--json", (char *)a1, (char *)a2, (char *)a3, NULL};
+    char *argv[] = {(char *)tu_ipctop(), "--reap",   "--json", (char *)a1,
+                    (char *)a2,          (char *)a3, NULL};
     struct tu_result r = tu_run(argv);
     *status = r.status;
     json_object *doc = json_tokener_parse(r.out);
@@ -171,7 +172,9 @@ static void test_filters_by_owner_and_key(void **state)
     assert_null(candidate(doc, "shm", b));
     json_object_put(doc);
     /* bad arguments: exit 2, one sentence */
-    const char *bad[][2] = {{"--older-than", "ten"}, {"--type", "shm,pipe"}, {"--owner", "no-such-user-x"},
+    const char *bad[][2] = {{"--older-than", "ten"},
+                            {"--type", "shm,pipe"},
+                            {"--owner", "no-such-user-x"},
                             {"--key", "0xzz"}};
     for (size_t i = 0; i < 4; i++) {
         char *argv[] = {(char *)tu_ipctop(), "--reap", (char *)bad[i][0], (char *)bad[i][1], NULL};
@@ -207,8 +210,10 @@ static void test_compare_and_remove_skips_replaced(void **state)
     int other = wl_msg_create(0x7ea50031, 0600);
     struct snapshot s;
     collect_now(&s);
-    struct ipc_identity shown = ipc_identity_of(&s, IPC_SEM, (size_t)index_of(&s, IPC_SEM, old), "root");
-    struct ipc_identity shown_q = ipc_identity_of(&s, IPC_MSG, (size_t)index_of(&s, IPC_MSG, other), "root");
+    struct ipc_identity shown =
+        ipc_identity_of(&s, IPC_SEM, (size_t)index_of(&s, IPC_SEM, old), "root");
+    struct ipc_identity shown_q =
+        ipc_identity_of(&s, IPC_MSG, (size_t)index_of(&s, IPC_MSG, other), "root");
     snapshot_free(&s);
 
     /* replaced between listing and removal: same key, new object */
@@ -231,7 +236,8 @@ static void test_compare_and_remove_skips_replaced(void **state)
 
     /* a faked identity with the right id but another ctime is also refused */
     collect_now(&s);
-    struct ipc_identity id = ipc_identity_of(&s, IPC_SEM, (size_t)index_of(&s, IPC_SEM, fresh), "root");
+    struct ipc_identity id =
+        ipc_identity_of(&s, IPC_SEM, (size_t)index_of(&s, IPC_SEM, fresh), "root");
     snapshot_free(&s);
     id.ctime -= 100;
     assert_int_equal(action_remove(&id, msg, sizeof msg), ACTION_CHANGED);
@@ -247,7 +253,8 @@ static void test_remove_attached_segment_marks_dest(void **state)
     assert_true(wl_spawn_attacher(id, 0) > 0);
     struct snapshot s;
     collect_now(&s);
-    struct ipc_identity want = ipc_identity_of(&s, IPC_SHM, (size_t)index_of(&s, IPC_SHM, id), "root");
+    struct ipc_identity want =
+        ipc_identity_of(&s, IPC_SHM, (size_t)index_of(&s, IPC_SHM, id), "root");
     snapshot_free(&s);
     char msg[256];
     assert_int_equal(action_remove(&want, msg, sizeof msg), ACTION_DONE);
@@ -255,7 +262,8 @@ static void test_remove_attached_segment_marks_dest(void **state)
     json_object *doc = tu_ipctop_json(NULL);
     json_object *g = tu_find(doc, "shm", id);
     assert_non_null(g);
-    assert_non_null(strstr(json_object_to_json_string(json_object_object_get(g, "status")), "dest"));
+    assert_non_null(
+        strstr(json_object_to_json_string(json_object_object_get(g, "status")), "dest"));
     json_object_put(doc);
 }
 
@@ -265,16 +273,31 @@ static void test_permission_denied_per_object(void **state)
     /* as nobody: root's leaked segment is refused, nobody's own leaked segment goes */
     int roots = wl_create_orphan(WL_SHM, 0x7ea50050, 4096, 0644, NULL);
     assert_true(roots >= 0);
-    char *mk[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                  "/usr/bin/ipcmk", "-M", "4096", "-p", "0600", NULL};
+    char *mk[] = {"/usr/bin/setpriv",
+                  "--reuid=nobody",
+                  "--regid=nogroup",
+                  "--clear-groups",
+                  "/usr/bin/ipcmk",
+                  "-M",
+                  "4096",
+                  "-p",
+                  "0600",
+                  NULL};
     struct tu_result r = tu_run(mk);
     assert_int_equal(r.status, 0);
     int nobodys = -1;
     assert_int_equal(sscanf(r.out, "Shared memory id: %d", &nobodys), 1);
     tu_result_free(&r);
 
-    char *argv[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                    (char *)tu_ipctop(), "--reap", "--older-than", "0", NULL};
+    char *argv[] = {"/usr/bin/setpriv",
+                    "--reuid=nobody",
+                    "--regid=nogroup",
+                    "--clear-groups",
+                    (char *)tu_ipctop(),
+                    "--reap",
+                    "--older-than",
+                    "0",
+                    NULL};
     r = tu_run(argv);
     assert_int_equal(r.status, 1); /* one removal failed */
     char line[512];

@@ -62,9 +62,8 @@ static void test_blocked_semop_counts(void **state)
     assert_true(tu_line_with(r.out, "0x5e5e0001", line, sizeof line));
     int nsems, waiters, ncount, zcount;
     char key[16];
-    assert_int_equal(sscanf(line, " %15s %*d %*s %*s %d %d %d %d", key, &nsems, &waiters,
-                            &ncount, &zcount),
-                     5);
+    assert_int_equal(
+        sscanf(line, " %15s %*d %*s %*s %d %d %d %d", key, &nsems, &waiters, &ncount, &zcount), 5);
     assert_int_equal(nsems, 3);
     assert_int_equal(waiters, 3);
     assert_int_equal(ncount, 1);

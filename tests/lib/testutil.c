@@ -101,7 +101,8 @@ static char *const *wrapped(char *const argv[], char **buf, size_t cap, char *wo
     for (size_t i = 0; argv[i] && n + 16 < cap; i++) {
         if (strcmp(argv[i], tu_ipctop()) == 0) {
             char *save = NULL;
-            for (char *t = strtok_r(words, " ", &save); t && n + 2 < cap; t = strtok_r(NULL, " ", &save))
+            for (char *t = strtok_r(words, " ", &save); t && n + 2 < cap;
+                 t = strtok_r(NULL, " ", &save))
                 buf[n++] = t;
         }
         buf[n++] = argv[i];
@@ -131,7 +132,8 @@ struct tu_result tu_run(char *const argv_in[])
     close(pe[1]);
     drain(po[0], pe[0], &r.out, &r.err, &r.outlen);
     int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     return r;
 }
@@ -206,7 +208,8 @@ char *tu_finish(struct tu_proc *p, int *status)
     }
     buf[len] = '\0';
     int st;
-    while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR) {}
+    while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR) {
+    }
     *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     return buf;
 }
@@ -253,7 +256,8 @@ json_object *tu_ipctop_json(const char *extra, ...)
     assert_int_equal(r.status, 0);
     enum json_tokener_error jerr;
     json_object *doc = json_tokener_parse_verbose(r.out, &jerr);
-    if (!doc) fprintf(stderr, "invalid JSON (%s):\n%.2000s\n", json_tokener_error_desc(jerr), r.out);
+    if (!doc)
+        fprintf(stderr, "invalid JSON (%s):\n%.2000s\n", json_tokener_error_desc(jerr), r.out);
     assert_non_null(doc);
     tu_result_free(&r);
     return doc;
@@ -284,7 +288,8 @@ long long tu_int(json_object *obj, const char *name)
 {
     json_object *v = field(obj, name);
     if (!v || !json_object_is_type(v, json_type_int)) {
-        fprintf(stderr, "field '%s' is not an integer in %s\n", name, json_object_to_json_string(obj));
+        fprintf(stderr, "field '%s' is not an integer in %s\n", name,
+                json_object_to_json_string(obj));
         fail();
     }
     return (long long)json_object_get_int64(v);
@@ -294,7 +299,8 @@ const char *tu_str(json_object *obj, const char *name)
 {
     json_object *v = field(obj, name);
     if (!v || !json_object_is_type(v, json_type_string)) {
-        fprintf(stderr, "field '%s' is not a string in %s\n", name, json_object_to_json_string(obj));
+        fprintf(stderr, "field '%s' is not a string in %s\n", name,
+                json_object_to_json_string(obj));
         fail();
     }
     return json_object_get_string(v);

@@ -22,10 +22,10 @@ const char *tu_ipcload(void);
 const char *tu_helper(const char *name);
 
 struct tu_result {
-    int status; /* exit status, or 128+signal */
-    char *out;  /* stdout, NUL-terminated */
+    int status;    /* exit status, or 128+signal */
+    char *out;     /* stdout, NUL-terminated */
     size_t outlen; /* its length (it may hold NUL bytes) */
-    char *err;  /* stderr */
+    char *err;     /* stderr */
 };
 
 /* Runs argv (argv[0] is a path) and waits; captures stdout and stderr. */
