@@ -154,8 +154,11 @@ static ssize_t read_mapfile(struct shm_reader *r, uint64_t off, size_t len, uint
 {
     int fd = open_map_file(r->via_pid, r->map_start, r->map_end, r->shmid);
     if (fd < 0) {
-        /* the attacher went away: look again (maybe another one, maybe attach) */
-        if (content_open(r, r->shmid, err, errlen) < 0) return -1;
+        /* the attacher went away: look again (maybe another one, maybe attach); a failed
+         * look leaves the reader as it was */
+        struct shm_reader again;
+        if (content_open(&again, r->shmid, err, errlen) < 0) return -1;
+        *r = again;
         if (r->path != CONTENT_MAPFILE) return -2;
         fd = open_map_file(r->via_pid, r->map_start, r->map_end, r->shmid);
         if (fd < 0) {
@@ -290,22 +293,27 @@ ssize_t content_read(struct shm_reader *r, uint64_t off, size_t len, uint8_t *bu
 
 uint64_t content_next_data(struct shm_reader *r, uint64_t off)
 {
-    if (off >= r->size) return r->size;
+    return content_next_data_within(r, off, r->size);
+}
+
+uint64_t content_next_data_within(struct shm_reader *r, uint64_t off, uint64_t limit)
+{
+    if (limit > r->size) limit = r->size;
+    if (off >= limit) return limit;
     if (r->path == CONTENT_MAPFILE) {
         int fd = open_map_file(r->via_pid, r->map_start, r->map_end, r->shmid);
-        if (fd >= 0) {
-            off_t d = lseek(fd, (off_t)off, SEEK_DATA);
-            close(fd);
-            return d < 0 || (uint64_t)d > r->size ? r->size : (uint64_t)d;
-        }
+        if (fd < 0) return off; /* never attach behind a "side-effect free" label */
+        off_t d = lseek(fd, (off_t)off, SEEK_DATA);
+        close(fd);
+        return d < 0 || (uint64_t)d > limit ? limit : (uint64_t)d;
     }
-    /* attached: ask mincore window by window */
+    /* attached: ask mincore window by window, up to limit */
     void *base = shmat(r->shmid, NULL, SHM_RDONLY);
     if (base == (void *)-1) return off;
     long ps = sysconf(_SC_PAGESIZE);
-    uint64_t page = ps > 0 ? (uint64_t)ps : 4096, at = off / page * page, found = r->size;
+    uint64_t page = ps > 0 ? (uint64_t)ps : 4096, at = off / page * page, found = limit;
     unsigned char vec[4096];
-    while (at < r->size && found == r->size) {
+    while (at < limit && found == limit) {
         uint64_t span = (uint64_t)sizeof vec * page;
         if (span > r->size - at) span = (r->size - at + page - 1) / page * page;
         if (mincore((uint8_t *)base + at, span, vec) < 0) {
@@ -320,7 +328,17 @@ uint64_t content_next_data(struct shm_reader *r, uint64_t off)
         at += span;
     }
     shmdt(base);
+    if (found > limit) found = limit;
     return found < off ? off : found;
+}
+
+int content_stat(int shmid, struct shm_meta *m)
+{
+    struct shmid_ds ds;
+    if (shmctl(shmid, IPC_STAT, &ds) < 0) return -1;
+    *m = (struct shm_meta){(uint32_t)ds.shm_perm.__key, (ds.shm_perm.mode & SHM_DEST) != 0,
+                           ds.shm_nattch, ds.shm_segsz};
+    return 0;
 }
 
 /* ---- queues --------------------------------------------------------------------------- */

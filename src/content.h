@@ -65,8 +65,21 @@ ssize_t content_read(struct shm_reader *r, uint64_t off, size_t len, uint8_t *bu
                      char *err, size_t errlen);
 
 /* The next offset >= off that holds data (skipping holes and pages not resident), or the
- * segment's size when none. Cheap on the map_files path (SEEK_DATA). */
+ * segment's size when none. Cheap on the map_files path (SEEK_DATA); on the attaching path
+ * it asks mincore window by window. When the mapping can no longer be opened it returns off
+ * (the next content_read finds another way, and says so) rather than attaching silently. */
 uint64_t content_next_data(struct shm_reader *r, uint64_t off);
+/* The same, looking no further than limit: returns limit when no data comes before it. */
+uint64_t content_next_data_within(struct shm_reader *r, uint64_t off, uint64_t limit);
+
+/* A segment's metadata now, by IPC_STAT (no side effects): 0, or -1 with errno. */
+struct shm_meta {
+    uint32_t key;
+    bool removed; /* SHM_DEST: IPC_RMID'd, kept for its attachers */
+    uint64_t nattch;
+    uint64_t size;
+};
+int content_stat(int shmid, struct shm_meta *m);
 
 /* "side-effect free, through process 1234's mapping" / "attached read-only: ..." */
 const char *content_path_text(const struct shm_reader *r, char *buf, size_t len);

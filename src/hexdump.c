@@ -132,8 +132,10 @@ void hexdump_format_span(char *out, size_t len, int offw, const struct hex_line 
                  offw, l->off, sz, l->len);
         break;
     case HL_UNREADABLE:
-        snprintf(out, len, "%0*" PRIx64 "  -- unreadable at offset %" PRIu64 ": %s --", offw,
-                 l->off, l->off, sz);
+        snprintf(out, len,
+                 "%0*" PRIx64 "  -- unreadable: %s (%" PRIu64 " bytes) from offset %" PRIu64
+                 ", reading faulted --",
+                 offw, l->off, sz, l->len, l->off);
         break;
     default: snprintf(out, len, "%0*" PRIx64, offw, l->off); break;
     }
@@ -143,6 +145,14 @@ size_t hexdump_parse_pattern(const char *text, uint8_t *out, size_t max)
 {
     const char *p = text;
     bool hex = false;
+    if (p[0] == '"') {
+        /* "quoted" is text, even when it looks like hex ("cafe babe") */
+        size_t n = strlen(p + 1);
+        if (n && p[n] == '"') n--;
+        if (n > max) n = max;
+        memcpy(out, p + 1, n);
+        return n;
+    }
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
         hex = true;
         p += 2;

@@ -57,8 +57,9 @@ void hexdump_format_span(char *out, size_t len, int offw, const struct hex_line 
 enum byte_class { BC_NUL, BC_PRINTABLE, BC_SPACE, BC_CONTROL, BC_HIGH };
 enum byte_class hexdump_class(uint8_t b);
 
-/* Parses a search: "0x..." or hex pairs ("de ad be ef") as bytes, else the text itself.
- * Returns the number of bytes (0 when empty or malformed hex). */
+/* Parses a search: "0x..." or hex pairs ("de ad be ef") as bytes, "quoted" as the text
+ * inside the quotes, else the text itself. Returns the number of bytes (0 when empty or
+ * malformed hex). */
 size_t hexdump_parse_pattern(const char *text, uint8_t *out, size_t max);
 
 #endif

@@ -420,6 +420,15 @@ static unsigned mouse_event(struct app *a)
     MEVENT ev;
     if (getmouse(&ev) != OK) return RX_NONE;
     size_t height = (size_t)app_list_height(a);
+    if (a->overlay == OV_VIEWER) {
+        /* the wheel scrolls the bytes, not the list under them */
+        bool close = false;
+        if (ev.bstate & BUTTON4_PRESSED) return viewer_key(a->viewer, KEY_UP, true, &close);
+#ifdef BUTTON5_PRESSED
+        if (ev.bstate & BUTTON5_PRESSED) return viewer_key(a->viewer, KEY_DOWN, true, &close);
+#endif
+        return RX_NONE;
+    }
     if (ev.bstate & BUTTON4_PRESSED) {
         list_scroll(app_list(a), -3, height);
         return RX_REDRAW;
@@ -496,6 +505,11 @@ static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
         a->overlay = OV_NONE;
         return RX_REDRAW;
     case OV_VIEWER: {
+        int py, px;
+        if (is_key && ch == KEY_F(10) && !viewer_prompting(a->viewer, &py, &px)) {
+            a->quit = true; /* as the key bar says */
+            return RX_NONE;
+        }
         bool close = false;
         unsigned rx = viewer_key(a->viewer, (int)ch, is_key, &close);
         if (close) {

@@ -172,12 +172,12 @@ static void note_path(struct viewer *v)
 /* Key, removal and attach count (metadata, not content: no side effects). */
 static bool stat_segment(struct viewer *v, unsigned long *nattch)
 {
-    struct shmid_ds ds;
-    if (shmctl(v->shmid, IPC_STAT, &ds) < 0) return false;
-    v->key = (uint32_t)ds.shm_perm.__key;
+    struct shm_meta m;
+    if (content_stat(v->shmid, &m) < 0) return false;
+    v->key = m.key;
     v->key_known = true;
-    v->removed = (ds.shm_perm.mode & SHM_DEST) != 0;
-    if (nattch) *nattch = (unsigned long)ds.shm_nattch;
+    v->removed = m.removed;
+    if (nattch) *nattch = (unsigned long)m.nattch;
     return true;
 }
 
