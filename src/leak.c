@@ -150,7 +150,7 @@ enum leak_kind leak_kind_of(const struct snapshot *s, const struct who *w, enum 
 
 bool leak_parse_duration(const char *text, int64_t *seconds)
 {
-    if (!text || !*text) return false;
+    if (!text || *text < '0' || *text > '9') return false; /* no sign, no blank */
     errno = 0;
     char *end;
     long long v = strtoll(text, &end, 10);
