@@ -15,6 +15,7 @@
 #include "columns.h"
 #include "layout.h"
 #include "listmodel.h"
+#include "peek.h"
 #include "options.h"
 #include "refresher.h"
 #include "removal.h"
@@ -77,6 +78,7 @@ struct app {
 
     struct removal removal; /* the objects of the confirmation dialog */
     struct viewer *viewer;  /* open while overlay is OV_VIEWER */
+    struct peek peek;       /* a queue's messages, in its detail pane */
 
     char status[256];
     bool status_error;

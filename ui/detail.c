@@ -32,6 +32,11 @@ static bool add(struct detail *d, enum detail_role role, const char *fmt, ...)
     return true;
 }
 
+struct detail_line *detail_add(struct detail *d, enum detail_role role)
+{
+    return add(d, role, "%s", "") ? &d->lines[d->n - 1] : NULL;
+}
+
 void detail_free(struct detail *d)
 {
     free(d->lines);

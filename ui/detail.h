@@ -34,6 +34,9 @@ struct detail {
     size_t n, cap;
 };
 
+/* Appends an empty line of a role; NULL when out of memory. */
+struct detail_line *detail_add(struct detail *d, enum detail_role role);
+
 /* Describes what a waiter waits for: "decrement sem 1 by 2", "receive type 5" ... */
 void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct who_waiter *w);
 

@@ -236,11 +236,29 @@ static unsigned act_remove(struct app *a)
     return RX_REDRAW;
 }
 
+/* 'x' on a queue: its messages in the detail pane */
+static unsigned view_queue(struct app *a)
+{
+    const struct row *r = list_selected(app_list(a));
+    if (!r || r->state == OBJ_GONE) {
+        app_message(a, false, "x shows a queue's messages: select a queue");
+        return RX_REDRAW;
+    }
+    peek_toggle(&a->peek, r->id);
+    if (a->overlay != OV_DETAIL) {
+        a->overlay = OV_DETAIL;
+        a->detail_scroll = 0;
+        a->detail_sel = -1;
+    }
+    return RX_REDRAW;
+}
+
 static unsigned act_view(struct app *a)
 {
+    if (a->screen == IPC_MSG) return view_queue(a);
     const struct row *r = a->screen == IPC_SHM ? list_selected(app_list(a)) : NULL;
     if (!r) {
-        app_message(a, false, "x shows the bytes of a shared memory segment: select one on list 1");
+        app_message(a, false, "x shows a segment's bytes (list 1) or a queue's messages (list 3)");
         return RX_REDRAW;
     }
     if (r->state == OBJ_GONE) {
@@ -312,7 +330,7 @@ static const struct action_info actions[] = {
     {ACT_TAG_ALL, "T", "tag every row shown", act_tag_all},
     {ACT_LEAKS, "L", "only leak candidates", act_leaks},
     {ACT_REMOVE, "F9 Del", "remove tagged/selected", act_remove},
-    {ACT_VIEW, "x", "hexdump of a segment", act_view},
+    {ACT_VIEW, "x", "segment bytes, queue messages", act_view},
     {ACT_PAUSE, "Z", "pause refreshing", act_pause},
     {ACT_DELAY_LONGER, "+", "refresh less often", act_delay_longer},
     {ACT_DELAY_SHORTER, "-", "refresh more often", act_delay_shorter},

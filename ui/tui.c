@@ -67,7 +67,9 @@ bool app_detail(struct app *a, struct detail *d)
     const struct row *r = list_selected(app_list(a));
     if (!r) return false;
     struct col_ctx cx = app_col_ctx(a);
-    return detail_build(d, a->screen, &cx, r);
+    if (!detail_build(d, a->screen, &cx, r)) return false;
+    if (a->screen == IPC_MSG && a->peek.on && a->peek.msqid == r->id) peek_lines(&a->peek, d);
+    return true;
 }
 
 const struct signal_choice *app_signals(size_t *n, int *preselect)
@@ -545,6 +547,7 @@ static void take_view(struct app *a)
         app_message(a, true, "out of memory: new objects are not highlighted");
     app_rebuild(a);
     if (a->viewer) viewer_refresh(a->viewer);
+    if (a->overlay == OV_DETAIL && a->screen == IPC_MSG) peek_refresh(&a->peek);
 }
 
 static bool init_terminal(struct app *a, char *err, size_t errlen)
@@ -677,6 +680,7 @@ int tui_run(const struct options *o)
     save_settings(&a);
     removal_free(&a.removal);
     viewer_close(a.viewer);
+    peek_free(&a.peek);
     for (int c = 0; c < IPC_NCLASSES; c++) list_free(&a.lists[c]);
     tracker_free(&a.tracker);
     users_free(a.users);
