@@ -101,7 +101,8 @@ int procs_read(struct proc_table *t, const char *proc_root)
     t->ok = false;
     pool_add(t, ""); /* offset 0: the empty name */
     t->self_ipc_ns = procs_read_ipc_ns(proc_root, "self");
-    t->self_ns_private = t->self_ipc_ns && t->self_ipc_ns != 4026531839ULL; /* PROC_IPC_INIT_INO */
+    /* PROC_IPC_INIT_INO; see tasks.c for why only root may assume this */
+    t->self_ns_private = t->self_ipc_ns && t->self_ipc_ns != 4026531839ULL && geteuid() == 0;
     t->hides_others = geteuid() != 0 && proc_hidepid(proc_root);
     t->initial_pid_ns = initial_pid_ns(proc_root);
     struct pids_info *info = NULL;

@@ -30,7 +30,8 @@ struct proc_table {
     char *pool;
     size_t plen, pcap;
     uint64_t self_ipc_ns; /* our IPC namespace */
-    bool self_ns_private; /* ... is not the machine's initial one */
+    bool self_ns_private; /* ... is not the machine's initial one, and we are root: a process
+                             whose namespace cannot be read is then taken to be elsewhere */
     bool ok;              /* false when the table could not be read at all */
     bool hides_others;    /* /proc has hidepid and we are not root: a missing pid may be alive */
     bool initial_pid_ns;  /* we see every pid; elsewhere a pid 0 may be a process we cannot see */

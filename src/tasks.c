@@ -190,6 +190,7 @@ struct scan_state {
     int procfd;
     char self_ns[64];  /* our IPC namespace, as readlink shows it */
     bool self_initial; /* ... and whether it is the machine's initial one */
+    bool privileged;   /* root: a task it cannot inspect is the exception, not the rule */
     struct task_scan *ts;
 };
 
@@ -199,8 +200,10 @@ struct scan_state {
 /*
  * A task we may not inspect matters only if it shares our IPC namespace. When its ns link
  * is readable, that says. When not: in the initial namespace, where every process lives
- * unless it left, it may well be ours; in a private namespace it can only have come in by
- * setns with privileges over the namespace, so it is taken to be elsewhere.
+ * unless it left, it may well be ours. In a private namespace, for root, it can only have
+ * come in by setns with privileges over the namespace (a container's pid 1 is the usual
+ * such task), so it is taken to be elsewhere; for another user, tasks of other users are
+ * opaque as a rule and may share the namespace: they count.
  */
 static void refused(struct scan_state *st, const char *dir)
 {
@@ -210,7 +213,7 @@ static void refused(struct scan_state *st, const char *dir)
     if (n > 0) {
         ns[n] = '\0';
         if (strcmp(ns, st->self_ns) != 0) return;
-    } else if (!st->self_initial) {
+    } else if (!st->self_initial && st->privileged) {
         return;
     }
     st->ts->nunreadable++;
@@ -297,10 +300,11 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
         close(procfd);
         return -1;
     }
-    struct scan_state ss = {procfd, "", false, ts};
+    struct scan_state ss = {procfd, "", false, false, ts};
     ssize_t n = readlinkat(procfd, "self/ns/ipc", ss.self_ns, sizeof ss.self_ns - 1);
     ss.self_ns[n > 0 ? n : 0] = '\0';
     ss.self_initial = strcmp(ss.self_ns, INITIAL_IPC_NS) == 0;
+    ss.privileged = geteuid() == 0;
     struct dirent *de;
     while ((de = readdir(d)))
         if (all_digits(de->d_name)) scan_process(&ss, de->d_name);
@@ -313,7 +317,8 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
     }
     /* outside the initial PID namespace, tasks of ours may be out of sight, unless our IPC
      * namespace is a private one (see refused()) */
-    ts->complete = ts->nunreadable == 0 && (initial_pid_ns(procfd) || !ss.self_initial);
+    ts->complete =
+        ts->nunreadable == 0 && (initial_pid_ns(procfd) || (!ss.self_initial && ss.privileged));
     close(procfd);
     return 0;
 }

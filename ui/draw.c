@@ -220,8 +220,14 @@ static void draw_header(struct app *a)
     time_t now = time(NULL);
     snprintf(b, sizeof b, "ipctop - %s  every %gs", fmt_time_full(t, (int64_t)now), a->delay);
     put_text(0, 0, b, roles[R_TITLE]);
-    const char *state = a->paused ? "PAUSED" : !a->view ? "reading..." : "";
-    if (*state)
+    /* not root, or some process out of reach: the process lists are partial, and say so */
+    char partial[96] = "";
+    if (a->view && (!a->view->who.attach_complete || !a->view->who.tasks_complete))
+        snprintf(partial, sizeof partial, "process lists partial: %zu not inspectable",
+                 s->attach.procs_refused + s->tasks.nunreadable);
+    const char *state = a->paused ? "PAUSED" : !a->view ? "reading..." : partial;
+    int room = COLS - (int)strlen(b) - 2;
+    if (*state && (int)strlen(state) <= room)
         put_cells(0, COLS - (int)strlen(state) - 1, (int)strlen(state), state, false,
                   roles[R_METER_WARN]);
     if (!s || !s->limits.valid) {

@@ -330,7 +330,7 @@ static const struct action_info actions[] = {
     {ACT_TAG_ALL, "T", "tag every row shown", act_tag_all},
     {ACT_LEAKS, "L", "only leak candidates", act_leaks},
     {ACT_REMOVE, "F9 Del", "remove tagged/selected", act_remove},
-    {ACT_VIEW, "x", "segment bytes, queue messages", act_view},
+    {ACT_VIEW, "x", "segment bytes, messages", act_view},
     {ACT_PAUSE, "Z", "pause refreshing", act_pause},
     {ACT_DELAY_LONGER, "+", "refresh less often", act_delay_longer},
     {ACT_DELAY_SHORTER, "-", "refresh more often", act_delay_shorter},
