@@ -357,9 +357,9 @@ static int item_phases(void)
     m[2] = bench_now();
     ok = ok && read_class(&ctx, &collect_source_stat_any, IPC_MSG, &s);
     m[3] = bench_now();
-    procs_read(&s.procs, "/proc");
+    procs_read(&s.procs, "/proc", NULL, 0);
     m[4] = bench_now();
-    attach_scan("/proc", &s.procs, &s, &s.attach);
+    attach_scan("/proc", &s, &s.attach);
     m[5] = bench_now();
     ok = ok && read_class(&ctx, &collect_source_stat_any, IPC_SEM, &s);
     m[6] = bench_now();

@@ -25,7 +25,8 @@ struct shm_mapping {
     uint64_t start, end;
     bool writable;
     uint32_t dev_major, dev_minor;
-    uint64_t page_size; /* hugetlb mappings: KernelPageSize from smaps; else 0 */
+    uint64_t page_size; /* the mapping's page size (PROCMAP_QUERY; on older kernels from smaps,
+                           for hugetlb mappings only); 0 unknown */
 };
 
 struct attach_scan {
@@ -36,9 +37,9 @@ struct attach_scan {
     bool complete;        /* every mapping the kernel counts was found, or every process read */
 };
 
-/* Scans; mappings of ids that are not segments of s are ignored. 0, or -1 out of memory. */
-int attach_scan(const char *proc_root, const struct proc_table *pt, const struct snapshot *s,
-                struct attach_scan *out);
+/* Scans the processes of our IPC namespace; mappings of ids that are not segments of s are
+ * ignored. 0, or -1 out of memory. */
+int attach_scan(const char *proc_root, const struct snapshot *s, struct attach_scan *out);
 void attach_free(struct attach_scan *a);
 
 /*

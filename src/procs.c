@@ -94,36 +94,19 @@ static bool initial_pid_ns(const char *proc_root)
     return yes;
 }
 
-int procs_read(struct proc_table *t, const char *proc_root)
+/* Copies what libproc2 fetched into the table (its stacks do not outlive the next call). */
+static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch *f,
+                 const char *proc_root, double bt, long hz)
 {
-    t->n = 0;
-    t->plen = 0;
-    t->ok = false;
-    pool_add(t, ""); /* offset 0: the empty name */
-    t->self_ipc_ns = procs_read_ipc_ns(proc_root, "self");
-    /* PROC_IPC_INIT_INO; see tasks.c for why only root may assume this */
-    t->self_ns_private = t->self_ipc_ns && t->self_ipc_ns != 4026531839ULL && geteuid() == 0;
-    t->hides_others = geteuid() != 0 && proc_hidepid(proc_root);
-    t->initial_pid_ns = initial_pid_ns(proc_root);
-    struct pids_info *info = NULL;
-    if (procps_pids_new(&info, items, sizeof items / sizeof items[0]) < 0) return -1;
-    struct pids_fetch *f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
-    if (!f) {
-        procps_pids_unref(&info);
-        return -1;
-    }
-    double bt = boot_time();
-    long hz = procps_hertz_get();
-    if (hz <= 0) hz = 100;
+    (void)info; /* PIDS_VAL takes it, and some versions of the macro do not use it */
     int total = f->counts->total;
-    if ((size_t)total > t->cap) {
-        struct proc_info *np = realloc(t->p, (size_t)total * sizeof *np);
-        if (!np) {
-            procps_pids_unref(&info);
-            return -1;
-        }
+    if (t->n + (size_t)total > t->cap) {
+        size_t nc = t->cap ? t->cap : 64;
+        while (nc < t->n + (size_t)total) nc *= 2;
+        struct proc_info *np = realloc(t->p, nc * sizeof *np);
+        if (!np) return false;
         t->p = np;
-        t->cap = (size_t)total;
+        t->cap = nc;
     }
     for (int i = 0; i < total; i++) {
         struct pids_stack *st = f->stacks[i];
@@ -141,7 +124,44 @@ int procs_read(struct proc_table *t, const char *proc_root)
         /* libproc2's PIDS_NS_* stats every namespace link and hides EACCES as 0 */
         p->ipc_ns = procs_read_ipc_ns(proc_root, dir);
     }
+    return true;
+}
+
+/* libproc2 selects at most this many pids per call (FILL_ID_MAX) */
+#define SELECT_MAX 255
+
+int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids, size_t n)
+{
+    t->n = 0;
+    t->plen = 0;
+    t->ok = false;
+    pool_add(t, ""); /* offset 0: the empty name */
+    t->self_ipc_ns = procs_read_ipc_ns(proc_root, "self");
+    /* PROC_IPC_INIT_INO; see tasks.c for why only root may assume this */
+    t->self_ns_private = t->self_ipc_ns && t->self_ipc_ns != 4026531839ULL && geteuid() == 0;
+    t->hides_others = geteuid() != 0 && proc_hidepid(proc_root);
+    t->initial_pid_ns = initial_pid_ns(proc_root);
+    struct pids_info *info = NULL;
+    if (procps_pids_new(&info, items, sizeof items / sizeof items[0]) < 0) return -1;
+    double bt = boot_time();
+    long hz = procps_hertz_get();
+    if (hz <= 0) hz = 100;
+    bool ok = true;
+    if (!pids) {
+        struct pids_fetch *f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+        ok = f && take(t, info, f, proc_root, bt, hz);
+    } else {
+        /* only the processes something refers to: at 100 objects a handful, not the machine */
+        unsigned chunk[SELECT_MAX];
+        for (size_t i = 0; i < n && ok; i += SELECT_MAX) {
+            size_t k = n - i < SELECT_MAX ? n - i : SELECT_MAX;
+            for (size_t j = 0; j < k; j++) chunk[j] = (unsigned)pids[i + j];
+            struct pids_fetch *f = procps_pids_select(info, chunk, (int)k, PIDS_SELECT_PID);
+            ok = f && take(t, info, f, proc_root, bt, hz);
+        }
+    }
     procps_pids_unref(&info);
+    if (!ok) return -1;
     if (t->n > 1) qsort(t->p, t->n, sizeof *t->p, cmp_pid);
     t->ok = true;
     return 0;

@@ -37,8 +37,12 @@ struct proc_table {
     bool initial_pid_ns;  /* we see every pid; elsewhere a pid 0 may be a process we cannot see */
 };
 
-/* Reads every process. 0, or -1 when libproc2 or /proc failed (then ok is false). */
-int procs_read(struct proc_table *t, const char *proc_root);
+/*
+ * Reads the processes pids[0..n) (sorted, unique), or every process when pids is NULL.
+ * A pid with no process is simply absent from the table. 0, or -1 when libproc2 or /proc
+ * failed (then ok is false).
+ */
+int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids, size_t n);
 void procs_free(struct proc_table *t);
 
 /* The entry of pid, or NULL when there is no such process. */

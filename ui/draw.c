@@ -334,7 +334,9 @@ static void draw_list(struct app *a)
         const struct row *row = &m->rows[i];
         bool sel = i == m->sel;
         bool tagged = list_is_tagged(m, row->id);
-        bool is_new = row->state == OBJ_NEW || tracker_is_new(&a->tracker, a->screen, row->id);
+        bool is_new =
+            row->state == OBJ_NEW ||
+            (row->state != OBJ_GONE && tracker_is_new_at(&a->tracker, a->screen, row->idx));
         enum role base = sel                      ? R_SELECTED
                          : row->state == OBJ_GONE ? R_GONE
                          : tagged                 ? R_TAGGED

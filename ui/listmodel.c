@@ -200,7 +200,7 @@ bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const str
         int32_t id = snapshot_common(d->cur, m->cls, i)->id;
         m->rows[m->n++] =
             (struct row){d->cur,           (uint32_t)i,        id,
-                         cd->cur[i].state, cd->cur[i].changed, tracker_first_seen(t, m->cls, id)};
+                         cd->cur[i].state, cd->cur[i].changed, tracker_first_seen_at(t, m->cls, i)};
     }
     for (size_t g = 0; g < cd->ngone; g++) {
         size_t i = cd->gone[g];

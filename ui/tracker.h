@@ -17,16 +17,17 @@
 /* How many refreshes a new object stays highlighted. */
 #define TRACKER_NEW_REFRESHES 3
 
+/* What is known of one object; the entries of a class are in the order of the current
+ * snapshot (sorted by id), so the diff's previous indices carry them over in one pass. */
 struct tracker_entry {
-    uint64_t key;       /* class << 32 | id; 0 = empty slot (ids are >= 0, key 0 is shm id 0 ... */
-    bool used;          /* ... so emptiness is a flag) */
+    int32_t id;
     int64_t first_seen; /* unix seconds, 0 = was there at the start */
     long seq;           /* refresh in which it appeared */
 };
 
 struct tracker {
-    struct tracker_entry *slots;
-    size_t cap, n;
+    struct tracker_entry *e[IPC_NCLASSES];
+    size_t n[IPC_NCLASSES], cap[IPC_NCLASSES];
     long seq; /* the last refresh fed */
 };
 
@@ -37,5 +38,8 @@ bool tracker_update(struct tracker *t, const struct snapshot_diff *d, long seq);
 /* When the object was first seen (0 unknown) and whether it is still "new". */
 int64_t tracker_first_seen(const struct tracker *t, enum ipc_class cls, int32_t id);
 bool tracker_is_new(const struct tracker *t, enum ipc_class cls, int32_t id);
+/* The same by index in the current snapshot (what a row has): no search. */
+int64_t tracker_first_seen_at(const struct tracker *t, enum ipc_class cls, size_t i);
+bool tracker_is_new_at(const struct tracker *t, enum ipc_class cls, size_t i);
 
 #endif
