@@ -168,6 +168,7 @@ static bool query_maps(int fd, int32_t pid, struct scan_ctx *c)
     for (;;) {
         struct maps_query q;
         memset(&q, 0, sizeof q);
+        memset(name, 0, sizeof name); /* valgrind cannot know the ioctl fills it */
         q.size = sizeof q;
         q.query_flags = MQ_COVERING_OR_NEXT | MQ_SHARED | MQ_FILE_BACKED;
         q.query_addr = addr;

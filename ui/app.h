@@ -90,6 +90,7 @@ struct app {
     bool utf8;
     double delay;
     int rows, cols;
+    struct screen *screen_term; /* ncurses' SCREEN, freed at exit */
     bool quit;
     int exit_status;
 

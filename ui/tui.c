@@ -558,7 +558,7 @@ static bool init_terminal(struct app *a, char *err, size_t errlen)
                  "pipes and files");
         return false;
     }
-    if (!newterm(NULL, stdout, stdin)) {
+    if (!(a->screen_term = newterm(NULL, stdout, stdin))) {
         snprintf(err, errlen, "cannot use this terminal (TERM=%s)",
                  getenv("TERM") ? getenv("TERM") : "unset");
         return false;
@@ -663,6 +663,7 @@ int tui_run(const struct options *o)
     a.refresher = refresher_start(&co, a.delay, err, sizeof err);
     if (!a.refresher) {
         endwin();
+        delscreen(a.screen_term);
         fprintf(stderr, "ipctop: %s\n", err);
         demo_runner_stop(demo);
         users_free(a.users);
@@ -675,6 +676,7 @@ int tui_run(const struct options *o)
     run_loop(&a);
 
     endwin();
+    delscreen(a.screen_term);
     refresher_stop(a.refresher);
     demo_runner_stop(demo);
     save_settings(&a);

@@ -149,8 +149,11 @@ EOF
 
 # ipctop_start [OPTIONS...]: ipctop in a 120x30 terminal (TERM_W/TERM_H override), waits
 # until it shows its lists.
+# With IPCTOP_WRAPPER set (e.g. "valgrind -q --error-exitcode=99"), ipctop runs under it.
 ipctop_start() {
-    tmux_start "${TERM_W:-120}" "${TERM_H:-30}" "$IPCTOP_BIN" "$@"
+    local -a wrapper=()
+    [[ -n ${IPCTOP_WRAPPER:-} ]] && read -r -a wrapper <<< "$IPCTOP_WRAPPER"
+    tmux_start "${TERM_W:-120}" "${TERM_H:-30}" "${wrapper[@]}" "$IPCTOP_BIN" "$@"
     wait_for "F10Quit"
 }
 
