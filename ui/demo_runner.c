@@ -54,6 +54,8 @@ static void on_term(int sig)
 static void run_child(pid_t parent)
 {
     prctl(PR_SET_PDEATHSIG, SIGTERM);
+    /* its processes show as ipctop-demo in the lists, not as the monitor */
+    prctl(PR_SET_NAME, "ipctop-demo");
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_term;
