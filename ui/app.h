@@ -31,6 +31,7 @@ enum overlay {
     OV_HELP,    /* F1 */
     OV_PROMPT,  /* a line being typed: search or filter */
     OV_SORT,    /* F6: the column menu */
+    OV_COLUMNS, /* F2: which columns are shown */
     OV_SIGNAL,  /* F9 on a process line of the detail pane: which signal to send */
     OV_CONFIRM, /* F9/Del in a list: "remove these?" (the list is frozen meanwhile) */
     OV_RESULT,  /* what each removal did */

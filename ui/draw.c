@@ -513,12 +513,13 @@ static void draw_help(struct app *a)
     }
 }
 
-static void draw_sort_menu(struct app *a)
+/* The F6 (sort by) and F2 (columns shown) menus: every column of the list, one per line. */
+static void draw_column_menu(struct app *a, bool columns)
 {
     size_t n;
     const struct column *cols = columns_of(a->screen, &n);
-    int y0 = HEADER_ROWS, height = LINES - HEADER_ROWS - FOOTER_ROWS, w = 16;
-    put_cells(y0, 0, w, "Sort by", false, roles[R_COLHDR]);
+    int y0 = HEADER_ROWS, height = LINES - HEADER_ROWS - FOOTER_ROWS, w = columns ? 20 : 16;
+    put_cells(y0, 0, w, columns ? "Columns (Space)" : "Sort by", false, roles[R_COLHDR]);
     int first = a->sort_menu_sel >= height - 1 ? a->sort_menu_sel - height + 2 : 0;
     for (int k = 0; k < height - 1; k++) {
         int i = first + k;
@@ -527,8 +528,11 @@ static void draw_sort_menu(struct app *a)
             continue;
         }
         char t[40];
-        snprintf(t, sizeof t, " %s%s", cols[i].title,
-                 i == a->lists[a->screen].sort_col ? " *" : "");
+        if (columns)
+            snprintf(t, sizeof t, " [%c] %s", a->shown[a->screen][i] ? 'x' : ' ', cols[i].title);
+        else
+            snprintf(t, sizeof t, " %s%s", cols[i].title,
+                     i == a->lists[a->screen].sort_col ? " *" : "");
         put_cells(y0 + 1 + k, 0, w, t, false, roles[i == a->sort_menu_sel ? R_SELECTED : R_NORMAL]);
     }
 }
@@ -655,7 +659,8 @@ void draw_all(struct app *a)
         else
             draw_list(a);
         if (a->overlay == OV_SIGNAL) draw_signal_menu(a);
-        if (a->overlay == OV_SORT) draw_sort_menu(a);
+        if (a->overlay == OV_SORT || a->overlay == OV_COLUMNS)
+            draw_column_menu(a, a->overlay == OV_COLUMNS);
     }
     draw_status(a);
     draw_fkeys(a);

@@ -134,6 +134,13 @@ static unsigned act_filter(struct app *a)
     return open_prompt(a, PROMPT_FILTER);
 }
 
+static unsigned act_columns(struct app *a)
+{
+    a->overlay = OV_COLUMNS;
+    a->sort_menu_sel = 0;
+    return RX_REDRAW;
+}
+
 static unsigned act_sort_menu(struct app *a)
 {
     a->overlay = OV_SORT;
@@ -322,6 +329,7 @@ static const struct action_info actions[] = {
     {ACT_SEARCH_NEXT, "n", "next match", act_search_next},
     {ACT_FILTER, "F4 \\", "filter rows (empty clears)", act_filter},
     {ACT_SORT_MENU, "F6", "sort column menu", act_sort_menu},
+    {ACT_COLUMNS, "F2 C", "columns shown", act_columns},
     {ACT_SORT_PREV, "<", "sort by column to left", act_sort_prev},
     {ACT_SORT_NEXT, ">", "sort by column to right", act_sort_next},
     {ACT_SORT_INVERT, "I", "invert sort order", act_sort_invert},
@@ -366,6 +374,8 @@ static const struct key_binding bindings[] = {
     {KEY_F(4), ACT_FILTER},
     {'\\', ACT_FILTER},
     {KEY_F(6), ACT_SORT_MENU},
+    {KEY_F(2), ACT_COLUMNS},
+    {'C', ACT_COLUMNS},
     {'<', ACT_SORT_PREV},
     {',', ACT_SORT_PREV},
     {'>', ACT_SORT_NEXT},

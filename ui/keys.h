@@ -42,6 +42,7 @@ enum action {
     ACT_SEARCH_NEXT,
     ACT_FILTER,
     ACT_SORT_MENU,
+    ACT_COLUMNS,
     ACT_SORT_PREV,
     ACT_SORT_NEXT,
     ACT_SORT_INVERT,

@@ -376,6 +376,34 @@ static unsigned confirm_key(struct app *a, wint_t ch, bool is_key)
     return RX_REDRAW;
 }
 
+static unsigned columns_menu_key(struct app *a, int key)
+{
+    size_t n;
+    columns_of(a->screen, &n);
+    bool *shown = a->shown[a->screen];
+    switch (key) {
+    case KEY_UP:
+    case 'k':
+        if (a->sort_menu_sel > 0) a->sort_menu_sel--;
+        return RX_REDRAW;
+    case KEY_DOWN:
+    case 'j':
+        if (a->sort_menu_sel + 1 < (int)n) a->sort_menu_sel++;
+        return RX_REDRAW;
+    case ' ': {
+        size_t on = 0;
+        for (size_t i = 0; i < n; i++) on += shown[i];
+        if (shown[a->sort_menu_sel] && on == 1) {
+            app_message(a, false, "one column at least stays shown");
+            return RX_REDRAW;
+        }
+        shown[a->sort_menu_sel] = !shown[a->sort_menu_sel];
+        return RX_RESORT | RX_REDRAW;
+    }
+    default: /* Enter, Esc, F2, q: done */ a->overlay = OV_NONE; return RX_REDRAW;
+    }
+}
+
 static unsigned detail_key(struct app *a, int key)
 {
     int nprocs = detail_procs(a, NULL, NULL, NULL, 0);
@@ -500,6 +528,7 @@ static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
         a->help_scroll = 0;
         return RX_REDRAW;
     case OV_SORT: return sort_menu_key(a, (int)ch);
+    case OV_COLUMNS: return columns_menu_key(a, (int)ch);
     case OV_SIGNAL: return signal_key(a, (int)ch);
     case OV_CONFIRM: return confirm_key(a, ch, is_key);
     case OV_RESULT:
