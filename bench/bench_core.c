@@ -18,6 +18,7 @@
 #endif
 #include "bench_items.h"
 #include "bench_util.h"
+#include "semun.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,13 +35,6 @@
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-union semun {
-    int val;
-    struct semid_ds *buf;
-    unsigned short *array;
-    struct seminfo *info;
-};
 
 #define MAX_REPS   101
 #define MAX_SERIES 64

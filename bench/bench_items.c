@@ -27,6 +27,7 @@
 #include "tasks.h"
 #include "attach.h"
 #include "procs.h"
+#include "semun.h"
 #include "users.h"
 #include "who.h"
 
@@ -41,13 +42,6 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <unistd.h>
-
-union semun {
-    int val;
-    struct semid_ds *buf;
-    unsigned short *array;
-    struct seminfo *info;
-};
 
 /* The size of ipctop's own procfs chunk (collect_procfs.c). */
 #define READ_CHUNK (256 * 1024)

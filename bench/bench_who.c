@@ -42,6 +42,7 @@
 #include "collect.h"
 #include "engine.h"
 #include "procs.h"
+#include "semun.h"
 #include "snapshot.h"
 #include "tasks.h"
 #include "who.h"
@@ -65,13 +66,6 @@
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-union semun {
-    int val;
-    struct semid_ds *buf;
-    unsigned short *array;
-    struct seminfo *info;
-};
 
 /* The target: a full refresh with 1,000 processes within 2x the core refresh. */
 #define TARGET_RATIO 2.0

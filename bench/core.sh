@@ -10,6 +10,8 @@
 # it through nsenter. Nothing touches the host's IPC namespace, and on exit (or a signal)
 # ipcload is stopped, which removes every object and the namespace with it.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 usage() {
     cat <<EOF
@@ -43,11 +45,6 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-die() {
-    echo "bench/core.sh: $*" >&2
-    exit 1
-}
-
 case $scale in '' | *[!0-9]*) die "--scale wants a number, not '$scale'" ;; esac
 case $reps in '' | *[!0-9]*) die "--reps wants a number, not '$reps'" ;; esac
 if [ "$scale" -lt 1 ] || [ "$scale" -gt 32768 ]; then die "--scale must be 1..32768 (IPCMNI)"; fi
@@ -71,28 +68,7 @@ done
 LC_ALL=C
 export LC_ALL
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipctop-bench.XXXXXX")
-load_pid=""
-run_pid=""
-cleanup() {
-    status=$?
-    trap - EXIT INT TERM HUP
-    if [ -n "$run_pid" ] && kill -0 "$run_pid" 2>/dev/null; then
-        kill -TERM "$run_pid" 2>/dev/null || true
-        wait "$run_pid" 2>/dev/null || true
-    fi
-    if [ -n "$load_pid" ] && kill -0 "$load_pid" 2>/dev/null; then
-        # ipcload removes its objects on SIGTERM; 96,000 take a second or two
-        kill -TERM "$load_pid" 2>/dev/null || true
-        wait "$load_pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+bench_begin ipctop-bench
 
 # --- the benchmark programs ------------------------------------------------------------
 # With bench/ in the CMake build, its targets are used; otherwise they are compiled here
@@ -126,24 +102,7 @@ else
 fi
 
 # --- the namespace and its objects -------------------------------------------------------
-"$ipcload" --unshare --raise-limits --print-ns --shm "$scale" --sem "$scale" --nsems 4 \
-    --msg "$scale" >"$tmp/ipcload.out" 2>"$tmp/ipcload.err" &
-load_pid=$!
-waited=0
-until grep -q '^ready ' "$tmp/ipcload.out"; do
-    if ! kill -0 "$load_pid" 2>/dev/null; then
-        cat "$tmp/ipcload.err" >&2
-        load_pid=""
-        die "ipcload failed to set up the objects"
-    fi
-    waited=$((waited + 1))
-    [ "$waited" -le 1200 ] || die "ipcload was not ready after 120 s"
-    sleep 0.1
-done
-ns_pid=$(sed -n 's/^ns=.* pid=\([0-9][0-9]*\)$/\1/p' "$tmp/ipcload.out")
-[ "$ns_pid" = "$load_pid" ] || die "ipcload reported pid '$ns_pid', expected $load_pid"
-ns=$(readlink "/proc/$load_pid/ns/ipc")
-[ "$ns" != "$(readlink /proc/self/ns/ipc)" ] || die "ipcload is in our IPC namespace"
+start_load "$scale" --raise-limits
 
 # --- the run ------------------------------------------------------------------------------
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)

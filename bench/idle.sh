@@ -20,6 +20,8 @@
 # or a signal the tmux server is killed (ipctop gets SIGHUP) and ipcload removes its
 # objects.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 usage() {
     cat <<EOF
@@ -64,11 +66,6 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-die() {
-    echo "bench/idle.sh: $*" >&2
-    exit 1
-}
-
 for v in "$small" "$large" "$seconds" "$warmup" "$keys"; do
     case $v in '' | *[!0-9]*) die "'$v' is not a whole number" ;; esac
 done
@@ -105,10 +102,7 @@ LC_ALL=C
 export LC_ALL
 hz=$(getconf CLK_TCK)
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipctop-idle.XXXXXX")
 sock=ipctop-bench-idle-$$
-load_pid=""
-bg_pid=""
 tmux_up=no
 stop_tmux() {
     if [ "$tmux_up" = yes ]; then
@@ -116,39 +110,17 @@ stop_tmux() {
         tmux_up=no
     fi
 }
-stop_load() {
-    if [ -n "$load_pid" ] && kill -0 "$load_pid" 2>/dev/null; then
-        # ipcload removes its objects on SIGTERM; 96,000 take a second or two
-        kill -TERM "$load_pid" 2>/dev/null || true
-        wait "$load_pid" 2>/dev/null || true
-    fi
-    load_pid=""
-}
-cleanup() {
-    status=$?
-    trap - EXIT INT TERM HUP
-    if [ -n "$bg_pid" ] && kill -0 "$bg_pid" 2>/dev/null; then
-        kill -TERM "$bg_pid" 2>/dev/null || true
-        wait "$bg_pid" 2>/dev/null || true
-    fi
-    stop_tmux
-    stop_load
-    rm -rf "$tmp"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+bench_cleanup_extra() { stop_tmux; }
+bench_begin ipctop-idle
 
 now_ns() { date +%s%N; }
 
 # sleep, in the background and waited for, so that a signal is acted on at once
 pause_s() {
     sleep "$1" &
-    bg_pid=$!
-    wait "$bg_pid" || true
-    bg_pid=""
+    run_pid=$!
+    wait "$run_pid" || true
+    run_pid=""
 }
 
 # utime + stime of a process, in clock ticks (dead threads included)
@@ -175,30 +147,6 @@ status_kb() {
 # The header line of the list (the first line that names columns), as tmux shows it.
 screen() {
     tmux -L "$sock" capture-pane -p -t idle
-}
-
-start_load() {
-    n=$1
-    extra=""
-    [ "$n" -le 4000 ] || extra=--raise-limits
-    : >"$tmp/ipcload.out"
-    # shellcheck disable=SC2086 # extra is empty or one word
-    "$ipcload" --unshare $extra --print-ns --shm "$n" --sem "$n" --nsems 4 --msg "$n" \
-        >"$tmp/ipcload.out" 2>"$tmp/ipcload.err" &
-    load_pid=$!
-    waited=0
-    until grep -q '^ready ' "$tmp/ipcload.out"; do
-        if ! kill -0 "$load_pid" 2>/dev/null; then
-            cat "$tmp/ipcload.err" >&2
-            load_pid=""
-            die "ipcload failed to set up the objects"
-        fi
-        waited=$((waited + 1))
-        [ "$waited" -le 1200 ] || die "ipcload was not ready after 120 s"
-        sleep 0.1
-    done
-    ns=$(readlink "/proc/$load_pid/ns/ipc")
-    [ "$ns" != "$(readlink /proc/self/ns/ipc)" ] || die "ipcload is in our IPC namespace"
 }
 
 # Waits until the screen shows text (a fixed string), for at most $2 seconds.
@@ -249,7 +197,7 @@ echo
 run_scale() {
     n=$1
     label=$2
-    start_load "$n"
+    if [ "$n" -le 4000 ]; then start_load "$n"; else start_load "$n" --raise-limits; fi
     echo "== $label: $n objects per class ($(sed -n 's/^ready //p' "$tmp/ipcload.out")), namespace $ns"
     rm -f "$tmp/ipctoprc"
     # exec: the pane's process becomes nsenter, then ipctop (nsenter execs, no fork)
@@ -294,9 +242,9 @@ run_scale() {
         pw=10
         perf stat -x, -e syscalls:sys_enter_clone3,syscalls:sys_enter_openat,raw_syscalls:sys_enter \
             -p "$pid" -o "$tmp/perf.stat" -- sleep "$pw" >/dev/null 2>&1 &
-        bg_pid=$!
-        wait "$bg_pid" || die "perf stat failed"
-        bg_pid=""
+        run_pid=$!
+        wait "$run_pid" || die "perf stat failed"
+        run_pid=""
         clones=$(awk -F, '$3 == "syscalls:sys_enter_clone3" { print $1 }' "$tmp/perf.stat")
         opens=$(awk -F, '$3 == "syscalls:sys_enter_openat" { print $1 }' "$tmp/perf.stat")
         sysc=$(awk -F, '$3 == "raw_syscalls:sys_enter" { print $1 }' "$tmp/perf.stat")
@@ -341,9 +289,9 @@ run_scale() {
         [ "$n" = "$large" ] || ps=40
         perf record -q -F 999 --call-graph dwarf,16384 -p "$pid" -o "$tmp/perf.data" \
             -- sleep "$ps" >/dev/null 2>&1 &
-        bg_pid=$!
-        wait "$bg_pid" || die "perf record failed"
-        bg_pid=""
+        run_pid=$!
+        wait "$run_pid" || die "perf record failed"
+        run_pid=""
         echo "profile: perf record -F 999 --call-graph dwarf, $ps s of the idle process"
         echo "-- inclusive (children), by symbol, >= 2%:"
         perf_table --children --percent-limit 2 --sort symbol | head -n 60

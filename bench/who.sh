@@ -12,6 +12,8 @@
 # are in that namespace too. On exit or a signal ipcload is stopped, which removes every
 # object; the host's IPC namespace is never touched.
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 usage() {
     cat <<EOF
@@ -56,11 +58,6 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-die() {
-    echo "bench/who.sh: $*" >&2
-    exit 1
-}
-
 for v in "$scale" "$procs" "$reps" "$refreshes"; do
     case $v in '' | *[!0-9]*) die "'$v' is not a whole number" ;; esac
 done
@@ -87,46 +84,9 @@ bench_who=$build/bench/bench_who
 LC_ALL=C
 export LC_ALL
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipctop-who.XXXXXX")
-load_pid=""
-run_pid=""
-cleanup() {
-    status=$?
-    trap - EXIT INT TERM HUP
-    if [ -n "$run_pid" ] && kill -0 "$run_pid" 2>/dev/null; then
-        # bench_who's processes die with it (PR_SET_PDEATHSIG)
-        kill -TERM "$run_pid" 2>/dev/null || true
-        wait "$run_pid" 2>/dev/null || true
-    fi
-    if [ -n "$load_pid" ] && kill -0 "$load_pid" 2>/dev/null; then
-        kill -TERM "$load_pid" 2>/dev/null || true
-        wait "$load_pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-: >"$tmp/ipcload.out"
-"$ipcload" --unshare --raise-limits --print-ns --shm "$scale" --sem "$scale" --nsems 4 \
-    --msg "$scale" >"$tmp/ipcload.out" 2>"$tmp/ipcload.err" &
-load_pid=$!
-waited=0
-until grep -q '^ready ' "$tmp/ipcload.out"; do
-    if ! kill -0 "$load_pid" 2>/dev/null; then
-        cat "$tmp/ipcload.err" >&2
-        load_pid=""
-        die "ipcload failed to set up the objects"
-    fi
-    waited=$((waited + 1))
-    [ "$waited" -le 1200 ] || die "ipcload was not ready after 120 s"
-    sleep 0.1
-done
-ns=$(readlink "/proc/$load_pid/ns/ipc")
-[ "$ns" != "$(readlink /proc/self/ns/ipc)" ] || die "ipcload is in our IPC namespace"
+# on exit, bench_who's processes die with it (PR_SET_PDEATHSIG)
+bench_begin ipctop-who
+start_load "$scale" --raise-limits
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)

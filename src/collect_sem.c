@@ -12,18 +12,13 @@
  */
 #include "collect_source.h"
 #include "collect_sem.h"
+#include "semun.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sem.h>
-
-union semun {
-    int val;
-    struct semid_ds *buf;
-    unsigned short *array;
-};
 
 bool sem_hint_may_wait(const struct sem_hint *h, int32_t semid)
 {

@@ -3,6 +3,7 @@
  * kernels before 4.17, *_STAT) is asked for every index up to it.
  */
 #include "collect_source.h"
+#include "semun.h"
 
 #include <errno.h>
 #include <string.h>
@@ -10,13 +11,6 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
-
-union semun {
-    int val;
-    struct semid_ds *buf;
-    unsigned short *array;
-    struct seminfo *info;
-};
 
 int collect_class_info(enum ipc_class cls, int *in_use, size_t *nelems)
 {

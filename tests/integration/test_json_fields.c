@@ -3,6 +3,7 @@
  * every field of every class, on real objects in a private IPC namespace.
  */
 #include "testutil.h"
+#include "semun.h"
 #include "workload.h"
 
 #include <setjmp.h>
@@ -17,12 +18,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-union semun {
-    int val;
-    struct semid_ds *buf;
-    unsigned short *array;
-};
 
 static int teardown(void **state)
 {
