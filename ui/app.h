@@ -64,7 +64,7 @@ struct app {
     enum overlay overlay;
     struct prompt prompt;
     char search[128];     /* the last search, for n */
-    int sort_menu_sel;    /* row in the F6 menu */
+    int sort_menu_sel;    /* row in the F6 (sort) or F2 (columns) menu */
     size_t detail_scroll; /* first line of the detail pane */
     size_t help_scroll;   /* first entry of the help when it does not fit */
     bool help_fits;       /* the whole help is on the screen (set by drawing it) */

@@ -245,19 +245,29 @@ static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
     return RX_REDRAW;
 }
 
+/* Up and down in a menu of n entries (the sort and column menus);
+ * true when the key was one of them. */
+static bool menu_move(int *sel, size_t n, int key)
+{
+    switch (key) {
+    case KEY_UP:
+    case 'k':
+        if (*sel > 0) (*sel)--;
+        return true;
+    case KEY_DOWN:
+    case 'j':
+        if ((size_t)*sel + 1 < n) (*sel)++;
+        return true;
+    default: return false;
+    }
+}
+
 static unsigned sort_menu_key(struct app *a, int key)
 {
     size_t n;
     columns_of(a->screen, &n);
+    if (menu_move(&a->sort_menu_sel, n, key)) return RX_REDRAW;
     switch (key) {
-    case KEY_UP:
-    case 'k':
-        if (a->sort_menu_sel > 0) a->sort_menu_sel--;
-        return RX_REDRAW;
-    case KEY_DOWN:
-    case 'j':
-        if (a->sort_menu_sel + 1 < (int)n) a->sort_menu_sel++;
-        return RX_REDRAW;
     case '\n':
     case '\r':
     case KEY_ENTER:
@@ -381,15 +391,8 @@ static unsigned columns_menu_key(struct app *a, int key)
     size_t n;
     columns_of(a->screen, &n);
     bool *shown = a->shown[a->screen];
+    if (menu_move(&a->sort_menu_sel, n, key)) return RX_REDRAW;
     switch (key) {
-    case KEY_UP:
-    case 'k':
-        if (a->sort_menu_sel > 0) a->sort_menu_sel--;
-        return RX_REDRAW;
-    case KEY_DOWN:
-    case 'j':
-        if (a->sort_menu_sel + 1 < (int)n) a->sort_menu_sel++;
-        return RX_REDRAW;
     case ' ': {
         size_t on = 0;
         for (size_t i = 0; i < n; i++) on += shown[i];
