@@ -2,20 +2,8 @@
 # Help: F1, h and ? open it; it lists every key of the key table (ui/keys.c) with what it
 # does; any key but the scrolling ones closes it — also q, which then does not quit.
 source "$(dirname "$0")/lib.sh"
+source "$E2E_DIR/help_lib.sh"
 
-# "keys<TAB>help" for every action of the key table, read from the source
-help_table() {
-    perl -ne 'print "$1\t$2\n" if /^\s*\{ACT_\w+,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)",/' \
-        "$E2E_DIR/../../ui/keys.c" | sed 's/\\\\/\\/g; s/\\"/"/g'
-}
-mapfile -t entries < <(help_table)
-# whether the help shows the key LABEL followed by (the start of) TEXT, as it draws them
-# side by side in one or two columns
-help_has() {
-    perl -e 'my ($l, $t) = splice(@ARGV, 0, 2); local $/; my $s = <STDIN>;
-             exit($s =~ /(?:^|\s)\Q$l\E +\Q$t\E/m ? 0 : 1)' "$1" "$2"
-}
-((${#entries[@]} >= 25)) || fail "could not read the key table from ui/keys.c (${#entries[@]} entries)"
 # the keys the issue names, whatever the table says
 for k in "F1 h ?" "Tab" "Shift-Tab" "F3 /" "n" 'F4 \' "F6" "<" ">" "I" "Space" "U" "Z" "Ctrl-L" "F10 q" "Enter"; do
     printf '%s\n' "${entries[@]}" | cut -f1 | grep -qxF -- "$k" || fail "the key table has no entry '$k'"

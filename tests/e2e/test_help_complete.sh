@@ -2,19 +2,7 @@
 # The help screen shows every key with its whole description, on the classic 80x24
 # terminal as on a wide one (it has no scrolling: "any key closes this help").
 source "$(dirname "$0")/lib.sh"
-
-help_table() {
-    perl -ne 'print "$1\t$2\n" if /^\s*\{ACT_\w+,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)",/' \
-        "$E2E_DIR/../../ui/keys.c" | sed 's/\\\\/\\/g; s/\\"/"/g'
-}
-mapfile -t entries < <(help_table)
-# whether the help shows the key LABEL followed by (the start of) TEXT, as it draws them
-# side by side in one or two columns
-help_has() {
-    perl -e 'my ($l, $t) = splice(@ARGV, 0, 2); local $/; my $s = <STDIN>;
-             exit($s =~ /(?:^|\s)\Q$l\E +\Q$t\E/m ? 0 : 1)' "$1" "$2"
-}
-((${#entries[@]} >= 25)) || fail "could not read the key table from ui/keys.c (${#entries[@]} entries)"
+source "$E2E_DIR/help_lib.sh"
 
 missing=()
 for size in 80x24 120x30 100x30; do

@@ -250,17 +250,7 @@ static void test_mode_000_as_nobody(void **state)
     assert_non_null(tu_find(doc, "sem", open_set));
     json_object_put(doc);
 
-    struct tu_result r;
-    char *argv[] = {"/usr/bin/setpriv",
-                    "--reuid=nobody",
-                    "--regid=nogroup",
-                    "--clear-groups",
-                    (char *)tu_ipctop(),
-                    "-b",
-                    "-n",
-                    "1",
-                    NULL};
-    r = tu_run(argv);
+    struct tu_result r = tu_run_as_nobody(tu_ipctop(), "-b", "-n", "1", NULL);
     assert_int_equal(r.status, 0);
     char line[512];
     assert_true(tu_line_with(r.out, "0x9a7b0101", line, sizeof line));

@@ -273,32 +273,13 @@ static void test_permission_denied_per_object(void **state)
     /* as nobody: root's leaked segment is refused, nobody's own leaked segment goes */
     int roots = wl_create_orphan(WL_SHM, 0x7ea50050, 4096, 0644, NULL);
     assert_true(roots >= 0);
-    char *mk[] = {"/usr/bin/setpriv",
-                  "--reuid=nobody",
-                  "--regid=nogroup",
-                  "--clear-groups",
-                  "/usr/bin/ipcmk",
-                  "-M",
-                  "4096",
-                  "-p",
-                  "0600",
-                  NULL};
-    struct tu_result r = tu_run(mk);
+    struct tu_result r = tu_run_as_nobody("/usr/bin/ipcmk", "-M", "4096", "-p", "0600", NULL);
     assert_int_equal(r.status, 0);
     int nobodys = -1;
     assert_int_equal(sscanf(r.out, "Shared memory id: %d", &nobodys), 1);
     tu_result_free(&r);
 
-    char *argv[] = {"/usr/bin/setpriv",
-                    "--reuid=nobody",
-                    "--regid=nogroup",
-                    "--clear-groups",
-                    (char *)tu_ipctop(),
-                    "--reap",
-                    "--older-than",
-                    "0",
-                    NULL};
-    r = tu_run(argv);
+    r = tu_run_as_nobody(tu_ipctop(), "--reap", "--older-than", "0", NULL);
     assert_int_equal(r.status, 1); /* one removal failed */
     char line[512];
     assert_true(tu_line_with(r.out, "key 0x7ea50050", line, sizeof line));

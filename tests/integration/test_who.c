@@ -285,14 +285,7 @@ static void test_unprivileged_view_is_partial(void **state)
     (void)state;
     int id = wl_shm_create(0x3a0a0050, 4096, 0644);
     assert_true(wl_spawn_attacher(id, 0) > 0);
-    char *argv[] = {"/usr/bin/setpriv",
-                    "--reuid=nobody",
-                    "--regid=nogroup",
-                    "--clear-groups",
-                    (char *)tu_ipctop(),
-                    "--json",
-                    NULL};
-    struct tu_result r = tu_run(argv);
+    struct tu_result r = tu_run_as_nobody(tu_ipctop(), "--json", NULL);
     assert_int_equal(r.status, 0);
     json_object *doc = json_tokener_parse(r.out);
     assert_non_null(doc);
@@ -306,16 +299,7 @@ static void test_unprivileged_view_is_partial(void **state)
     json_object_put(doc);
     tu_result_free(&r);
 
-    char *argv2[] = {"/usr/bin/setpriv",
-                     "--reuid=nobody",
-                     "--regid=nogroup",
-                     "--clear-groups",
-                     (char *)tu_ipctop(),
-                     "-b",
-                     "-n",
-                     "1",
-                     NULL};
-    r = tu_run(argv2);
+    r = tu_run_as_nobody(tu_ipctop(), "-b", "-n", "1", NULL);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "attacher and waiter lists are partial"));
     char line[512];

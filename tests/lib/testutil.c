@@ -221,11 +221,13 @@ void tu_result_free(struct tu_result *r)
     r->out = r->err = NULL;
 }
 
-static struct tu_result run_va(const char *first, va_list ap)
+/* Runs prefix[0..np) followed by the NULL-terminated arguments from first and ap. */
+static struct tu_result run_prefixed(const char *const *prefix, int np, const char *first,
+                                     va_list ap)
 {
     char *argv[64];
     int n = 0;
-    argv[n++] = (char *)tu_ipctop();
+    for (int i = 0; i < np; i++) argv[n++] = (char *)prefix[i];
     for (const char *a = first; a && n < 63; a = va_arg(ap, const char *)) argv[n++] = (char *)a;
     argv[n] = NULL;
     return tu_run(argv);
@@ -233,25 +235,32 @@ static struct tu_result run_va(const char *first, va_list ap)
 
 struct tu_result tu_ipctop_run(const char *arg, ...)
 {
+    const char *prefix[] = {tu_ipctop()};
     va_list ap;
     va_start(ap, arg);
-    struct tu_result r = run_va(arg, ap);
+    struct tu_result r = run_prefixed(prefix, 1, arg, ap);
+    va_end(ap);
+    return r;
+}
+
+struct tu_result tu_run_as_nobody(const char *prog, ...)
+{
+    const char *prefix[] = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
+                            "--clear-groups", prog};
+    va_list ap;
+    va_start(ap, prog);
+    struct tu_result r = run_prefixed(prefix, 5, va_arg(ap, const char *), ap);
     va_end(ap);
     return r;
 }
 
 json_object *tu_ipctop_json(const char *extra, ...)
 {
-    char *argv[64];
-    int n = 0;
-    argv[n++] = (char *)tu_ipctop();
-    argv[n++] = "--json";
+    const char *prefix[] = {tu_ipctop(), "--json"};
     va_list ap;
     va_start(ap, extra);
-    for (const char *a = extra; a && n < 63; a = va_arg(ap, const char *)) argv[n++] = (char *)a;
+    struct tu_result r = run_prefixed(prefix, 2, extra, ap);
     va_end(ap);
-    argv[n] = NULL;
-    struct tu_result r = tu_run(argv);
     if (r.status != 0) fprintf(stderr, "ipctop --json failed (%d): %s\n", r.status, r.err);
     assert_int_equal(r.status, 0);
     enum json_tokener_error jerr;

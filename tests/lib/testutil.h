@@ -48,6 +48,10 @@ char *tu_finish(struct tu_proc *p, int *status);
 /* Runs `ipctop ARGS...` (NULL-terminated). */
 struct tu_result tu_ipctop_run(const char *arg, ...);
 
+/* Runs `PROG ARGS...` (NULL-terminated; PROG a path) as nobody:nogroup without
+ * supplementary groups, through setpriv. */
+struct tu_result tu_run_as_nobody(const char *prog, ...);
+
 /* Runs `ipctop --json EXTRA...`, asserts exit 0 and valid JSON, returns the document
  * (json_object_put when done). */
 json_object *tu_ipctop_json(const char *extra, ...);
