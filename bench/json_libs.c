@@ -294,7 +294,7 @@ static int produce(const char *variant, const struct engine *e, FILE *f)
 {
     const struct snapshot *s = engine_snapshot(e);
     struct output_options oo = {.min_age = LEAK_DEFAULT_MIN_AGE};
-    if (strcmp(variant, "stream") == 0) return output_json(f, s, &e->who, e->users, &oo);
+    if (strcmp(variant, "stream") == 0) return output_json(f, &e->model, e->users, &oo);
     if (strcmp(variant, "jansson") == 0)
         return json_libs_jansson(s, &e->who, e->users, oo.min_age, f);
     return json_libs_jsonc(s, &e->who, e->users, oo.min_age, f,
@@ -306,7 +306,8 @@ static int one(const char *variant)
     struct engine e;
     struct collect_options co = {.force = FORCE_AUTO, .proc_root = "/proc"};
     char err[512];
-    if (engine_init(&e, &co) < 0 || engine_refresh(&e, err, sizeof err) < 0) {
+    if (engine_init(&e, &co, &(struct model_params){600}, false) < 0 ||
+        engine_refresh(&e, err, sizeof err) < 0) {
         fprintf(stderr, "json_libs: cannot collect a snapshot\n");
         return 1;
     }

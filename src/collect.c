@@ -42,30 +42,6 @@ int collect_force_parse(const char *s, enum collect_force *out)
     return -1;
 }
 
-/* Huge page sizes from /sys/kernel/mm/hugepages, the default (from meminfo) first. */
-static void read_hugepage_sizes(struct collect_ctx *ctx)
-{
-    uint64_t def = 0;
-    FILE *f = fopen("/proc/meminfo", "re");
-    if (f) {
-        char line[256];
-        unsigned long long kb;
-        while (fgets(line, sizeof line, f))
-            if (sscanf(line, "Hugepagesize: %llu kB", &kb) == 1) def = kb * 1024;
-        fclose(f);
-    }
-    if (def) ctx->hugepage_sizes[ctx->nhugepage++] = def;
-    DIR *d = opendir("/sys/kernel/mm/hugepages");
-    if (!d) return;
-    struct dirent *de;
-    while ((de = readdir(d)) && ctx->nhugepage < sizeof ctx->hugepage_sizes / sizeof(uint64_t)) {
-        unsigned long long kb;
-        if (sscanf(de->d_name, "hugepages-%llukB", &kb) == 1 && kb * 1024 != def)
-            ctx->hugepage_sizes[ctx->nhugepage++] = kb * 1024;
-    }
-    closedir(d);
-}
-
 /* Whether any huge page is allocated now (only then can a hugetlb segment have rss). */
 static bool hugepages_in_use(void)
 {
@@ -104,7 +80,8 @@ struct collector *collector_new(const struct collect_options *opt)
     c->ctx.proc_root = c->opt.proc_root;
     long ps = sysconf(_SC_PAGESIZE);
     c->ctx.page_size = ps > 0 ? (uint64_t)ps : 4096;
-    read_hugepage_sizes(&c->ctx);
+    c->ctx.nhugepage = shmdev_hugepage_sizes(c->ctx.hugepage_sizes, 8);
+    shmdev_probe(&c->ctx.devs, c->ctx.hugepage_sizes, c->ctx.nhugepage);
     /* pids go up to kernel.pid_max (4194304 at most): a bit each, 512 KiB at worst */
     unsigned long pid_max = 4194304;
     char path[512];
@@ -184,21 +161,7 @@ static void merge_refused_from_procfs(struct collect_ctx *ctx, enum ipc_class cl
         for (size_t i = 0; i < snapshot_count(&tmp, cls); i++) {
             const struct ipc_common *c = snapshot_common(&tmp, cls, i);
             if (bsearch(&c->id, ids, n, sizeof *ids, cmp_int32)) continue;
-            bool ok = true;
-            if (cls == IPC_SHM) {
-                struct shm_segment *r = snapshot_add_shm(s);
-                if ((ok = r != NULL)) *r = tmp.shm[i];
-            } else if (cls == IPC_SEM) {
-                struct sem_set *r = snapshot_add_sem(s, tmp.sem[i].nsems);
-                if ((ok = r != NULL)) {
-                    size_t off = r->elem_off;
-                    *r = tmp.sem[i];
-                    r->elem_off = off;
-                }
-            } else {
-                struct msg_queue *r = snapshot_add_msg(s);
-                if ((ok = r != NULL)) *r = tmp.msg[i];
-            }
+            bool ok = snapshot_append_copy(s, &tmp, cls, i);
             if (!ok) break;
             added++;
         }
@@ -412,11 +375,13 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     class_job_run(&jobs[IPC_SHM]);
     class_job_run(&jobs[IPC_MSG]);
     /* the mappings, while the semaphores are still being read */
-    if (jobs[IPC_SHM].result == 0) attach_scan(c->opt.proc_root, out, &out->attach);
+    if (jobs[IPC_SHM].result == 0) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &out->attach);
     if (threaded) pthread_join(th, NULL);
     /* then the processes all of that refers to, and nothing else */
     size_t npids = referenced_pids(c, out);
     procs_read(&out->procs, c->opt.proc_root, c->pids, npids);
+    /* whose processes live here: only an object could make it matter */
+    if (out->nshm + out->nsem + out->nmsg > 0) owners_scan(c->opt.proc_root, &out->owners);
     check_hugetlb(c, out);
     waiting_since(prev, out);
 

@@ -128,3 +128,13 @@ void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, 
         }
     }
 }
+
+bool collect_sem_one(struct snapshot *s, struct sem_set *set)
+{
+    struct collect_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    bool ok =
+        set->nsems == 0 || (read_values(&ctx, s, set) && read_pids(s, set) && read_counts(s, set));
+    free(ctx.semvals);
+    return ok;
+}

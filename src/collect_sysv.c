@@ -212,5 +212,26 @@ int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot
     return id;
 }
 
+int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s)
+{
+    /* the index of an id is its low bits (15, or 24 with the kernel's ipcmni_extend):
+     * *_STAT_ANY of that index returns the full id, so an object made again in the same
+     * slot shows as a different id */
+    static const int masks[] = {0x7fff, 0xffffff};
+    bool found = false;
+    for (size_t k = 0; k < sizeof masks / sizeof masks[0] && !found; k++) {
+        snapshot_clear(s);
+        found = collect_one(cls, id & masks[k], false, s) == id;
+    }
+    if (!found) {
+        /* not there by index (or no *_STAT_ANY): ask by id, which also tells "gone" */
+        snapshot_clear(s);
+        if (collect_one(cls, id, true, s) != id) return errno == EINVAL || errno == EIDRM ? 1 : -1;
+    }
+    if (cls == IPC_SEM && !collect_sem_one(s, &s->sem[0]))
+        return errno == EINVAL || errno == EIDRM ? 1 : -1;
+    return 0;
+}
+
 const struct collect_source collect_source_stat_any = {PATH_STAT_ANY, read_stat_any};
 const struct collect_source collect_source_stat = {PATH_STAT, read_stat};

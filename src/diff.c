@@ -32,6 +32,9 @@ static bool same_common(const struct ipc_common *a, const struct ipc_common *b, 
     return true;
 }
 
+/* A time that was set cannot go back to "never" for one object. */
+#define UNSET_AGAIN(a, b, f, x) (BOTH(&(a)->c, &(b)->c, f) && (a)->x != 0 && (b)->x == 0)
+
 bool model_same_object(enum ipc_class cls, const struct snapshot *sa, size_t a,
                        const struct snapshot *sb, size_t b)
 {
@@ -39,17 +42,35 @@ bool model_same_object(enum ipc_class cls, const struct snapshot *sa, size_t a,
     case IPC_SHM: {
         const struct shm_segment *x = &sa->shm[a], *y = &sb->shm[b];
         if (!same_common(&x->c, &y->c, true)) return false;
-        return !(BOTH(&x->c, &y->c, F_SIZE) && x->size != y->size);
+        if (BOTH(&x->c, &y->c, F_SIZE) && x->size != y->size) return false;
+        /* the creator pid is set once, at shmget */
+        if (BOTH(&x->c, &y->c, F_CPID) && x->cpid != y->cpid) return false;
+        return !UNSET_AGAIN(x, y, F_ATIME, atime) && !UNSET_AGAIN(x, y, F_DTIME, dtime);
     }
     case IPC_SEM: {
         const struct sem_set *x = &sa->sem[a], *y = &sb->sem[b];
         if (!same_common(&x->c, &y->c, false)) return false;
-        return !(BOTH(&x->c, &y->c, F_NSEMS) && x->nsems != y->nsems);
+        if (BOTH(&x->c, &y->c, F_NSEMS) && x->nsems != y->nsems) return false;
+        return !UNSET_AGAIN(x, y, F_OTIME, otime);
     }
-    case IPC_MSG: return same_common(&sa->msg[a].c, &sb->msg[b].c, false);
+    case IPC_MSG: {
+        const struct msg_queue *x = &sa->msg[a], *y = &sb->msg[b];
+        if (!same_common(&x->c, &y->c, false)) return false;
+        if (UNSET_AGAIN(x, y, F_STIME, stime) || UNSET_AGAIN(x, y, F_RTIME, rtime)) return false;
+        /* only IPC_SET moves a queue's ctime, and it sets owner, mode or qbytes: a ctime
+         * that moved with all of them the same is a queue made again in the same slot */
+        const uint64_t set =
+            FBIT(F_CTIME) | FBIT(F_UID) | FBIT(F_GID) | FBIT(F_MODE) | FBIT(F_QBYTES);
+        if ((x->c.valid & y->c.valid & set) == set && x->c.ctime != y->c.ctime &&
+            x->c.uid == y->c.uid && x->c.gid == y->c.gid && x->c.mode == y->c.mode &&
+            x->qbytes == y->qbytes)
+            return false;
+        return true;
+    }
     default: return false;
     }
 }
+#undef UNSET_AGAIN
 
 static uint64_t changed_common(const struct ipc_common *a, const struct ipc_common *b)
 {
@@ -95,7 +116,7 @@ static uint64_t changed_msg(const struct msg_queue *a, const struct msg_queue *b
 }
 
 static uint64_t changed_sem(const struct snapshot *sa, const struct sem_set *a,
-                            const struct snapshot *sb, const struct sem_set *b)
+                            const struct snapshot *sb, const struct sem_set *b, uint8_t *elem)
 {
     uint64_t m = changed_common(&a->c, &b->c);
     CMPF(F_OTIME, otime);
@@ -103,25 +124,35 @@ static uint64_t changed_sem(const struct snapshot *sa, const struct sem_set *a,
     m |= (a->c.valid ^ b->c.valid) & elem_bits;
     const struct sem_element *ea = sem_elements(sa, a), *eb = sem_elements(sb, b);
     for (uint32_t i = 0; i < a->nsems && i < b->nsems; i++) {
-        if (BOTH(&a->c, &b->c, F_SEMVAL) && ea[i].value != eb[i].value) m |= FBIT(F_SEMVAL);
-        if (BOTH(&a->c, &b->c, F_SEMPID) && ea[i].pid != eb[i].pid) m |= FBIT(F_SEMPID);
+        uint8_t e = 0;
+        if (BOTH(&a->c, &b->c, F_SEMVAL) && ea[i].value != eb[i].value) e |= EC_VALUE;
+        if (BOTH(&a->c, &b->c, F_SEMPID) && ea[i].pid != eb[i].pid) e |= EC_PID;
         if (BOTH(&a->c, &b->c, F_SEMCOUNT) &&
             (ea[i].ncount != eb[i].ncount || ea[i].zcount != eb[i].zcount))
-            m |= FBIT(F_SEMCOUNT);
+            e |= EC_COUNTS;
+        if (elem) elem[b->elem_off + i] = e;
+        m |= (e & EC_VALUE ? FBIT(F_SEMVAL) : 0) | (e & EC_PID ? FBIT(F_SEMPID) : 0) |
+             (e & EC_COUNTS ? FBIT(F_SEMCOUNT) : 0);
     }
     return m;
 }
 #undef CMPF
 
 static uint64_t changed_fields(enum ipc_class cls, const struct snapshot *sa, size_t a,
-                               const struct snapshot *sb, size_t b)
+                               const struct snapshot *sb, size_t b, uint8_t *elem)
 {
     switch (cls) {
     case IPC_SHM: return changed_shm(&sa->shm[a], &sb->shm[b]);
-    case IPC_SEM: return changed_sem(sa, &sa->sem[a], sb, &sb->sem[b]);
+    case IPC_SEM: return changed_sem(sa, &sa->sem[a], sb, &sb->sem[b], elem);
     case IPC_MSG: return changed_msg(&sa->msg[a], &sb->msg[b]);
     default: return 0;
     }
+}
+
+uint64_t model_changed_fields(enum ipc_class cls, const struct snapshot *sa, size_t a,
+                              const struct snapshot *sb, size_t b)
+{
+    return changed_fields(cls, sa, a, sb, b, NULL);
 }
 
 static int diff_class(enum ipc_class cls, const struct snapshot *prev, const struct snapshot *cur,
@@ -132,6 +163,7 @@ static int diff_class(enum ipc_class cls, const struct snapshot *prev, const str
     cd->cur = calloc(nc ? nc : 1, sizeof *cd->cur);
     cd->gone = malloc((np ? np : 1) * sizeof *cd->gone);
     if (!cd->cur || !cd->gone) return -1;
+    if (cls == IPC_SEM && !(cd->elem = calloc(cur->nelems ? cur->nelems : 1, 1))) return -1;
     if (!prev) {
         for (size_t i = 0; i < nc; i++) cd->cur[i] = (struct obj_diff){OBJ_SAME, -1, 0};
         return 0;
@@ -151,7 +183,7 @@ static int diff_class(enum ipc_class cls, const struct snapshot *prev, const str
             cd->cur[j++] = (struct obj_diff){OBJ_NEW, -1, 0};
             cd->nnew++;
         } else {
-            uint64_t m = changed_fields(cls, prev, i, cur, j);
+            uint64_t m = changed_fields(cls, prev, i, cur, j, cd->elem);
             cd->cur[j] = (struct obj_diff){m ? OBJ_CHANGED : OBJ_SAME, (int64_t)i, m};
             if (m) cd->nchanged++;
             i++;
@@ -181,6 +213,7 @@ void snapshot_diff_free(struct snapshot_diff *d)
     for (int c = 0; c < IPC_NCLASSES; c++) {
         free(d->cls[c].cur);
         free(d->cls[c].gone);
+        free(d->cls[c].elem);
     }
     memset(d, 0, sizeof *d);
 }

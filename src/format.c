@@ -140,6 +140,30 @@ char *fmt_shm_status(char *buf, const struct shm_segment *seg)
     return buf;
 }
 
+char *fmt_sem_values(char *buf, size_t len, const struct sem_element *e, uint32_t n, size_t width)
+{
+    if (!len) return buf;
+    if (width >= len) width = len - 1;
+    size_t at = 0;
+    buf[0] = '\0';
+    for (uint32_t k = 0; k < n; k++) {
+        char one[16];
+        int l = snprintf(one, sizeof one, "%s%d", k ? "," : "", e[k].value);
+        /* room for this value, and for "..." unless it is the last */
+        size_t need = (size_t)l + (k + 1 < n ? 3 : 0);
+        if (at + need > width) {
+            if (at + 3 <= width)
+                memcpy(buf + at, "...", 4);
+            else if (width >= 3)
+                memcpy(buf + width - 3, "...", 4);
+            return buf;
+        }
+        memcpy(buf + at, one, (size_t)l + 1);
+        at += (size_t)l;
+    }
+    return buf;
+}
+
 char *fmt_percent(char *buf, double used, double limit)
 {
     if (limit <= 0)

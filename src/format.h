@@ -36,6 +36,10 @@ char *fmt_shm_status(char *buf, const struct shm_segment *seg);
 /* Percentage of used in limit: "12%", "0.1%", "?" when limit is 0. */
 char *fmt_percent(char *buf, double used, double limit);
 
+/* A set's values joined by commas, "1,0,0,3", cut to at most width characters with a
+ * trailing "..." when they do not fit; writes into buf of len bytes. */
+char *fmt_sem_values(char *buf, size_t len, const struct sem_element *e, uint32_t n, size_t width);
+
 /* Status words of a segment, for JSON arrays and the above: returns how many were put. */
 size_t shm_status_words(const struct shm_segment *seg, const char *words[4]);
 

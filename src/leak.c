@@ -1,151 +1,424 @@
 #include "leak.h"
 
 #include "format.h"
+#include "owners.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/shm.h>
 
-static struct leak_verdict verdict(enum leak_kind k, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Set while only the kind is wanted: reasons are then not formatted (the common "no"). */
-static __thread bool kind_only;
-
-static struct leak_verdict verdict(enum leak_kind k, const char *fmt, ...)
+const char *leak_kind_word(enum leak_kind k)
 {
-    struct leak_verdict v = {k, ""};
-    if (kind_only) return v;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(v.reason, sizeof v.reason, fmt, ap);
-    va_end(ap);
+    switch (k) {
+    case LEAK_LEAKED: return "leaked";
+    case LEAK_POSSIBLY: return "possibly";
+    default: return "";
+    }
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static struct leak_verdict no(enum leak_basis b)
+{
+    return (struct leak_verdict){
+        .kind = LEAK_NO, .basis = (uint8_t)b, .sibling_id = -1, .remembered = -1};
+}
+
+static struct leak_verdict alive(enum leak_role role, int32_t pid)
+{
+    struct leak_verdict v = no(LB_PID_ALIVE);
+    v.role = (uint8_t)role;
+    v.pid = pid;
     return v;
 }
 
-static int64_t max3(int64_t a, int64_t b, int64_t c)
+/* The owner-index entry of uid, or NULL. */
+static const struct leak_owner *owner_of(const struct leak_owners *o, uint32_t uid)
 {
-    int64_t m = a > b ? a : b;
-    return m > c ? m : c;
+    size_t lo = 0, hi = o ? o->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->u[mid].uid < uid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return o && lo < o->n && o->u[lo].uid == uid ? &o->u[lo] : NULL;
 }
 
-/* What a pid's liveness means for a verdict: 1 it holds the object, 0 it does not, -1 unknown. */
-static int holds(enum liveness l)
+/* Whether pid is a live process of our namespace other than ipctop and its ancestors. */
+static bool lives_here(const struct snapshot *s, int32_t pid)
 {
-    switch (l) {
-    case LIVE_ALIVE: return 1;
-    case LIVE_UNKNOWN: return -1;
-    default: return 0; /* none, dead, reused */
+    if (pid <= 0) return false;
+    if (s->owners.read) return owners_find(&s->owners, pid) && !owners_is_self(&s->owners, pid);
+    const struct proc_info *p = procs_find(&s->procs, pid);
+    return p && p->state != 'Z' && p->state != 'X';
+}
+
+/* The remembered process that had pid when an operation happened at op_time; -1 none. */
+static int32_t recall(const struct leak_inputs *in, int32_t pid, int64_t op_time)
+{
+    size_t lo = 0, hi = in->nmem;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (in->mem[mid].pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    int32_t best = -1;
+    for (size_t k = lo; k < in->nmem && in->mem[k].pid == pid; k++)
+        if (op_time <= 0 || in->mem[k].start < (double)op_time + 1.0) best = (int32_t)k;
+    return best;
 }
 
 /*
- * Common tail of every rule: recent activity keeps an object; a missing piece of
- * information turns a "yes" into a "possibly".
+ * The doubts every candidate shares, after the class's own: a dead user's parent that
+ * lives, the owner's live processes, processes out of sight. dead[] are the recorded pids
+ * (with the time of the operation that recorded each) of processes that have exited.
  */
-static struct leak_verdict conclude(int64_t last, int64_t now, int64_t min_age, const char *unseen,
-                                    const char *why)
+struct recorded {
+    int32_t pid;
+    int64_t when;
+    enum leak_role role;
+};
+
+static void owner_doubt(const struct leak_inputs *in, const struct ipc_common *c,
+                        const struct recorded *dead, size_t ndead, struct leak_verdict *v)
 {
-    char age[FMT_BUFSZ], need[FMT_BUFSZ];
-    if (kind_only) {
-        enum leak_kind k = last > 0 && now - last < min_age ? LEAK_NO
-                           : unseen                         ? LEAK_POSSIBLE
-                                                            : LEAK_YES;
-        return (struct leak_verdict){k, ""};
+    /* a process the monitor saw using it has exited, but its parent, which may well start
+     * another one (a PostgreSQL backend and its postmaster), is still here */
+    for (size_t k = 0; k < ndead && v->doubt == LD_NONE; k++) {
+        int32_t r = recall(in, dead[k].pid, dead[k].when);
+        if (r < 0 || !lives_here(in->s, in->mem[r].ppid)) continue;
+        v->doubt = LD_PARENT_ALIVE;
+        v->role = (uint8_t)dead[k].role;
+        v->remembered = r;
+        v->parent = in->mem[r].ppid;
     }
-    if (last > 0 && now - last < min_age)
-        return verdict(LEAK_NO, "active %s ago (less than %s)", fmt_age(age, now - last),
-                       fmt_age(need, min_age));
-    char idle[80];
-    if (last > 0)
-        snprintf(idle, sizeof idle, "untouched for %s", fmt_age(age, now - last));
-    else
-        snprintf(idle, sizeof idle, "never used");
-    if (unseen) return verdict(LEAK_POSSIBLE, "possibly leaked: %s, %s; but %s", why, idle, unseen);
-    return verdict(LEAK_YES, "%s, %s", why, idle);
+    if (v->doubt != LD_NONE) return;
+    if (!in->owners || !in->owners->known) {
+        v->doubt = LD_OWNER_UNSEEN;
+        return;
+    }
+    const struct leak_owner *a = owner_of(in->owners, c->uid);
+    const struct leak_owner *b = c->cuid != c->uid ? owner_of(in->owners, c->cuid) : NULL;
+    if (!a && !b) return;
+    /* name the one that uses IPC, else any */
+    const struct leak_owner *pick = a && a->user_pid > 0 ? a : b && b->user_pid > 0 ? b : a ? a : b;
+    v->doubt = LD_OWNER_ACTIVE;
+    v->uid = pick->uid;
+    v->count = (a ? a->count : 0) + (b ? b->count : 0);
+    v->pid = pick->user_pid > 0 ? pick->user_pid : pick->example;
+    v->sibling_cls = pick->user_cls;
+    v->sibling_id = pick->user_pid > 0 ? pick->user_id : -1;
 }
 
-static struct leak_verdict judge_shm(const struct snapshot *s, const struct who *w, size_t i,
-                                     int64_t now, int64_t min_age)
+/* The common tail: recent activity keeps an object; any doubt makes it "possibly". */
+static struct leak_verdict conclude(const struct leak_inputs *in, const struct ipc_common *c,
+                                    int64_t last, bool never_used, enum leak_doubt doubt,
+                                    const struct recorded *dead, size_t ndead)
 {
+    if (last > 0 && in->now - last < in->min_age) {
+        struct leak_verdict v = no(LB_RECENT);
+        v.last = last;
+        return v;
+    }
+    struct leak_verdict v = no(LB_UNUSED);
+    v.last = last;
+    v.never_used = never_used;
+    v.doubt = (uint8_t)doubt;
+    if (doubt == LD_NONE) owner_doubt(in, c, dead, ndead, &v);
+    v.kind = v.doubt == LD_NONE ? LEAK_LEAKED : LEAK_POSSIBLY;
+    return v;
+}
+
+/* Adds a recorded pid's liveness to a judgement: 1 alive (the object is in use), 0 not. */
+static int note_pid(struct recorded *dead, size_t *ndead, enum liveness l, int32_t pid,
+                    int64_t when, enum leak_role role, bool *unseen)
+{
+    if (l == LIVE_ALIVE) return 1;
+    if (l == LIVE_UNKNOWN) *unseen = true;
+    if ((l == LIVE_DEAD || l == LIVE_REUSED) && pid > 0)
+        dead[(*ndead)++] = (struct recorded){pid, when, role};
+    return 0;
+}
+
+static struct leak_verdict judge_shm(const struct leak_inputs *in, size_t i)
+{
+    const struct snapshot *s = in->s;
     const struct shm_segment *g = &s->shm[i];
     const uint64_t need = FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID);
-    if ((g->c.valid & need) != need) return verdict(LEAK_NO, "not enough is known about it");
-    if (g->nattch > 0)
-        return verdict(LEAK_NO, "in use: %llu attachment(s)", (unsigned long long)g->nattch);
-    (void)w;
-    int c = holds(who_shm_cpid_alive(s, g)), l = holds(who_shm_lpid_alive(s, g));
-    if (c == 1) return verdict(LEAK_NO, "its creator %d is alive", g->cpid);
-    if (l == 1) return verdict(LEAK_NO, "its last user %d is alive", g->lpid);
-    const char *unseen = c < 0 || l < 0 ? "whether its processes live could not be seen" : NULL;
-    return conclude(max3(g->c.ctime, g->atime, g->dtime), now, min_age, unseen,
-                    "nothing attached, creator and last user gone");
-}
-
-static struct leak_verdict judge_sem(const struct snapshot *s, const struct who *w, size_t i,
-                                     int64_t now, int64_t min_age)
-{
-    const struct sem_set *set = &s->sem[i];
-    size_t nw;
-    who_waiters(w, IPC_SEM, i, &nw);
-    if (nw) return verdict(LEAK_NO, "in use: %zu process(es) waiting", nw);
-    int64_t counted = sem_set_waiters(s, set);
-    if (counted > 0) return verdict(LEAK_NO, "in use: %lld waiting", (long long)counted);
-    const char *unseen = NULL;
-    if (counted < 0 || !(set->c.valid & FBIT(F_SEMPID)))
-        unseen = "this user may not read its waiters and last pids";
-    else {
-        for (uint32_t k = 0; k < set->nsems; k++) {
-            int h = holds(who_sem_pid_alive(s, set, k));
-            if (h == 1)
-                return verdict(LEAK_NO, "its last user %d (semaphore %u) is alive",
-                               sem_elements(s, set)[k].pid, k);
-            if (h < 0) unseen = "whether its processes live could not be seen";
-        }
+    if ((g->c.valid & need) != need) return no(LB_UNKNOWN);
+    /* a process that attached after the kernel's count was read still counts */
+    uint64_t found = in->who && in->who->mappings ? in->who->mappings[i] : 0;
+    if (g->nattch > 0 || found > 0) {
+        struct leak_verdict v = no(LB_ATTACHED);
+        v.count = (uint32_t)(g->nattch > found ? g->nattch : found);
+        return v;
     }
-    return conclude(set->otime > set->c.ctime ? set->otime : set->c.ctime, now, min_age, unseen,
-                    "nobody waiting, last users gone");
+    struct recorded dead[2];
+    size_t nd = 0;
+    bool unseen = false;
+    int64_t used = max64(g->atime, g->dtime);
+    if (note_pid(dead, &nd, who_shm_cpid_alive(s, g), g->cpid, g->c.ctime, LR_CREATOR, &unseen))
+        return alive(LR_CREATOR, g->cpid);
+    if (g->lpid != g->cpid &&
+        note_pid(dead, &nd, who_shm_lpid_alive(s, g), g->lpid, used, LR_LAST_USER, &unseen))
+        return alive(LR_LAST_USER, g->lpid);
+    return conclude(in, &g->c, max64(g->c.ctime, used), false,
+                    unseen ? LD_LIVENESS_UNSEEN : LD_NONE, dead, nd);
 }
 
-static struct leak_verdict judge_msg(const struct snapshot *s, const struct who *w, size_t i,
-                                     int64_t now, int64_t min_age)
+static struct leak_verdict judge_sem(const struct leak_inputs *in, size_t i)
 {
-    const struct msg_queue *q = &s->msg[i];
-    size_t nw;
-    who_waiters(w, IPC_MSG, i, &nw);
-    if (nw) return verdict(LEAK_NO, "in use: %zu process(es) blocked on it", nw);
-    int ls = holds(who_msg_lspid_alive(s, q)), lr = holds(who_msg_lrpid_alive(s, q));
-    if (ls == 1) return verdict(LEAK_NO, "its last sender %d is alive", q->lspid);
-    if (lr == 1) return verdict(LEAK_NO, "its last receiver %d is alive", q->lrpid);
-    const char *unseen = NULL;
-    if (ls < 0 || lr < 0)
-        unseen = "whether its processes live could not be seen";
-    else if (!who_complete(w, s, IPC_MSG, i))
-        unseen = "some tasks could not be inspected, so blocked senders or receivers may be "
-                 "missing";
-    return conclude(max3(q->stime, q->rtime, q->c.ctime), now, min_age, unseen,
-                    "nobody blocked on it, last sender and receiver gone");
+    const struct snapshot *s = in->s;
+    const struct sem_set *set = &s->sem[i];
+    size_t nw = 0;
+    if (in->who) who_waiters(in->who, IPC_SEM, i, &nw);
+    int64_t counted = sem_set_waiters(s, set);
+    if (nw || counted > 0) {
+        struct leak_verdict v = no(LB_WAITING);
+        v.count = (uint32_t)(nw > (size_t)(counted > 0 ? counted : 0) ? nw : (size_t)counted);
+        return v;
+    }
+    enum leak_doubt doubt = LD_NONE;
+    bool never = true, unseen = false;
+    struct recorded dead[8];
+    size_t nd = 0;
+    int64_t last = max64(set->otime, set->c.ctime);
+    if (counted < 0 || !(set->c.valid & FBIT(F_SEMPID))) {
+        doubt = LD_COUNTS_UNREADABLE;
+        never = false;
+    } else {
+        const struct sem_element *e = sem_elements(s, set);
+        for (uint32_t k = 0; k < set->nsems; k++) {
+            if (e[k].pid != 0) never = false;
+            struct recorded one[1];
+            size_t n1 = 0;
+            if (note_pid(one, &n1, who_sem_pid_alive(s, set, k), e[k].pid, last, LR_SEMAPHORE,
+                         &unseen)) {
+                struct leak_verdict v = alive(LR_SEMAPHORE, e[k].pid);
+                v.semnum = k;
+                return v;
+            }
+            /* a few distinct dead users are enough to ask after their parents */
+            for (size_t j = 0; n1 && j < nd; j++)
+                if (dead[j].pid == one[0].pid) n1 = 0;
+            if (n1 && nd < sizeof dead / sizeof dead[0]) dead[nd++] = one[0];
+        }
+        if (unseen) doubt = LD_LIVENESS_UNSEEN;
+    }
+    if (doubt == LD_NONE && in->who && !who_complete(in->who, s, IPC_SEM, i))
+        doubt = LD_TASKS_PARTIAL;
+    return conclude(in, &set->c, last, never, doubt, dead, nd);
 }
 
-struct leak_verdict leak_judge(const struct snapshot *s, const struct who *w, enum ipc_class cls,
-                               size_t i, int64_t now, int64_t min_age)
+static struct leak_verdict judge_msg(const struct leak_inputs *in, size_t i)
+{
+    const struct snapshot *s = in->s;
+    const struct msg_queue *q = &s->msg[i];
+    size_t nw = 0;
+    if (in->who) who_waiters(in->who, IPC_MSG, i, &nw);
+    if (nw) {
+        struct leak_verdict v = no(LB_WAITING);
+        v.count = (uint32_t)nw;
+        return v;
+    }
+    const uint64_t need = FBIT(F_LSPID) | FBIT(F_LRPID);
+    if ((q->c.valid & need) != need) return no(LB_UNKNOWN);
+    struct recorded dead[2];
+    size_t nd = 0;
+    bool unseen = false;
+    if (note_pid(dead, &nd, who_msg_lspid_alive(s, q), q->lspid, q->stime, LR_SENDER, &unseen))
+        return alive(LR_SENDER, q->lspid);
+    if (note_pid(dead, &nd, who_msg_lrpid_alive(s, q), q->lrpid, q->rtime, LR_RECEIVER, &unseen))
+        return alive(LR_RECEIVER, q->lrpid);
+    enum leak_doubt doubt = unseen ? LD_LIVENESS_UNSEEN : LD_NONE;
+    if (doubt == LD_NONE && (!in->who || !who_complete(in->who, s, IPC_MSG, i)))
+        doubt = LD_TASKS_PARTIAL;
+    return conclude(in, &q->c, max64(max64(q->stime, q->rtime), q->c.ctime),
+                    q->lspid == 0 && q->lrpid == 0, doubt, dead, nd);
+}
+
+struct leak_verdict leak_judge(const struct leak_inputs *in, enum ipc_class cls, size_t i)
 {
     switch (cls) {
-    case IPC_SHM: return judge_shm(s, w, i, now, min_age);
-    case IPC_SEM: return judge_sem(s, w, i, now, min_age);
-    default: return judge_msg(s, w, i, now, min_age);
+    case IPC_SHM: return judge_shm(in, i);
+    case IPC_SEM: return judge_sem(in, i);
+    default: return judge_msg(in, i);
     }
 }
 
-enum leak_kind leak_kind_of(const struct snapshot *s, const struct who *w, enum ipc_class cls,
-                            size_t i, int64_t now, int64_t min_age)
+/* ---- words ------------------------------------------------------------------------------ */
+
+struct text {
+    char *buf;
+    size_t len, at;
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct text *t, const char *fmt, ...)
 {
-    kind_only = true;
-    enum leak_kind k = leak_judge(s, w, cls, i, now, min_age).kind;
-    kind_only = false;
-    return k;
+    if (t->at >= t->len) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->at, t->len - t->at, fmt, ap);
+    va_end(ap);
+    if (n > 0) t->at += (size_t)n < t->len - t->at ? (size_t)n : t->len - t->at - 1;
+}
+
+/* " (postgres: checkpointer)" of a live process, from what the snapshot read of it */
+static void put_command(struct text *t, const struct snapshot *s, int32_t pid)
+{
+    const char *cmd = NULL;
+    const struct proc_info *p = procs_find(&s->procs, pid);
+    if (p)
+        cmd = procs_cmdline(&s->procs, p);
+    else {
+        const struct owner_proc *o = s->owners.read ? owners_find(&s->owners, pid) : NULL;
+        if (o) cmd = o->name;
+    }
+    if (!cmd || !*cmd) return;
+    char clean[72];
+    sanitize_text(clean, sizeof clean, cmd, strlen(cmd));
+    put(t, " (%s)", clean);
+}
+
+static const char *role_name(enum leak_role r)
+{
+    switch (r) {
+    case LR_CREATOR: return "creator";
+    case LR_LAST_USER: return "last user";
+    case LR_SEMAPHORE: return "last user";
+    case LR_SENDER: return "last sender";
+    default: return "last receiver";
+    }
+}
+
+/* What the object's users were, for a candidate: "creator 4711 and last user 4790 gone" */
+static void put_users(struct text *t, const struct snapshot *s, enum ipc_class cls, size_t i,
+                      const struct leak_verdict *v)
+{
+    if (cls == IPC_SHM) {
+        const struct shm_segment *g = &s->shm[i];
+        put(t, "nothing attached, creator %d", g->cpid);
+        if (g->lpid > 0 && g->lpid != g->cpid) put(t, " and last user %d", g->lpid);
+        put(t, " gone");
+    } else if (cls == IPC_SEM) {
+        put(t, "nobody waiting, ");
+        if (v->never_used)
+            put(t, "never operated on");
+        else if (v->doubt == LD_COUNTS_UNREADABLE)
+            put(t, "last users unknown");
+        else
+            put(t, "last users gone");
+    } else {
+        const struct msg_queue *q = &s->msg[i];
+        put(t, "nobody blocked on it, ");
+        if (v->never_used)
+            put(t, "never sent to or received from");
+        else {
+            if (q->lspid > 0) put(t, "last sender %d", q->lspid);
+            if (q->lspid > 0 && q->lrpid > 0) put(t, " and ");
+            if (q->lrpid > 0) put(t, "last receiver %d", q->lrpid);
+            put(t, " gone");
+        }
+    }
+}
+
+char *leak_describe(char *buf, size_t len, const struct leak_verdict *v, const struct snapshot *s,
+                    enum ipc_class cls, size_t i, const struct leak_remembered *mem,
+                    struct users *u, int64_t now, int64_t min_age)
+{
+    struct text t = {buf, len, 0};
+    if (len) buf[0] = '\0';
+    char a[FMT_BUFSZ], b[FMT_BUFSZ];
+    switch ((enum leak_basis)v->basis) {
+    case LB_UNKNOWN: put(&t, "not judged: what decides it could not be read"); return buf;
+    case LB_ATTACHED: {
+        bool dest = cls == IPC_SHM && (s->shm[i].c.mode & SHM_DEST);
+        put(&t, "in use: %" PRIu32 " attachment%s%s", v->count, v->count == 1 ? "" : "s",
+            dest ? " (removed already: the kernel frees it at the last detach)" : "");
+        return buf;
+    }
+    case LB_WAITING:
+        put(&t, "in use: %" PRIu32 " process%s %s", v->count, v->count == 1 ? "" : "es",
+            cls == IPC_SEM ? "waiting" : "blocked on it");
+        return buf;
+    case LB_PID_ALIVE:
+        put(&t, "in use: its %s %d", role_name((enum leak_role)v->role), v->pid);
+        if (v->role == LR_SEMAPHORE) put(&t, " (semaphore %" PRIu32 ")", v->semnum);
+        put_command(&t, s, v->pid);
+        put(&t, " is alive");
+        return buf;
+    case LB_RECENT:
+        put(&t, "active %s ago (less than %s)", fmt_age(a, now - v->last), fmt_age(b, min_age));
+        return buf;
+    default: break;
+    }
+    put_users(&t, s, cls, i, v);
+    if (v->kind == LEAK_LEAKED) {
+        const struct ipc_common *c = snapshot_common(s, cls, i);
+        put(&t, ", no process of %s", users_name(u, c->uid));
+        if (c->cuid != c->uid) put(&t, " or %s", users_name(u, c->cuid));
+        put(&t, " left");
+    }
+    if (v->last > 0)
+        put(&t, ", untouched for %s", fmt_age(a, now - v->last));
+    else
+        put(&t, ", never touched");
+    switch ((enum leak_doubt)v->doubt) {
+    case LD_NONE: break;
+    case LD_LIVENESS_UNSEEN: put(&t, "; but whether its processes live could not be seen"); break;
+    case LD_COUNTS_UNREADABLE:
+        put(&t, "; but this user may not read its waiters and last pids");
+        break;
+    case LD_TASKS_PARTIAL:
+        put(&t, "; but some tasks could not be inspected, so a blocked one may be missing");
+        break;
+    case LD_PARENT_ALIVE: {
+        const struct leak_remembered *r = mem && v->remembered >= 0 ? &mem[v->remembered] : NULL;
+        char clean[72] = "";
+        if (r) sanitize_text(clean, sizeof clean, r->cmd, strlen(r->cmd));
+        put(&t, "; but its %s %d", role_name((enum leak_role)v->role), r ? r->pid : 0);
+        if (clean[0]) put(&t, " (%s)", clean);
+        put(&t, " was a child of %d", v->parent);
+        put_command(&t, s, v->parent);
+        put(&t, ", which is alive and may use it again");
+        break;
+    }
+    case LD_OWNER_ACTIVE:
+        put(&t, "; but %s has %" PRIu32 " live process%s in this namespace", users_name(u, v->uid),
+            v->count, v->count == 1 ? "" : "es");
+        if (v->pid > 0) {
+            put(&t, ": %d", v->pid);
+            put_command(&t, s, v->pid);
+            if (v->sibling_id >= 0) {
+                const char *what = v->sibling_cls == IPC_SHM   ? "is attached to"
+                                   : v->sibling_cls == IPC_SEM ? "uses"
+                                                               : "uses";
+                put(&t, " %s %s %d", what, ipc_class_name((enum ipc_class)v->sibling_cls),
+                    v->sibling_id);
+            }
+        }
+        break;
+    case LD_OWNER_UNSEEN:
+        put(&t, "; but not every process of this namespace could be seen (%s)",
+            s->owners.read && !s->owners.sees_all && s->procs.initial_pid_ns
+                ? "not root, or /proc hides pids"
+                : "another PID namespace may share it");
+        break;
+    }
+    return buf;
 }
 
 bool leak_parse_duration(const char *text, int64_t *seconds)

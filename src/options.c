@@ -40,8 +40,10 @@ const char *options_usage(void)
            "      --demo             watch a generated workload in a private IPC namespace\n"
            "\n"
            "Leaks:\n"
-           "      --reap             remove leaked objects (nothing uses them, their processes\n"
-           "                         are gone), checking each right before removing it\n"
+           "      --reap             remove objects that are certainly leaked (nothing uses them,\n"
+           "                         their processes and their owner's are gone), judging each\n"
+           "                         again right before removing it\n"
+           "      --include-possible with --reap: also remove the possibly leaked ones\n"
            "      --dry-run          with --reap: only say what would be removed\n"
            "      --older-than TIME  untouched for at least TIME to count as leaked: 30s, 10m,\n"
            "                         2h, 1d (default 10m)\n"
@@ -49,6 +51,8 @@ const char *options_usage(void)
            "      --owner USER       with --reap: only objects of USER (name or uid)\n"
            "      --key KEY          with --reap: only the object with KEY (0x hex or decimal);\n"
            "                         may be given several times\n"
+           "      --id ID            with --reap: only the object with ID (an IPC_PRIVATE\n"
+           "                         object has key 0); may be given several times\n"
            "\n"
            "Content:\n"
            "      --dump SHMID       a segment's bytes as a hexdump (or raw), read without side\n"
@@ -114,6 +118,8 @@ enum {
     OPT_TYPE,
     OPT_OWNER,
     OPT_KEY,
+    OPT_ID,
+    OPT_INCLUDE_POSSIBLE,
     OPT_DUMP,
     OPT_PEEK,
     OPT_OFFSET,
@@ -246,6 +252,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"type", required_argument, NULL, OPT_TYPE},
         {"owner", required_argument, NULL, OPT_OWNER},
         {"key", required_argument, NULL, OPT_KEY},
+        {"id", required_argument, NULL, OPT_ID},
+        {"include-possible", no_argument, NULL, OPT_INCLUDE_POSSIBLE},
         {"dump", required_argument, NULL, OPT_DUMP},
         {"peek", required_argument, NULL, OPT_PEEK},
         {"offset", required_argument, NULL, OPT_OFFSET},
@@ -342,6 +350,26 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                 return OPT_ERROR;
             }
             o->nkeys++;
+            break;
+        case OPT_ID: {
+            reap_only = true, reap_opt = "--id";
+            uint64_t id;
+            if (o->nids == OPT_MAX_KEYS) {
+                snprintf(err, errlen, "--id may be given at most %d times", OPT_MAX_KEYS);
+                return OPT_ERROR;
+            }
+            if (!parse_u64(optarg, &id) || id > INT32_MAX) {
+                char safe[64];
+                sanitize_text(safe, sizeof safe, optarg, strlen(optarg));
+                snprintf(err, errlen, "--id needs an id (a number like 32769), not '%s'", safe);
+                return OPT_ERROR;
+            }
+            o->ids[o->nids++] = (int32_t)id;
+            break;
+        }
+        case OPT_INCLUDE_POSSIBLE:
+            reap_only = true, reap_opt = "--include-possible";
+            o->include_possible = true;
             break;
         case OPT_DUMP:
         case OPT_PEEK: {

@@ -21,12 +21,11 @@ struct output_options {
 
 /* One text frame: header, limits use, one table per class; marks what d says changed.
  * Returns 0, or -1 when writing failed. */
-int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w, struct users *u,
+int output_batch_frame(FILE *f, const struct model *m, struct users *u,
                        const struct output_options *o);
 
-/* One snapshot as JSON (docs/json-schema.md), with who uses what. */
-int output_json(FILE *f, const struct snapshot *s, const struct who *w, struct users *u,
-                const struct output_options *o);
+/* One snapshot as JSON (docs/json-schema.md), with who uses what and the verdicts. */
+int output_json(FILE *f, const struct model *m, struct users *u, const struct output_options *o);
 
 /* "1234(postgres)", "1234(dead)", "1234(reused)" or "0": a pid with what ipctop knows of it. */
 char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,

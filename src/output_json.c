@@ -70,7 +70,7 @@ static void kv_alive(struct jsonw *w, const char *k, enum liveness l)
         jw_null(w);
 }
 
-/* "pid", "command", "user" of a process from the snapshot's table */
+/* "pid", "command", "cmdline", "user", "ppid", "started" of a process from the snapshot */
 static void proc_fields(struct jsonw *w, const struct snapshot *s, int32_t pid, struct users *u)
 {
     const struct proc_info *p = procs_find(&s->procs, pid);
@@ -80,9 +80,24 @@ static void proc_fields(struct jsonw *w, const struct snapshot *s, int32_t pid, 
         jw_str(w, procs_comm(&s->procs, p));
     else
         jw_null(w);
+    jw_key(w, "cmdline");
+    if (p)
+        jw_str(w, procs_cmdline(&s->procs, p));
+    else
+        jw_null(w);
     jw_key(w, "user");
     if (p)
         jw_literal(w, users_name_json(u, p->euid));
+    else
+        jw_null(w);
+    jw_key(w, "ppid");
+    if (p)
+        jw_i64(w, p->ppid);
+    else
+        jw_null(w);
+    jw_key(w, "started");
+    if (p)
+        jw_double(w, p->start, 2);
     else
         jw_null(w);
 }
@@ -161,28 +176,32 @@ static void waiters(struct jsonw *w, const struct snapshot *s, const struct who 
     jw_bool(w, who_complete(who, s, cls, i));
 }
 
-/* "leak": null, or {"reason": "...", "possible": bool} */
-static void leak(struct jsonw *w, const struct snapshot *s, const struct who *who,
-                 enum ipc_class cls, size_t i, int64_t min_age)
+/* "leak": null, or {"verdict": "leaked"|"possibly", "reason": "...", "possible": bool} */
+static void leak(struct jsonw *w, const struct model *m, enum ipc_class cls, size_t i,
+                 struct users *u)
 {
     jw_key(w, "leak");
-    /* the words only for the few that are leaks */
-    if (leak_kind_of(s, who, cls, i, (int64_t)s->wall, min_age) == LEAK_NO) {
+    const struct leak_verdict *v = model_verdict(m, cls, i);
+    /* the words only for the few that are candidates */
+    if (v->kind == LEAK_NO) {
         jw_null(w);
         return;
     }
-    struct leak_verdict v = leak_judge(s, who, cls, i, (int64_t)s->wall, min_age);
+    char reason[512];
     jw_obj_begin(w);
+    jw_key(w, "verdict");
+    jw_str_plain(w, leak_kind_word((enum leak_kind)v->kind));
     jw_key(w, "reason");
-    jw_str(w, v.reason);
+    jw_str(w, model_leak_text(m, cls, i, u, reason, sizeof reason));
     jw_key(w, "possible");
-    jw_bool(w, v.kind == LEAK_POSSIBLE);
+    jw_bool(w, v->kind == LEAK_POSSIBLY);
     jw_obj_end(w);
 }
 
-static void shm_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
-                    struct users *u, int64_t min_age)
+static void shm_obj(struct jsonw *w, const struct model *m, size_t i, struct users *u)
 {
+    const struct snapshot *s = m->cur;
+    const struct who *who = &m->who;
     const struct shm_segment *g = &s->shm[i];
     jw_obj_begin(w);
     common(w, &g->c, u);
@@ -210,13 +229,14 @@ static void shm_obj(struct jsonw *w, const struct snapshot *s, const struct who 
     kv_alive(w, "cpid_alive", who_shm_cpid_alive(s, g));
     kv_alive(w, "lpid_alive", who_shm_lpid_alive(s, g));
     attachers(w, s, who, i, u);
-    leak(w, s, who, IPC_SHM, i, min_age);
+    leak(w, m, IPC_SHM, i, u);
     jw_obj_end(w);
 }
 
-static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t si,
-                    struct users *u, int64_t min_age)
+static void sem_obj(struct jsonw *w, const struct model *m, size_t si, struct users *u)
 {
+    const struct snapshot *s = m->cur;
+    const struct who *who = &m->who;
     const struct sem_set *set = &s->sem[si];
     jw_obj_begin(w);
     common(w, &set->c, u);
@@ -239,13 +259,14 @@ static void sem_obj(struct jsonw *w, const struct snapshot *s, const struct who 
     }
     jw_arr_end(w);
     waiters(w, s, who, IPC_SEM, si, u);
-    leak(w, s, who, IPC_SEM, si, min_age);
+    leak(w, m, IPC_SEM, si, u);
     jw_obj_end(w);
 }
 
-static void msg_obj(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
-                    struct users *u, int64_t min_age)
+static void msg_obj(struct jsonw *w, const struct model *m, size_t i, struct users *u)
 {
+    const struct snapshot *s = m->cur;
+    const struct who *who = &m->who;
     const struct msg_queue *q = &s->msg[i];
     jw_obj_begin(w);
     common(w, &q->c, u);
@@ -261,13 +282,15 @@ static void msg_obj(struct jsonw *w, const struct snapshot *s, const struct who 
     kv_alive(w, "lspid_alive", who_msg_lspid_alive(s, q));
     kv_alive(w, "lrpid_alive", who_msg_lrpid_alive(s, q));
     waiters(w, s, who, IPC_MSG, i, u);
-    leak(w, s, who, IPC_MSG, i, min_age);
+    leak(w, m, IPC_MSG, i, u);
     jw_obj_end(w);
 }
 
-int output_json(FILE *f, const struct snapshot *s, const struct who *who, struct users *u,
-                const struct output_options *o)
+int output_json(FILE *f, const struct model *m, struct users *u, const struct output_options *o)
 {
+    (void)o;
+    const struct snapshot *s = m->cur;
+    const struct who *who = &m->who;
     struct jsonw w;
     jw_init(&w, f);
     jw_obj_begin(&w);
@@ -275,15 +298,15 @@ int output_json(FILE *f, const struct snapshot *s, const struct who *who, struct
     jw_double(&w, s->wall, 3);
     jw_key(&w, "shm");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, s, who, i, u, o->min_age);
+    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, m, i, u);
     jw_arr_end(&w);
     jw_key(&w, "sem");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, s, who, i, u, o->min_age);
+    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, m, i, u);
     jw_arr_end(&w);
     jw_key(&w, "msg");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, s, who, i, u, o->min_age);
+    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, m, i, u);
     jw_arr_end(&w);
     /* objects the kernel counts that no path could read, per class */
     jw_key(&w, "unreadable");

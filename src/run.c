@@ -54,8 +54,9 @@ static struct collect_options collect_opts(const struct options *o)
 static int one_snapshot(const struct options *o, struct engine *e)
 {
     struct collect_options co = collect_opts(o);
+    struct model_params mp = {o->older_than};
     char err[512];
-    if (engine_init(e, &co) < 0) {
+    if (engine_init(e, &co, &mp, false) < 0) {
         fprintf(stderr, "ipctop: out of memory\n");
         return -1;
     }
@@ -79,7 +80,7 @@ int run_json(const struct options *o)
     struct engine e;
     if (one_snapshot(o, &e) < 0) return 1;
     struct output_options oo = {.bytes = o->bytes, .delay = o->delay, .min_age = o->older_than};
-    int r = output_json(stdout, engine_snapshot(&e), &e.who, e.users, &oo);
+    int r = output_json(stdout, &e.model, e.users, &oo);
     engine_free(&e);
     return r == 0 ? 0 : write_failed();
 }
@@ -105,7 +106,9 @@ int run_batch(const struct options *o)
 {
     struct engine e;
     struct collect_options co = collect_opts(o);
-    if (engine_init(&e, &co) < 0) {
+    struct model_params mp = {o->older_than};
+    /* frames follow one another: remember the processes seen, for the verdicts' words */
+    if (engine_init(&e, &co, &mp, true) < 0) {
         fprintf(stderr, "ipctop: out of memory\n");
         return 1;
     }
@@ -123,7 +126,7 @@ int run_batch(const struct options *o)
             status = 1;
             break;
         }
-        if (output_batch_frame(stdout, &e.diff, &e.who, e.users, &oo) < 0) {
+        if (output_batch_frame(stdout, &e.model, e.users, &oo) < 0) {
             status = write_failed();
             break;
         }

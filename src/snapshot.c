@@ -73,6 +73,7 @@ void snapshot_free(struct snapshot *s)
     tasks_free(&s->tasks);
     procs_free(&s->procs);
     attach_free(&s->attach);
+    owners_free(&s->owners);
     snapshot_init(s);
 }
 
@@ -84,6 +85,8 @@ void snapshot_clear(struct snapshot *s)
     memset(s->path, 0, sizeof s->path);
     memset(s->hidden, 0, sizeof s->hidden);
     s->sem_unreadable = 0;
+    s->owners.read = false;
+    s->owners.n = 0;
 }
 
 void snapshot_swap(struct snapshot *a, struct snapshot *b)
@@ -210,6 +213,18 @@ const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id)
     return find_by_id(s->msg, s->nmsg, sizeof *s->msg, id);
 }
 
+long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id)
+{
+    const void *r;
+    switch (cls) {
+    case IPC_SHM:
+        return (r = snapshot_find_shm(s, id)) ? (const struct shm_segment *)r - s->shm : -1;
+    case IPC_SEM: return (r = snapshot_find_sem(s, id)) ? (const struct sem_set *)r - s->sem : -1;
+    case IPC_MSG: return (r = snapshot_find_msg(s, id)) ? (const struct msg_queue *)r - s->msg : -1;
+    default: return -1;
+    }
+}
+
 size_t snapshot_count(const struct snapshot *s, enum ipc_class cls)
 {
     switch (cls) {
@@ -237,4 +252,32 @@ int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)
     int64_t n = 0;
     for (uint32_t i = 0; i < set->nsems; i++) n += (int64_t)e[i].ncount + e[i].zcount;
     return n;
+}
+
+bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum ipc_class cls,
+                          size_t i)
+{
+    switch (cls) {
+    case IPC_SHM: {
+        struct shm_segment *r = snapshot_add_shm(dst);
+        if (r) *r = src->shm[i];
+        return r != NULL;
+    }
+    case IPC_SEM: {
+        const struct sem_set *from = &src->sem[i];
+        struct sem_set *r = snapshot_add_sem(dst, from->nsems);
+        if (!r) return false;
+        size_t off = r->elem_off;
+        *r = *from;
+        r->elem_off = off;
+        if (from->nsems)
+            memcpy(dst->elems + off, sem_elements(src, from), from->nsems * sizeof *dst->elems);
+        return true;
+    }
+    default: {
+        struct msg_queue *r = snapshot_add_msg(dst);
+        if (r) *r = src->msg[i];
+        return r != NULL;
+    }
+    }
 }

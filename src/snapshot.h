@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "attach.h"
+#include "owners.h"
 #include "procs.h"
 #include "tasks.h"
 
@@ -164,6 +165,8 @@ struct snapshot {
     struct task_scan tasks;    /* tasks blocked in IPC calls */
     struct proc_table procs;   /* every process */
     struct attach_scan attach; /* SysV mappings of the processes of this namespace */
+    struct owner_scan owners;  /* every live process of the namespace and its user, when an
+                                  object could be a leak (the owner evidence of leak.h) */
 };
 
 void snapshot_init(struct snapshot *s);
@@ -186,6 +189,11 @@ static inline struct sem_element *sem_elements(const struct snapshot *s, const s
     return s->elems + set->elem_off;
 }
 
+/* Appends a copy of record i of class cls of src (with a set's elements) to dst; false when
+ * out of memory. dst is left unsorted. */
+bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum ipc_class cls,
+                          size_t i);
+
 /* Sorts each class (or one) by id. Collect calls it once per class at the end. */
 void snapshot_sort(struct snapshot *s);
 void snapshot_sort_class(struct snapshot *s, enum ipc_class cls);
@@ -194,6 +202,9 @@ void snapshot_sort_class(struct snapshot *s, enum ipc_class cls);
 const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id);
 const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id);
 const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id);
+
+/* Index of the record with id in a sorted snapshot's class, -1 when absent. */
+long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id);
 
 /* Number of records of a class and the common part of record i. */
 size_t snapshot_count(const struct snapshot *s, enum ipc_class cls);

@@ -73,7 +73,8 @@ struct app {
     struct { /* the process the signal menu is for */
         int32_t pid;
         uint64_t start_tics;
-        char what[200]; /* "1234 postgres (user postgres)" */
+        char what[200]; /* "1234 (postgres): postgres: checkpointer" */
+        bool stopped;   /* stopped (SIGSTOP, a debugger): most signals wait for SIGCONT */
         int sel;        /* row of the menu */
     } signal;
 

@@ -166,8 +166,8 @@ static bool id_in(const int32_t *ids, size_t n, int32_t id)
 
 static bool is_leak(const struct list_model *m, const struct col_ctx *cx, const struct row *r)
 {
-    if (!row_is_current(cx, r) || !cx->who) return false;
-    return leak_kind_of(r->snap, cx->who, m->cls, r->idx, cx->now, cx->min_age) != LEAK_NO;
+    if (!row_is_current(cx, r) || !cx->model) return false;
+    return model_verdict(cx->model, m->cls, r->idx)->kind != LEAK_NO;
 }
 
 static void filter_rows(struct list_model *m, const struct col_ctx *cx)

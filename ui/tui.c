@@ -9,6 +9,7 @@
 #include "demo_runner.h"
 #include "detail.h"
 #include "draw.h"
+#include "format.h"
 #include "keys.h"
 #include "run.h"
 
@@ -37,8 +38,9 @@ double app_now(void)
 
 struct col_ctx app_col_ctx(const struct app *a)
 {
-    return (struct col_ctx){a->view ? &a->view->diff : NULL,
-                            a->view ? &a->view->who : NULL,
+    return (struct col_ctx){a->view ? &a->view->model : NULL,
+                            a->view ? &a->view->model.diff : NULL,
+                            a->view ? &a->view->model.who : NULL,
                             a->users,
                             (int64_t)time(NULL),
                             a->opt->bytes,
@@ -89,7 +91,7 @@ void app_rebuild(struct app *a)
     if (!a->view) return;
     struct col_ctx cx = app_col_ctx(a);
     /* only the list on screen: the others are built when they are shown */
-    if (!list_rebuild(&a->lists[a->screen], &a->view->diff, &cx, &a->tracker))
+    if (!list_rebuild(&a->lists[a->screen], &a->view->model.diff, &cx, &a->tracker))
         app_message(a, true, "out of memory: the list may be incomplete");
     a->list_seq[a->screen] = a->view->seq;
 }
@@ -315,15 +317,16 @@ static unsigned open_signal_menu(struct app *a)
         app_message(a, false, "select a process line first (Up/Down), then F9 to signal it");
         return RX_REDRAW;
     }
-    /* squeeze the table line into "pid user command" */
-    char *p = what;
-    while (*p == ' ') p++;
-    char compact[200] = "";
-    for (size_t o = 0; *p && o + 1 < sizeof compact; p++)
-        if (!(*p == ' ' && o && compact[o - 1] == ' ')) compact[o++] = *p, compact[o] = '\0';
+    /* the process by pid, user and command line; whether it is stopped */
+    const struct proc_table *t = &a->view->cur->procs;
+    const struct proc_info *pi = procs_find(t, pid);
+    char cmd[160] = "?";
+    if (pi) sanitize_text(cmd, sizeof cmd, procs_cmdline(t, pi), strlen(procs_cmdline(t, pi)));
     a->signal.pid = pid;
     a->signal.start_tics = tics;
-    snprintf(a->signal.what, sizeof a->signal.what, "%s", compact);
+    a->signal.stopped = pi && (pi->state == 'T' || pi->state == 't');
+    snprintf(a->signal.what, sizeof a->signal.what, "%d (%s): %s", pid,
+             pi ? users_name(a->users, pi->euid) : "?", cmd);
     size_t n;
     app_signals(&n, &a->signal.sel);
     a->overlay = OV_SIGNAL;
@@ -362,25 +365,47 @@ static unsigned signal_key(struct app *a, int key)
     }
 }
 
+/* After the removals: the outcome in the status line, the removed objects untagged. */
+static unsigned removal_done(struct app *a)
+{
+    size_t ok = 0, n = a->removal.n;
+    for (size_t i = 0; i < n; i++) {
+        const struct removal_item *it = &a->removal.batch.items[i];
+        if (it->status == ACTION_DONE || it->status == ACTION_GONE) {
+            ok++;
+            struct list_model *m = &a->lists[it->cls];
+            if (list_is_tagged(m, it->id)) list_toggle_tag(m, it->id);
+        }
+    }
+    app_message(a, ok < n, "%zu of %zu removed (or already gone)", ok, n);
+    a->overlay = OV_RESULT;
+    refresher_poke(a->refresher);
+    return RX_REDRAW;
+}
+
 static unsigned confirm_key(struct app *a, wint_t ch, bool is_key)
 {
-    if (!is_key && (ch == 'y' || ch == 'Y')) {
-        removal_execute(&a->removal);
-        size_t ok = 0;
-        for (size_t i = 0; i < a->removal.n; i++) {
-            const struct removal_item *it = &a->removal.items[i];
-            if (it->status == ACTION_DONE || it->status == ACTION_GONE) {
-                ok++;
-                struct list_model *m = &a->lists[it->id.cls];
-                if (list_is_tagged(m, it->id.id)) list_toggle_tag(m, it->id.id);
-            }
+    struct removal *rm = &a->removal;
+    if (rm->stage == RM_CONFIRM && !is_key && (ch == 'y' || ch == 'Y')) {
+        /* something not certainly leaked: ask again, naming why */
+        if (rm->doubtful) {
+            rm->stage = RM_CONFIRM_MORE;
+            return RX_REDRAW;
         }
-        app_message(a, ok < a->removal.n, "%zu of %zu removed (or already gone)", ok, a->removal.n);
-        a->overlay = OV_RESULT;
-        refresher_poke(a->refresher);
-        return RX_REDRAW;
+        removal_execute(rm, a, false);
+        return removal_done(a);
     }
-    removal_free(&a->removal);
+    if (rm->stage == RM_CONFIRM_MORE && !is_key && (ch == 'Y' || ch == 'l')) {
+        if (ch == 'l' && rm->doubtful == rm->n) {
+            removal_free(rm);
+            a->overlay = OV_NONE;
+            app_message(a, false, "nothing removed: none of them is certainly leaked");
+            return RX_REDRAW;
+        }
+        removal_execute(rm, a, ch == 'l');
+        return removal_done(a);
+    }
+    removal_free(rm);
     a->overlay = OV_NONE;
     app_message(a, false, "nothing removed");
     return RX_REDRAW;
@@ -575,7 +600,7 @@ static void take_view(struct app *a)
     }
     a->view = v;
     a->views_seen++;
-    if (!tracker_update(&a->tracker, &v->diff, v->seq))
+    if (!tracker_update(&a->tracker, &v->model.diff, v->seq))
         app_message(a, true, "out of memory: new objects are not highlighted");
     app_rebuild(a);
     if (a->viewer) viewer_refresh(a->viewer);
@@ -692,7 +717,8 @@ int tui_run(const struct options *o)
         return 1;
     }
     struct collect_options co = {o->force, "/proc"};
-    a.refresher = refresher_start(&co, a.delay, err, sizeof err);
+    struct model_params mp = {o->older_than};
+    a.refresher = refresher_start(&co, &mp, a.delay, err, sizeof err);
     if (!a.refresher) {
         endwin();
         delscreen(a.screen_term);
