@@ -135,7 +135,8 @@ static int build_owners(struct model *m, const struct snapshot *s)
     for (size_t i = 0; i < s->nshm; i++) {
         size_t n;
         const struct who_attacher *a = who_attachers(&m->who, i, &n);
-        for (size_t j = 0; j < n; j++) use[k++] = (struct pid_use){a[j].pid, IPC_SHM, s->shm[i].c.id};
+        for (size_t j = 0; j < n; j++)
+            use[k++] = (struct pid_use){a[j].pid, IPC_SHM, s->shm[i].c.id};
     }
     for (int cls = IPC_SEM; cls <= IPC_MSG; cls++)
         for (size_t i = 0; i < snapshot_count(s, (enum ipc_class)cls); i++) {
@@ -221,7 +222,7 @@ int model_build(struct model *m, const struct snapshot *prev, const struct snaps
     if (snapshot_diff(prev, cur, &m->diff) < 0 || who_build(&m->who, cur) < 0) goto nomem;
     if (build_owners(m, cur) < 0) goto nomem;
     if (mem && memory_update(mem, cur) < 0) goto nomem;
-    struct leak_inputs in = {cur, &m->who, &m->owners, mem ? mem->p : NULL, mem ? mem->n : 0,
+    struct leak_inputs in = {cur,    &m->who,   &m->owners, mem ? mem->p : NULL, mem ? mem->n : 0,
                              m->now, p->min_age};
     for (int c = 0; c < IPC_NCLASSES; c++) {
         size_t n = snapshot_count(cur, (enum ipc_class)c);

@@ -25,11 +25,11 @@ struct owner_proc {
 struct owner_scan {
     struct owner_proc *p; /* sorted by pid */
     size_t n, cap;
-    size_t refused;  /* processes whose status could not be read */
-    bool read;       /* the scan ran for this snapshot */
-    bool sees_all;   /* every process that may share our namespace was seen and read: the
-                        initial PID namespace, no hidepid, nothing refused */
-    int32_t self;    /* our pid, and our ancestors' (they wait for us, they use nothing) */
+    size_t refused; /* processes whose status could not be read */
+    bool read;      /* the scan ran for this snapshot */
+    bool sees_all;  /* every process that may share our namespace was seen and read: the
+                       initial PID namespace, no hidepid, nothing refused */
+    int32_t self;   /* our pid, and our ancestors' (they wait for us, they use nothing) */
     int32_t *ancestors;
     size_t nancestors, capanc;
 };

@@ -22,9 +22,9 @@
 #define SHMDEV_MAX_HUGE 8
 
 struct shm_devs {
-    bool known;             /* the shmem device could be learnt: mappings can be checked */
-    uint32_t major, minor;  /* the internal shmem mount */
-    size_t nhuge;           /* internal hugetlbfs mounts, one per huge page size */
+    bool known;            /* the shmem device could be learnt: mappings can be checked */
+    uint32_t major, minor; /* the internal shmem mount */
+    size_t nhuge;          /* internal hugetlbfs mounts, one per huge page size */
     uint32_t huge_major[SHMDEV_MAX_HUGE], huge_minor[SHMDEV_MAX_HUGE];
     uint64_t huge_size[SHMDEV_MAX_HUGE]; /* their page sizes, bytes */
 };

@@ -135,7 +135,7 @@ static void test_churn_during_refreshes(void **state)
     (void)state;
     /* ipcload creates and removes thousands of objects a second meanwhile */
     char *argv[] = {
-        (char *)tu_ipcload(), "--shm", "200", "--sem", "200", "--msg", "200", "--churn", "5000",
+        (char *)tu_ipcload(), "--shm", "200", "--sem", "800", "--msg", "200", "--churn", "8000",
         "--duration",         "3",     NULL};
     struct tu_proc load = tu_spawn(argv);
     char *ready = tu_read_burst(&load, 200, 10000);
@@ -147,7 +147,7 @@ static void test_churn_during_refreshes(void **state)
     snapshot_init(&s[0]);
     snapshot_init(&s[1]);
     char err[256];
-    size_t seen_new = 0, seen_gone = 0;
+    size_t seen_new = 0, seen_gone = 0, vanished_kept = 0;
     for (int i = 0; i < 40; i++) {
         struct snapshot *prev = i ? &s[(i + 1) % 2] : NULL, *cur = &s[i % 2];
         assert_int_equal(collector_collect(c, prev, cur, err, sizeof err), 0);
@@ -155,6 +155,11 @@ static void test_churn_during_refreshes(void **state)
         for (size_t k = 1; k < cur->nsem; k++) assert_true(cur->sem[k - 1].c.id < cur->sem[k].c.id);
         for (size_t k = 0; k < cur->nsem; k++)
             assert_true(cur->sem[k].elem_off + cur->sem[k].nsems <= cur->nelems);
+        /* a set removed while it was read is gone, not kept with unknown values (root may
+         * read every set here) */
+        const uint64_t elems = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT);
+        for (size_t k = 0; k < cur->nsem; k++)
+            if ((cur->sem[k].c.valid & elems) != elems) vanished_kept++;
         struct snapshot_diff d;
         assert_int_equal(snapshot_diff(prev, cur, &d), 0);
         for (int k = 0; k < IPC_NCLASSES; k++) {
@@ -165,6 +170,7 @@ static void test_churn_during_refreshes(void **state)
         usleep(20000);
     }
     assert_true(seen_new > 100 && seen_gone > 100);
+    assert_int_equal(vanished_kept, 0);
     int status;
     free(tu_finish(&load, &status));
     assert_int_equal(status, 0);
