@@ -3,6 +3,7 @@
 #include "format.h"
 #include "leak.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,17 @@ static bool matches_command(const struct list_model *m, const struct col_ctx *cx
     return false;
 }
 
+/* Whether text is a key written in decimal, as PostgreSQL logs them ("5432001") or
+ * /proc/sysvipc prints them (signed: "-27234923"), and that key is key. */
+static bool decimal_key_is(const char *text, uint32_t key)
+{
+    const char *p = text + (*text == '-');
+    if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 10) return false;
+    long long v = strtoll(text, NULL, 10);
+    if (v < INT32_MIN || v > (long long)UINT32_MAX) return false;
+    return (uint32_t)v == key;
+}
+
 bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, const struct row *r,
                       const char *text)
 {
@@ -110,6 +122,7 @@ bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, cons
     const struct ipc_common *c = row_common(r, m->cls);
     char b[FMT_BUFSZ];
     if ((c->valid & FBIT(F_KEY)) && contains_ci(fmt_key(b, c->key), text)) return true;
+    if ((c->valid & FBIT(F_KEY)) && decimal_key_is(text, c->key)) return true;
     snprintf(b, sizeof b, "%d", c->id);
     if (contains_ci(b, text)) return true;
     if ((c->valid & FBIT(F_UID)) && contains_ci(users_name(cx->users, c->uid), text)) return true;
