@@ -157,11 +157,12 @@ static const char *first_field(uint64_t m)
 /* Fields that move without anyone using the object: the kernel swapping it out. */
 #define PASSIVE_FIELDS (FBIT(F_RSS) | FBIT(F_SWAP))
 
-static int done(struct removal_item *it, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static int done(struct removal_item *it, int status, const char *word, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static int done(struct removal_item *it, int status, const char *fmt, ...)
+static int done(struct removal_item *it, int status, const char *word, const char *fmt, ...)
 {
+    it->word = word;
     va_list ap;
     va_start(ap, fmt);
     int n = snprintf(it->outcome, sizeof it->outcome, "%s %d: ", ipc_class_name(it->cls), it->id);
@@ -198,39 +199,41 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
     int st;
     char why[128];
     if (r == 1) {
-        st = done(it, ACTION_GONE, "already gone");
+        st = done(it, ACTION_GONE, "already gone", "already gone");
     } else if (r < 0) {
         int e = errno;
-        st = done(it, e == EACCES ? ACTION_DENIED : ACTION_FAILED, "%s (owned by %s); not removed",
+        st = done(it, e == EACCES ? ACTION_DENIED : ACTION_FAILED,
+                  e == EACCES ? "permission denied" : "failed", "%s (owned by %s); not removed",
                   e == EACCES ? "permission denied: cannot check it is the same object"
                               : strerror(e),
                   it->owner);
     } else if (!model_same_object(it->cls, fresh, fi, &now, 0)) {
-        st = done(it, ACTION_CHANGED,
+        st = done(it, ACTION_CHANGED, "skipped: not the same object",
                   "not the same object any more (made again under the same id) - skipped");
     } else if (it->accept != LEAK_NO && in_use_now(it->cls, &now, why, sizeof why)) {
-        st = done(it, ACTION_SKIPPED, "in use now (%s) - skipped", why);
+        st = done(it, ACTION_SKIPPED, "skipped: in use now", "in use now (%s) - skipped", why);
     } else {
         uint64_t moved = model_changed_fields(it->cls, fresh, fi, &now, 0) & ~PASSIVE_FIELDS;
         if (it->accept != LEAK_NO && moved) {
-            st = done(it, ACTION_CHANGED, "used since it was judged (%s changed) - skipped",
-                      first_field(moved));
+            st = done(it, ACTION_CHANGED, "skipped: used since judged",
+                      "used since it was judged (%s changed) - skipped", first_field(moved));
         } else if (rmid(it->cls, it->id) < 0) {
             int e = errno;
             if (e == EINVAL || e == EIDRM)
-                st = done(it, ACTION_GONE, "already gone");
+                st = done(it, ACTION_GONE, "already gone", "already gone");
             else if (e == EPERM || e == EACCES)
-                st = done(it, ACTION_DENIED, "permission denied - owned by %s", it->owner);
+                st = done(it, ACTION_DENIED, "permission denied", "permission denied - owned by %s",
+                          it->owner);
             else
-                st = done(it, ACTION_FAILED, "cannot remove it: %s", strerror(e));
+                st = done(it, ACTION_FAILED, "failed", "cannot remove it: %s", strerror(e));
         } else if (it->cls == IPC_SHM && now.shm[0].nattch > 0) {
-            st = done(it, ACTION_DONE,
+            st = done(it, ACTION_DONE, "marked for destruction",
                       "marked for destruction: %" PRIu64 " attachment(s) remain, the kernel "
                       "removes it at the last detach",
                       now.shm[0].nattch);
         } else {
             char key[FMT_BUFSZ];
-            st = done(it, ACTION_DONE, "(key %s, owner %s) removed",
+            st = done(it, ACTION_DONE, "removed", "(key %s, owner %s) removed",
                       fmt_key(key, snapshot_common(&now, it->cls, 0)->key), it->owner);
         }
     }
@@ -248,12 +251,13 @@ long actions_remove(struct removal_batch *b, const struct model *fresh,
         char err[512];
         if (engine_init(&e, co, mp, false) < 0) {
             for (size_t k = 0; k < b->n; k++)
-                done(&b->items[k], ACTION_FAILED, "out of memory: nothing removed");
+                done(&b->items[k], ACTION_FAILED, "failed", "out of memory: nothing removed");
             return -1;
         }
         if (engine_refresh(&e, err, sizeof err) < 0) {
             for (size_t k = 0; k < b->n; k++)
-                done(&b->items[k], ACTION_FAILED, "cannot check it again (%s): not removed", err);
+                done(&b->items[k], ACTION_FAILED, "failed",
+                     "cannot check it again (%s): not removed", err);
             engine_free(&e);
             return -1;
         }
@@ -264,16 +268,16 @@ long actions_remove(struct removal_batch *b, const struct model *fresh,
     for (size_t k = 0; k < b->n; k++) {
         struct removal_item *it = &b->items[k];
         if (it->left_out) {
-            done(it, ACTION_SKIPPED, "not removed (left out)");
+            done(it, ACTION_SKIPPED, "skipped: left out", "not removed (left out)");
             continue;
         }
         long fi = snapshot_index_of(s, it->cls, it->id);
         if (fi < 0) {
-            done(it, ACTION_GONE, "already gone");
+            done(it, ACTION_GONE, "already gone", "already gone");
             continue;
         }
         if (!model_same_object(it->cls, &b->judged, it->rec, s, (size_t)fi)) {
-            done(it, ACTION_CHANGED,
+            done(it, ACTION_CHANGED, "skipped: not the same object",
                  "not the same object any more (made again under the same id) - skipped");
             continue;
         }
@@ -281,15 +285,17 @@ long actions_remove(struct removal_batch *b, const struct model *fresh,
         if ((enum leak_kind)v->kind < it->accept) {
             char reason[320];
             model_leak_text(fresh, it->cls, (size_t)fi, u, reason, sizeof reason);
-            done(it, ACTION_SKIPPED, "%s now - skipped: %s",
+            done(it, ACTION_SKIPPED,
+                 v->kind == LEAK_POSSIBLY ? "skipped: possibly leaked now" : "skipped: in use now",
+                 "%s now - skipped: %s",
                  v->kind == LEAK_POSSIBLY ? "only possibly leaked" : "not leaked", reason);
             continue;
         }
         uint64_t moved =
             model_changed_fields(it->cls, &b->judged, it->rec, s, (size_t)fi) & ~PASSIVE_FIELDS;
         if (it->accept != LEAK_NO && moved) {
-            done(it, ACTION_CHANGED, "used since it was judged (%s changed) - skipped",
-                 first_field(moved));
+            done(it, ACTION_CHANGED, "skipped: used since judged",
+                 "used since it was judged (%s changed) - skipped", first_field(moved));
             continue;
         }
         if (remove_one(it, s, (size_t)fi) == ACTION_DONE) removed++;

@@ -60,6 +60,7 @@ struct removal_item {
     char owner[64];
     bool left_out;     /* the person chose not to remove it after all: not acted on */
     int status;        /* enum action_status or ACTION_SKIPPED, once done */
+    const char *word;  /* the outcome in a few fixed words: "removed", "skipped: in use now" */
     char outcome[400]; /* one sentence */
 };
 

@@ -31,18 +31,6 @@ struct candidate {
     char message[200]; /* ... and its sentence */
 };
 
-static const char *status_word(int st)
-{
-    switch (st) {
-    case ACTION_DONE: return "removed";
-    case ACTION_GONE: return "already gone";
-    case ACTION_CHANGED: return "skipped: not the same object";
-    case ACTION_SKIPPED: return "skipped: in use now";
-    case ACTION_DENIED: return "permission denied";
-    default: return "failed";
-    }
-}
-
 static void print_candidate(const struct candidate *c, const struct removal_batch *b,
                             const struct model *m, struct users *u, bool json, struct jsonw *w)
 {
@@ -50,10 +38,10 @@ static void print_candidate(const struct candidate *c, const struct removal_batc
     const struct ipc_common *ic = snapshot_common(s, c->cls, c->i);
     const struct leak_verdict *v = model_verdict(m, c->cls, c->i);
     const struct removal_item *it = c->item >= 0 ? &b->items[c->item] : NULL;
-    const char *outcome = it ? status_word(it->status) : c->word;
+    const char *outcome = it ? it->word : c->word;
     const char *msg = it ? it->outcome : c->message;
     /* a removal that went as planned needs no second sentence */
-    if (it && it->status == ACTION_DONE && !strstr(msg, "marked")) msg = "";
+    if (it && it->status == ACTION_DONE && strcmp(it->word, "removed") == 0) msg = "";
     char reason[512], key[FMT_BUFSZ];
     model_leak_text(m, c->cls, c->i, u, reason, sizeof reason);
     fmt_key(key, ic->key);

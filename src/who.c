@@ -192,9 +192,12 @@ bool who_complete(const struct who *w, const struct snapshot *s, enum ipc_class 
 {
     switch (cls) {
     case IPC_SHM: {
+        /* the mappings found must add up to the kernel's count, exactly: fewer means some
+         * process out of sight (or gone meanwhile), more one that came meanwhile; a mapping
+         * whose device could not be checked may be a forgery */
         const struct shm_segment *g = &s->shm[i];
-        if (w->attach_complete) return true;
-        return (g->c.valid & FBIT(F_NATTCH)) && w->mappings && w->mappings[i] >= g->nattch;
+        return (g->c.valid & FBIT(F_NATTCH)) && w->mappings && w->mappings[i] == g->nattch &&
+               (w->mappings[i] == 0 || s->attach.unverified == 0);
     }
     case IPC_SEM: {
         if (w->tasks_complete) return true;

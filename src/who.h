@@ -7,7 +7,8 @@
  * refresh, read by every view.
  *
  * Completeness is per object: an attacher list is complete when the mappings found add up
- * to the kernel's nattch (or every process could be read); a set's waiter list when the
+ * to the kernel's nattch exactly (every process read or not: a process may come or go
+ * between the kernel's count and the scan); a set's waiter list when the
  * waiters found add up to its ncount+zcount (or every task could be read); a queue's when
  * every task could be read. A view must say "partial" otherwise, never show a short list
  * as the whole.
