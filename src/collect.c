@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,9 +15,35 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What one class's reading needs; the sem class runs in the collector's worker thread. */
+struct class_job {
+    struct collector *c;
+    enum ipc_class cls;
+    const struct snapshot *prev;
+    struct snapshot *s;
+    const struct sem_hint *hint;
+    int result;
+};
+
+/*
+ * The worker: one thread for the collector's life, woken for each refresh with a job
+ * (creating a thread per refresh costs a clone and a stack every second).
+ */
+struct worker {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct class_job *job; /* set by the caller, cleared by the worker when done */
+    bool started, stop;
+};
+
+static void worker_start(struct worker *w);
+static void worker_stop(struct worker *w);
+
 struct collector {
     struct collect_options opt;
     struct collect_ctx ctx;
+    struct worker worker;
     int32_t *hint_ids; /* scratch for the semaphore hint */
     size_t hint_cap;
     uint64_t *pid_bits; /* a bit per possible pid: which processes a snapshot refers to */
@@ -93,12 +120,14 @@ struct collector *collector_new(const struct collect_options *opt)
     }
     c->pid_words = (pid_max + 64) / 64;
     c->pid_bits = calloc(c->pid_words, sizeof *c->pid_bits);
+    worker_start(&c->worker);
     return c;
 }
 
 void collector_free(struct collector *c)
 {
     if (!c) return;
+    worker_stop(&c->worker);
     for (int i = 0; i < IPC_NCLASSES; i++) free(c->ctx.buf[i]);
     free(c->ctx.semvals);
     free(c->hint_ids);
@@ -329,16 +358,6 @@ static void waiting_since(const struct snapshot *prev, struct snapshot *s)
     }
 }
 
-/* What one class's reading needs; the sem class runs in its own thread. */
-struct class_job {
-    struct collector *c;
-    enum ipc_class cls;
-    const struct snapshot *prev;
-    struct snapshot *s;
-    const struct sem_hint *hint;
-    int result;
-};
-
 static void *class_job_run(void *arg)
 {
     struct class_job *j = arg;
@@ -347,6 +366,74 @@ static void *class_job_run(void *arg)
     snapshot_sort_class(j->s, j->cls);
     if (j->cls == IPC_SEM) collect_sem_elements(&j->c->ctx, j->prev, j->s, j->hint);
     return NULL;
+}
+
+static void *worker_run(void *arg)
+{
+    struct worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->job && !w->stop) pthread_cond_wait(&w->cv, &w->mu);
+        if (w->stop) break;
+        struct class_job *j = w->job;
+        pthread_mutex_unlock(&w->mu);
+        class_job_run(j);
+        pthread_mutex_lock(&w->mu);
+        w->job = NULL;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void worker_start(struct worker *w)
+{
+    if (pthread_mutex_init(&w->mu, NULL) != 0) return;
+    if (pthread_cond_init(&w->cv, NULL) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        return;
+    }
+    /* signals are for the main thread: the worker blocks them all */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    w->started = pthread_create(&w->thread, NULL, worker_run, w) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!w->started) {
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+    }
+}
+
+static void worker_stop(struct worker *w)
+{
+    if (!w->started) return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    w->started = false;
+}
+
+/* Hands a job to the worker; false when there is none (then the caller runs it). */
+static bool worker_give(struct worker *w, struct class_job *j)
+{
+    if (!w->started) return false;
+    pthread_mutex_lock(&w->mu);
+    w->job = j;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return true;
+}
+
+static void worker_wait(struct worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->job) pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
 }
 
 int collector_collect(struct collector *c, const struct snapshot *prev, struct snapshot *out,
@@ -369,14 +456,13 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     struct class_job jobs[IPC_NCLASSES];
     for (int k = 0; k < IPC_NCLASSES; k++)
         jobs[k] = (struct class_job){c, (enum ipc_class)k, prev, out, &hint, 0};
-    pthread_t th;
-    bool threaded = pthread_create(&th, NULL, class_job_run, &jobs[IPC_SEM]) == 0;
+    bool threaded = worker_give(&c->worker, &jobs[IPC_SEM]);
     if (!threaded) class_job_run(&jobs[IPC_SEM]);
     class_job_run(&jobs[IPC_SHM]);
     class_job_run(&jobs[IPC_MSG]);
     /* the mappings, while the semaphores are still being read */
     if (jobs[IPC_SHM].result == 0) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &out->attach);
-    if (threaded) pthread_join(th, NULL);
+    if (threaded) worker_wait(&c->worker);
     /* then the processes all of that refers to, and nothing else */
     size_t npids = referenced_pids(c, out);
     procs_read(&out->procs, c->opt.proc_root, c->pids, npids);

@@ -31,14 +31,17 @@ struct keyed_row {
     struct row row;
 };
 
-/* qsort has no context argument: the comparator reads these during a sort. */
-static const struct column *sort_column;
-static bool sort_desc;
+/* How a sort compares: the column and the direction (qsort_r's context). */
+struct sort_by {
+    const struct column *column;
+    bool descending;
+};
 
-static int cmp_keyed(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b, void *ctx)
 {
+    const struct sort_by *by = ctx;
     const struct keyed_row *x = a, *y = b;
-    int r = column_compare_keys(sort_column, &x->key, &y->key, sort_desc);
+    int r = column_compare_keys(by->column, &x->key, &y->key, by->descending);
     return r ? r : (x->row.id > y->row.id) - (x->row.id < y->row.id);
 }
 
@@ -59,9 +62,8 @@ static void sort_rows(struct list_model *m, const struct col_ctx *cx)
         k[i].row = m->rows[i];
         column_sort_key(&cols[m->sort_col], cx, &m->rows[i], &k[i].key);
     }
-    sort_column = &cols[m->sort_col];
-    sort_desc = m->descending;
-    qsort(k, m->n, sizeof *k, cmp_keyed);
+    struct sort_by by = {&cols[m->sort_col], m->descending};
+    qsort_r(k, m->n, sizeof *k, cmp_keyed, &by);
     for (size_t i = 0; i < m->n; i++) m->rows[i] = k[i].row;
 }
 

@@ -77,8 +77,8 @@ static void segment_with(struct snapshot *s, uint64_t nattch, size_t mappings, b
     g->nattch = nattch;
     s->attach.m = calloc(mappings + 1, sizeof *s->attach.m);
     for (size_t i = 0; i < mappings; i++)
-        s->attach.m[i] = (struct shm_mapping){.pid = (int32_t)(100 + i), .shmid = 5,
-                                              .unverified = unverified};
+        s->attach.m[i] =
+            (struct shm_mapping){.pid = (int32_t)(100 + i), .shmid = 5, .unverified = unverified};
     s->attach.n = s->attach.cap = mappings;
     s->attach.unverified = unverified ? mappings : 0;
     s->attach.complete = true; /* "every process was read": not enough on its own */
