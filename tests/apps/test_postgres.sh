@@ -165,7 +165,7 @@ after=$(kernel_ids)
 
 # every query afterwards: new connections (each attaches the statistics), statistics,
 # a parallel query, pgbench -C
-q_fail() { check_fail "after --reap, PostgreSQL failed $1: $2"; }
+q_fail() { check_fail "after --reap, PostgreSQL failed $1: $(head -1 <<< "$2")"; }
 out=$(sql pg "select count(*) from pg_stat_user_tables where n_tup_ins > 0" 2>&1) &&
     [[ $out =~ ^[0-9]+$ ]] && ((out >= 2000)) || q_fail "a statistics query" "$out"
 out=$(sql_par pg "select count(*) from pgbench_accounts" 2>&1) && [[ $out == 100000 ]] ||
@@ -173,6 +173,10 @@ out=$(sql_par pg "select count(*) from pgbench_accounts" 2>&1) && [[ $out == 100
 out=$(app_exec pg "${PG[@]}" PGOPTIONS="$PAR_OPTS" "$PGBIN/pgbench" -n -C -c 2 -t 20 2>&1) ||
     q_fail "pgbench -C -t 20" "$(grep -m3 -iE 'error|fatal|abort' <<< "$out")"
 app_alive pg || q_fail "to stay up" "the postmaster is gone: $(tail -3 "$E2E_TMP/pg.log")"
+# a backend that loses its statistics segment may crash, and the postmaster then restarts
+# every process (all sessions lost) and re-creates its shared memory
+crash=$(grep -E 'terminated by signal|reinitializing|could not get shared memory segment' "$E2E_TMP/pg.log" | head -4)
+[[ -z $crash ]] || q_fail "without errors" "its log says: $(paste -sd'|' <<< "$crash")"
 
 # ---- kill -9: now its segments are leaked, and --reap removes them ------------------------
 
