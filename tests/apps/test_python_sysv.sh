@@ -84,8 +84,8 @@ for opts in "" "--older-than 1s"; do
     ((REAP_RC == 0)) || check_fail "ipctop --reap ${opts:-(defaults)} exited $REAP_RC"
 done
 after=$(kernel_ids)
-[[ $before == "$after" ]] ||
-    check_fail "objects of live programs vanished: $(comm -23 <(echo "$before") <(echo "$after") | paste -sd,)"
+vanished=$(comm -23 <(echo "$before") <(echo "$after"))
+[[ -z $vanished ]] || check_fail "objects of live programs vanished: $(paste -sd, <<< "$vanished")"
 sleep 0.5 # a daemon polls every 0.1 s: it notices a removed queue by then
 for a in "${APPS[@]}"; do
     app_alive "$a" || check_fail "$a died after the reap: $(tail -2 "$E2E_TMP/$a.log" | paste -sd' ')"
