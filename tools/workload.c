@@ -7,6 +7,7 @@
  * asleep where it should be.
  */
 #include "workload.h"
+#include "wl_os.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -183,74 +184,6 @@ static void procs_drop(struct proc_entry *p)
     *p = procs[--nprocs];
 }
 
-/* ------------------------------------------------------------------------------------ */
-/* Small helpers                                                                        */
-/* ------------------------------------------------------------------------------------ */
-
-static long long now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static void sleep_us(long us)
-{
-    struct timespec ts = {.tv_sec = us / 1000000, .tv_nsec = (us % 1000000) * 1000};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) continue;
-}
-
-/* Reads a small text file into buf (NUL-terminated); returns its length or -1. */
-static ssize_t read_text(const char *path, char *buf, size_t size)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n;
-    do n = read(fd, buf, size - 1);
-    while (n < 0 && errno == EINTR);
-    int saved = errno;
-    close(fd);
-    if (n < 0) {
-        errno = saved;
-        return -1;
-    }
-    buf[n] = '\0';
-    return n;
-}
-
-static int write_text(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    size_t len = strlen(text);
-    ssize_t n;
-    do n = write(fd, text, len);
-    while (n < 0 && errno == EINTR);
-    int saved = errno;
-    close(fd);
-    if (n < 0 || (size_t)n != len) {
-        errno = n < 0 ? saved : EIO;
-        return -1;
-    }
-    return 0;
-}
-
-/* State letter and parent of a process from /proc/PID/stat; -1 if it is gone. */
-static int proc_stat(pid_t pid, char *state, pid_t *ppid)
-{
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    if (read_text(path, buf, sizeof buf) < 0) return -1;
-    const char *p = strrchr(buf, ')'); /* the command name may contain anything */
-    int pp;
-    if (!p || sscanf(p + 1, " %c %d", state, &pp) != 2) {
-        errno = EIO;
-        return -1;
-    }
-    *ppid = pp;
-    return 0;
-}
-
 static void fill_pattern(unsigned char *p, size_t len)
 {
     for (size_t i = 0; i < len; i++) p[i] = (unsigned char)i;
@@ -296,10 +229,10 @@ int wl_ipc_ns_name(char *buf, size_t size)
 static int raise_one(const char *path, long want)
 {
     char buf[64];
-    if (read_text(path, buf, sizeof buf) < 0) return -1;
+    if (wl_os_read_text(path, buf, sizeof buf) < 0) return -1;
     if (strtol(buf, NULL, 10) >= want) return 0;
     snprintf(buf, sizeof buf, "%ld\n", want);
-    return write_text(path, buf);
+    return wl_os_write_text(path, buf);
 }
 
 int wl_raise_limits(int n)
@@ -318,7 +251,7 @@ int wl_raise_limits(int n)
 
     char buf[128];
     long semmsl, semmns, semopm, semmni;
-    if (read_text("/proc/sys/kernel/sem", buf, sizeof buf) < 0) return -1;
+    if (wl_os_read_text("/proc/sys/kernel/sem", buf, sizeof buf) < 0) return -1;
     if (sscanf(buf, "%ld %ld %ld %ld", &semmsl, &semmns, &semopm, &semmni) != 4) {
         errno = EIO;
         return -1;
@@ -329,7 +262,7 @@ int wl_raise_limits(int n)
     if (semmni < n) semmni = n;
     if (semmns < mns) semmns = (long)mns;
     snprintf(buf, sizeof buf, "%ld %ld %ld %ld\n", semmsl, semmns, semopm, semmni);
-    return write_text("/proc/sys/kernel/sem", buf);
+    return wl_os_write_text("/proc/sys/kernel/sem", buf);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -551,14 +484,14 @@ static int proc_asleep_in(pid_t pid, const struct where *w)
 {
     char state, path[64], buf[256];
     pid_t ppid;
-    if (proc_stat(pid, &state, &ppid) < 0 || state == 'Z' || state == 'X') {
+    if (wl_os_proc_stat(pid, &state, &ppid) < 0 || state == 'Z' || state == 'X') {
         errno = ECHILD;
         return -1;
     }
     if (state != 'S') return 0;
     /* S alone is not enough: the child also sleeps in page faults and in the pipe. */
     snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
-    if (read_text(path, buf, sizeof buf) >= 0) {
+    if (wl_os_read_text(path, buf, sizeof buf) >= 0) {
         char *end;
         long nr = strtol(buf, &end, 10);
         if (end == buf) return 0; /* "running" */
@@ -568,7 +501,7 @@ static int proc_asleep_in(pid_t pid, const struct where *w)
     }
     if (!w->wchan) return 1;
     snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
-    if (read_text(path, buf, sizeof buf) < 0 || strcmp(buf, "0") == 0) return 1;
+    if (wl_os_read_text(path, buf, sizeof buf) < 0 || strcmp(buf, "0") == 0) return 1;
     return strstr(buf, w->wchan) != NULL;
 }
 
@@ -655,7 +588,7 @@ static void abandon(pid_t pid, int rfd)
 static int await_child(pid_t pid, int rfd, const struct where *w, int want_ready,
                        struct report *ready)
 {
-    long long deadline = now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
+    long long deadline = wl_os_now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
     long delay_us = 20;
     int have_ready = !want_ready;
     for (;;) {
@@ -676,7 +609,7 @@ static int await_child(pid_t pid, int rfd, const struct where *w, int want_ready
                 if (ready) *ready = rep;
                 /* Fresh time for falling asleep: the work before the report (writing the
                  * pattern over a large segment) may have used much of it. */
-                deadline = now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
+                deadline = wl_os_now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
                 delay_us = 10; /* it is about to sleep: look again soon */
             } else {
                 errno = rep.kind == REP_RETURNED && rep.err == 0 ? EAGAIN : rep.err;
@@ -688,7 +621,7 @@ static int await_child(pid_t pid, int rfd, const struct where *w, int want_ready
             int s = proc_asleep_in(pid, w);
             if (s != 0) return s > 0 ? 0 : -1;
         }
-        if (now_us() > deadline) {
+        if (wl_os_now_us() > deadline) {
             errno = ETIMEDOUT;
             return -1;
         }
@@ -757,15 +690,15 @@ static int kill_forked(const struct proc_entry *p)
 {
     char state;
     pid_t ppid;
-    if (proc_stat(p->pid, &state, &ppid) < 0 || ppid != p->parent) return 0;
+    if (wl_os_proc_stat(p->pid, &state, &ppid) < 0 || ppid != p->parent) return 0;
     kill(p->pid, SIGKILL);
-    long long deadline = now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
-    while (proc_stat(p->pid, &state, &ppid) == 0 && ppid == p->parent) {
-        if (now_us() > deadline) {
+    long long deadline = wl_os_now_us() + (long long)WL_STATE_TIMEOUT_MS * 1000;
+    while (wl_os_proc_stat(p->pid, &state, &ppid) == 0 && ppid == p->parent) {
+        if (wl_os_now_us() > deadline) {
             errno = ETIMEDOUT;
             return -1;
         }
-        sleep_us(200);
+        wl_os_sleep_us(200);
     }
     return 0;
 }
@@ -996,7 +929,7 @@ void wl_cleanup(void)
     for (size_t i = 0; i < nprocs; i++) {
         char state;
         pid_t ppid;
-        if (procs[i].parent != 0 && proc_stat(procs[i].pid, &state, &ppid) == 0 &&
+        if (procs[i].parent != 0 && wl_os_proc_stat(procs[i].pid, &state, &ppid) == 0 &&
             ppid == procs[i].parent)
             kill(procs[i].pid, SIGKILL);
     }
