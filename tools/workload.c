@@ -8,6 +8,7 @@
  */
 #include "workload.h"
 #include "wl_os.h"
+#include "wl_registry.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,161 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ------------------------------------------------------------------------------------ */
-/* Registry                                                                             */
-/* ------------------------------------------------------------------------------------ */
-
-/* Objects are looked up by id on every wl_remove(); with 32,000 objects per class and a
- * churning caller a linear list would dominate, hence open addressing. */
-enum { SLOT_EMPTY, SLOT_USED, SLOT_DELETED };
-
-struct obj_entry {
-    int id;
-    key_t key;  /* as created: checked again before removal */
-    pid_t cpid; /* creator, checked for segments (the only class that records it) */
-    unsigned char state;
-};
-
-struct obj_table {
-    struct obj_entry *slots;
-    size_t cap;  /* power of two, or 0 */
-    size_t used; /* SLOT_USED + SLOT_DELETED: what probing has to walk over */
-    size_t live;
-};
-
-struct proc_entry {
-    pid_t pid;
-    pid_t parent; /* 0: our own child; else the registered process that forked it */
-};
-
-static struct obj_table objects[3];
-static struct proc_entry *procs;
-static size_t nprocs, procs_cap;
-static pid_t owner_pid; /* process the registry belongs to */
 static ino_t private_ns_ino;
-
-static uint32_t mix32(uint32_t x)
-{
-    x ^= x >> 16;
-    x *= 0x7feb352dU;
-    x ^= x >> 15;
-    x *= 0x846ca68bU;
-    x ^= x >> 16;
-    return x;
-}
-
-static void registry_free(void)
-{
-    for (int c = 0; c < 3; c++) {
-        free(objects[c].slots);
-        memset(&objects[c], 0, sizeof objects[c]);
-    }
-    free(procs);
-    procs = NULL;
-    nprocs = procs_cap = 0;
-}
-
-/* A process forked by the caller inherits a copy of the registry; what it names belongs
- * to the parent, so a child that starts using the library starts from scratch. */
-static void registry_claim(void)
-{
-    pid_t self = getpid();
-    if (owner_pid == self) return;
-    registry_free();
-    owner_pid = self;
-}
-
-static int registry_empty(void)
-{
-    return owner_pid != getpid() ||
-           (nprocs == 0 && objects[0].live + objects[1].live + objects[2].live == 0);
-}
-
-static struct obj_entry *obj_find(enum wl_class cls, int id)
-{
-    struct obj_table *t = &objects[cls];
-    if (t->cap == 0) return NULL;
-    for (size_t i = mix32((uint32_t)id) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        struct obj_entry *e = &t->slots[i];
-        if (e->state == SLOT_EMPTY) return NULL;
-        if (e->state == SLOT_USED && e->id == id) return e;
-    }
-}
-
-static int obj_rehash(struct obj_table *t, size_t cap)
-{
-    struct obj_entry *slots = calloc(cap, sizeof *slots);
-    if (!slots) return -1;
-    for (size_t i = 0; i < t->cap; i++) {
-        if (t->slots[i].state != SLOT_USED) continue;
-        size_t j = mix32((uint32_t)t->slots[i].id) & (cap - 1);
-        while (slots[j].state != SLOT_EMPTY) j = (j + 1) & (cap - 1);
-        slots[j] = t->slots[i];
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->cap = cap;
-    t->used = t->live;
-    return 0;
-}
-
-static int obj_register(enum wl_class cls, int id, key_t key, pid_t cpid)
-{
-    struct obj_table *t = &objects[cls];
-    struct obj_entry *e = obj_find(cls, id);
-    if (e) { /* an id the kernel reused after an outside removal: same object now */
-        e->key = key;
-        e->cpid = cpid;
-        return 0;
-    }
-    if ((t->used + 1) * 4 > t->cap * 3) {
-        size_t cap = 64;
-        while (cap < (t->live + 1) * 2) cap *= 2;
-        if (obj_rehash(t, cap) < 0) return -1;
-    }
-    size_t i = mix32((uint32_t)id) & (t->cap - 1);
-    while (t->slots[i].state == SLOT_USED) i = (i + 1) & (t->cap - 1);
-    if (t->slots[i].state == SLOT_EMPTY) t->used++;
-    t->slots[i] = (struct obj_entry){.id = id, .key = key, .cpid = cpid, .state = SLOT_USED};
-    t->live++;
-    return 0;
-}
-
-static void obj_forget(enum wl_class cls, struct obj_entry *e)
-{
-    e->state = SLOT_DELETED;
-    objects[cls].live--;
-}
-
-static int procs_reserve(size_t more)
-{
-    if (nprocs + more <= procs_cap) return 0;
-    size_t cap = procs_cap ? procs_cap * 2 : 64;
-    while (cap < nprocs + more) cap *= 2;
-    struct proc_entry *p = realloc(procs, cap * sizeof *p);
-    if (!p) return -1;
-    procs = p;
-    procs_cap = cap;
-    return 0;
-}
-
-/* Callers reserved room before forking, so this cannot fail. */
-static void procs_add(pid_t pid, pid_t parent)
-{
-    procs[nprocs++] = (struct proc_entry){.pid = pid, .parent = parent};
-}
-
-static struct proc_entry *procs_find(pid_t pid)
-{
-    for (size_t i = nprocs; i-- > 0;)
-        if (procs[i].pid == pid) return &procs[i];
-    return NULL;
-}
-
-static void procs_drop(struct proc_entry *p)
-{
-    *p = procs[--nprocs];
-}
 
 static void fill_pattern(unsigned char *p, size_t len)
 {
@@ -195,7 +42,7 @@ static void fill_pattern(unsigned char *p, size_t len)
 
 int wl_enter_private_ipc_ns(void)
 {
-    if (!registry_empty()) {
+    if (!wl_registry_empty()) {
         errno = EBUSY;
         return -1;
     }
@@ -284,7 +131,7 @@ static int rmid(enum wl_class cls, int id)
  * that nothing exists that wl_cleanup() would not know about. */
 static int adopt_new(enum wl_class cls, int id, key_t key, pid_t cpid)
 {
-    if (obj_register(cls, id, key, cpid) == 0) return id;
+    if (wl_registry_obj_add(cls, id, key, cpid) == 0) return id;
     int saved = errno;
     rmid(cls, id);
     errno = saved;
@@ -293,7 +140,7 @@ static int adopt_new(enum wl_class cls, int id, key_t key, pid_t cpid)
 
 int wl_shm_create(key_t key, size_t size, int mode_and_flags)
 {
-    registry_claim();
+    wl_registry_claim();
     int id = shmget(key, size, mode_and_flags | IPC_CREAT | IPC_EXCL);
     if (id < 0) return -1;
     return adopt_new(WL_SHM, id, key, getpid());
@@ -301,7 +148,7 @@ int wl_shm_create(key_t key, size_t size, int mode_and_flags)
 
 int wl_sem_create(key_t key, int nsems, int mode)
 {
-    registry_claim();
+    wl_registry_claim();
     int id = semget(key, nsems, mode | IPC_CREAT | IPC_EXCL);
     if (id < 0) return -1;
     return adopt_new(WL_SEM, id, key, getpid());
@@ -309,7 +156,7 @@ int wl_sem_create(key_t key, int nsems, int mode)
 
 int wl_msg_create(key_t key, int mode)
 {
-    registry_claim();
+    wl_registry_claim();
     int id = msgget(key, mode | IPC_CREAT | IPC_EXCL);
     if (id < 0) return -1;
     return adopt_new(WL_MSG, id, key, getpid());
@@ -317,7 +164,7 @@ int wl_msg_create(key_t key, int mode)
 
 /* Is the object with this id still the one we created? 1 yes, 0 no (gone or replaced),
  * and 1 when we may not look (EACCES): the id came from our own creation. */
-static int still_ours(enum wl_class cls, const struct obj_entry *e)
+static int still_ours(enum wl_class cls, const struct wl_registry_obj *e)
 {
     switch (cls) {
     case WL_SHM: {
@@ -345,14 +192,14 @@ int wl_remove(enum wl_class cls, int id)
         errno = EINVAL;
         return -1;
     }
-    struct obj_entry *e = owner_pid == getpid() ? obj_find(cls, id) : NULL;
+    struct wl_registry_obj *e = wl_registry_owned() ? wl_registry_obj_find(cls, id) : NULL;
     if (!e) {
         errno = ENOENT;
         return -1;
     }
     int r = 0;
     if (still_ours(cls, e) && rmid(cls, id) < 0 && errno != EINVAL && errno != EIDRM) r = -1;
-    obj_forget(cls, e);
+    wl_registry_obj_forget(cls, e);
     return r;
 }
 
@@ -544,7 +391,7 @@ static void child_setup(pid_t parent, int keep_fd)
  * returns 0 after child_setup(), *wfd is the write end. */
 static pid_t spawn_fork(int *rfd, int *wfd)
 {
-    if (procs_reserve(2) < 0) return -1;
+    if (wl_registry_proc_reserve(2) < 0) return -1;
     int p[2];
     if (pipe2(p, O_CLOEXEC) < 0) return -1;
     pid_t parent = getpid();
@@ -637,7 +484,7 @@ static pid_t finish_spawn(pid_t pid, int rfd, const struct where *w, int want_re
         return -1;
     }
     close(rfd);
-    procs_add(pid, 0);
+    wl_registry_proc_add(pid, 0);
     return pid;
 }
 
@@ -671,7 +518,7 @@ static int check_attach_flags(int flags)
 pid_t wl_spawn_attacher(int shmid, int flags)
 {
     if (check_attach_flags(flags) < 0) return -1;
-    registry_claim();
+    wl_registry_claim();
     int rfd = -1, wfd = -1;
     pid_t pid = spawn_fork(&rfd, &wfd);
     if (pid < 0) return -1;
@@ -686,7 +533,7 @@ pid_t wl_spawn_attacher(int shmid, int flags)
 /* Kill a registered grandchild and wait until its parent has reaped it. Its pid cannot
  * be trusted blindly (its parent may have reaped it long ago and the pid been reused):
  * it is ours only while /proc says its parent is the registered one. */
-static int kill_forked(const struct proc_entry *p)
+static int kill_forked(const struct wl_registry_proc *p)
 {
     char state;
     pid_t ppid;
@@ -706,7 +553,7 @@ static int kill_forked(const struct proc_entry *p)
 pid_t wl_spawn_attacher_forking(int shmid, int flags, pid_t *child_pid)
 {
     if (check_attach_flags(flags) < 0) return -1;
-    registry_claim();
+    wl_registry_claim();
     int rfd = -1, wfd = -1;
     pid_t pid = spawn_fork(&rfd, &wfd);
     if (pid < 0) return -1;
@@ -732,7 +579,7 @@ pid_t wl_spawn_attacher_forking(int shmid, int flags, pid_t *child_pid)
     }
     pid_t g = ready.value;
     if (await_child(g, rfd, &IN_PAUSE, 0, NULL) < 0) {
-        struct proc_entry forked = {.pid = g, .parent = pid};
+        struct wl_registry_proc forked = {.pid = g, .parent = pid};
         int saved = errno;
         kill_forked(&forked);
         errno = saved;
@@ -740,8 +587,8 @@ pid_t wl_spawn_attacher_forking(int shmid, int flags, pid_t *child_pid)
         return -1;
     }
     close(rfd);
-    procs_add(pid, 0);
-    procs_add(g, pid);
+    wl_registry_proc_add(pid, 0);
+    wl_registry_proc_add(g, pid);
     if (child_pid) *child_pid = g;
     return pid;
 }
@@ -752,7 +599,7 @@ pid_t wl_spawn_sem_waiter(int semid, const struct sembuf *ops, size_t nops)
         errno = EINVAL;
         return -1;
     }
-    registry_claim();
+    wl_registry_claim();
     /* semop() wants a non-const array; the child gets its own copy through fork. */
     struct sembuf *copy = malloc(nops * sizeof *copy);
     if (!copy) return -1;
@@ -776,7 +623,7 @@ pid_t wl_spawn_msg_receiver(int msqid, long msgtyp)
         long mtype;
         char mtext[8192];
     } rcvbuf;
-    registry_claim();
+    wl_registry_claim();
     int rfd = -1, wfd = -1;
     pid_t pid = spawn_fork(&rfd, &wfd);
     if (pid < 0) return -1;
@@ -790,7 +637,7 @@ pid_t wl_spawn_msg_receiver(int msqid, long msgtyp)
 
 pid_t wl_spawn_msg_sender(int msqid, size_t size)
 {
-    registry_claim();
+    wl_registry_claim();
     long *buf = msg_alloc(size, 1);
     if (!buf) return -1;
     int rfd = -1, wfd = -1;
@@ -847,7 +694,7 @@ int wl_create_orphan(enum wl_class cls, key_t key, size_t size_or_nsems, int mod
         errno = EINVAL;
         return -1;
     }
-    registry_claim();
+    wl_registry_claim();
     int rfd = -1, wfd = -1;
     pid_t pid = spawn_fork(&rfd, &wfd);
     if (pid < 0) return -1;
@@ -882,7 +729,7 @@ int wl_create_orphan(enum wl_class cls, key_t key, size_t size_or_nsems, int mod
 
 int wl_kill_wait(pid_t pid)
 {
-    struct proc_entry *p = owner_pid == getpid() ? procs_find(pid) : NULL;
+    struct wl_registry_proc *p = wl_registry_owned() ? wl_registry_proc_find(pid) : NULL;
     if (!p) {
         errno = ESRCH;
         return -1;
@@ -890,65 +737,58 @@ int wl_kill_wait(pid_t pid)
     int r = 0;
     if (p->parent != 0) {
         r = kill_forked(p);
-        procs_drop(p);
+        wl_registry_proc_drop(p);
         return r;
     }
     /* Its forked children first, so that it is alive to reap them. */
-    for (size_t i = 0; i < nprocs;) {
+    size_t n;
+    struct wl_registry_proc *procs = wl_registry_procs(&n);
+    for (size_t i = 0; i < n;) {
         if (procs[i].parent == pid) {
             if (kill_forked(&procs[i]) < 0) r = -1;
-            procs_drop(&procs[i]);
+            wl_registry_proc_drop(&procs[i]);
+            procs = wl_registry_procs(&n);
         } else {
             i++;
         }
     }
-    p = procs_find(pid); /* procs_drop moved entries */
+    p = wl_registry_proc_find(pid); /* dropping moved entries */
     kill(pid, SIGKILL);
     reap(pid);
-    procs_drop(p);
+    wl_registry_proc_drop(p);
     return r;
-}
-
-size_t wl_process_count(void)
-{
-    return owner_pid == getpid() ? nprocs : 0;
-}
-
-size_t wl_object_count(enum wl_class cls)
-{
-    return owner_pid == getpid() && (unsigned)cls <= WL_MSG ? objects[cls].live : 0;
 }
 
 void wl_cleanup(void)
 {
-    if (owner_pid != getpid()) return;
+    if (!wl_registry_owned()) return;
     int saved = errno;
+    size_t n;
+    const struct wl_registry_proc *procs = wl_registry_procs(&n);
 
     /* Forked grandchildren first (their parents reap them), then our own children: all
      * the signals go out before any wait, so a thousand processes die in parallel. */
-    for (size_t i = 0; i < nprocs; i++) {
+    for (size_t i = 0; i < n; i++) {
         char state;
         pid_t ppid;
         if (procs[i].parent != 0 && wl_os_proc_stat(procs[i].pid, &state, &ppid) == 0 &&
             ppid == procs[i].parent)
             kill(procs[i].pid, SIGKILL);
     }
-    for (size_t i = 0; i < nprocs; i++)
+    for (size_t i = 0; i < n; i++)
         if (procs[i].parent != 0) kill_forked(&procs[i]);
-    for (size_t i = 0; i < nprocs; i++)
+    for (size_t i = 0; i < n; i++)
         if (procs[i].parent == 0) kill(procs[i].pid, SIGKILL);
-    for (size_t i = 0; i < nprocs; i++)
+    for (size_t i = 0; i < n; i++)
         if (procs[i].parent == 0) reap(procs[i].pid);
-    nprocs = 0;
+    wl_registry_proc_clear();
 
     for (int c = 0; c < 3; c++) {
-        struct obj_table *t = &objects[c];
-        for (size_t i = 0; i < t->cap; i++) {
-            struct obj_entry *e = &t->slots[i];
-            if (e->state == SLOT_USED && still_ours((enum wl_class)c, e))
-                rmid((enum wl_class)c, e->id);
-        }
+        size_t cursor = 0;
+        struct wl_registry_obj *e;
+        while ((e = wl_registry_obj_next((enum wl_class)c, &cursor)))
+            if (still_ours((enum wl_class)c, e)) rmid((enum wl_class)c, e->id);
     }
-    registry_free();
+    wl_registry_free();
     errno = saved;
 }
