@@ -8,6 +8,7 @@
  */
 #include "workload.h"
 #include "wl_os.h"
+#include "wl_obj.h"
 #include "wl_registry.h"
 
 #include <errno.h>
@@ -28,179 +29,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static void fill_pattern(unsigned char *p, size_t len)
-{
-    for (size_t i = 0; i < len; i++) p[i] = (unsigned char)i;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Objects                                                                              */
-/* ------------------------------------------------------------------------------------ */
-
-static int rmid(enum wl_class cls, int id)
-{
-    switch (cls) {
-    case WL_SHM: return shmctl(id, IPC_RMID, NULL);
-    case WL_SEM: return semctl(id, 0, IPC_RMID);
-    case WL_MSG: return msgctl(id, IPC_RMID, NULL);
-    }
-    errno = EINVAL;
-    return -1;
-}
-
-/* Registers a new object; if the registry cannot grow, the object is removed again so
- * that nothing exists that wl_cleanup() would not know about. */
-static int adopt_new(enum wl_class cls, int id, key_t key, pid_t cpid)
-{
-    if (wl_registry_obj_add(cls, id, key, cpid) == 0) return id;
-    int saved = errno;
-    rmid(cls, id);
-    errno = saved;
-    return -1;
-}
-
-int wl_shm_create(key_t key, size_t size, int mode_and_flags)
-{
-    wl_registry_claim();
-    int id = shmget(key, size, mode_and_flags | IPC_CREAT | IPC_EXCL);
-    if (id < 0) return -1;
-    return adopt_new(WL_SHM, id, key, getpid());
-}
-
-int wl_sem_create(key_t key, int nsems, int mode)
-{
-    wl_registry_claim();
-    int id = semget(key, nsems, mode | IPC_CREAT | IPC_EXCL);
-    if (id < 0) return -1;
-    return adopt_new(WL_SEM, id, key, getpid());
-}
-
-int wl_msg_create(key_t key, int mode)
-{
-    wl_registry_claim();
-    int id = msgget(key, mode | IPC_CREAT | IPC_EXCL);
-    if (id < 0) return -1;
-    return adopt_new(WL_MSG, id, key, getpid());
-}
-
-/* Is the object with this id still the one we created? 1 yes, 0 no (gone or replaced),
- * and 1 when we may not look (EACCES): the id came from our own creation. */
-static int still_ours(enum wl_class cls, const struct wl_registry_obj *e)
-{
-    switch (cls) {
-    case WL_SHM: {
-        struct shmid_ds ds;
-        if (shmctl(e->id, IPC_STAT, &ds) < 0) return errno == EACCES;
-        return ds.shm_perm.__key == e->key && ds.shm_cpid == e->cpid;
-    }
-    case WL_SEM: {
-        struct semid_ds ds;
-        if (semctl(e->id, 0, IPC_STAT, &ds) < 0) return errno == EACCES;
-        return ds.sem_perm.__key == e->key;
-    }
-    case WL_MSG: {
-        struct msqid_ds ds;
-        if (msgctl(e->id, IPC_STAT, &ds) < 0) return errno == EACCES;
-        return ds.msg_perm.__key == e->key;
-    }
-    }
-    return 0;
-}
-
-int wl_remove(enum wl_class cls, int id)
-{
-    if ((unsigned)cls > WL_MSG) {
-        errno = EINVAL;
-        return -1;
-    }
-    struct wl_registry_obj *e = wl_registry_owned() ? wl_registry_obj_find(cls, id) : NULL;
-    if (!e) {
-        errno = ENOENT;
-        return -1;
-    }
-    int r = 0;
-    if (still_ours(cls, e) && rmid(cls, id) < 0 && errno != EINVAL && errno != EIDRM) r = -1;
-    wl_registry_obj_forget(cls, e);
-    return r;
-}
-
-int wl_shm_write(int shmid, size_t offset, const void *data, size_t len)
-{
-    struct shmid_ds ds;
-    if (shmctl(shmid, IPC_STAT, &ds) < 0) return -1;
-    if (offset > ds.shm_segsz || len > ds.shm_segsz - offset) {
-        errno = EINVAL;
-        return -1;
-    }
-    char *p = shmat(shmid, NULL, 0);
-    if (p == (void *)-1) return -1;
-    memcpy(p + offset, data, len);
-    return shmdt(p);
-}
-
-int wl_sem_setval(int semid, int semnum, int val)
-{
-    return semctl(semid, semnum, SETVAL, val);
-}
-
-/* A message buffer for msgsnd: mtype, then size bytes of pattern. */
-static long *msg_alloc(size_t size, long mtype)
-{
-    long *buf = malloc(sizeof(long) + size);
-    if (!buf) return NULL;
-    buf[0] = mtype;
-    fill_pattern((unsigned char *)(buf + 1), size);
-    return buf;
-}
-
-static int msg_send(int msqid, const long *buf, size_t size, int flags)
-{
-    int r;
-    do r = msgsnd(msqid, buf, size, flags);
-    while (r < 0 && errno == EINTR);
-    return r;
-}
-
-int wl_msg_fill(int msqid, int count, size_t size, long mtype)
-{
-    if (count < 0 || mtype <= 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    long *buf = msg_alloc(size, mtype);
-    if (!buf) return -1;
-    int r = 0;
-    for (int i = 0; i < count && r == 0; i++) r = msg_send(msqid, buf, size, IPC_NOWAIT);
-    int saved = errno;
-    free(buf);
-    errno = saved;
-    return r;
-}
-
-int wl_msg_fill_to_limit(int msqid, size_t size, long mtype)
-{
-    if (size == 0 || mtype <= 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    long *buf = msg_alloc(size, mtype);
-    if (!buf) return -1;
-    int r;
-    while ((r = msg_send(msqid, buf, size, IPC_NOWAIT)) == 0) continue;
-    if (errno == EAGAIN) {
-        struct msqid_ds ds;
-        r = msgctl(msqid, IPC_STAT, &ds);
-        /* The kernel also caps the number of messages at qbytes; hitting that is full too. */
-        if (r == 0 && ds.msg_cbytes < ds.msg_qbytes &&
-            msg_send(msqid, buf, ds.msg_qbytes - ds.msg_cbytes, IPC_NOWAIT) < 0 && errno != EAGAIN)
-            r = -1;
-    }
-    int saved = errno;
-    free(buf);
-    errno = saved;
-    return r;
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* Children                                                                             */
@@ -424,7 +252,7 @@ static void attacher_attach(int wfd, int shmid, int flags)
     if (flags & WL_ATTACH_WRITE) {
         struct shmid_ds ds;
         if (shmctl(shmid, IPC_STAT, &ds) < 0) attacher_fail(wfd);
-        fill_pattern(p, ds.shm_segsz);
+        wl_obj_fill_pattern(p, ds.shm_segsz);
     }
 }
 
@@ -560,12 +388,12 @@ pid_t wl_spawn_msg_receiver(int msqid, long msgtyp)
 pid_t wl_spawn_msg_sender(int msqid, size_t size)
 {
     wl_registry_claim();
-    long *buf = msg_alloc(size, 1);
+    long *buf = wl_obj_msg_new(size, 1);
     if (!buf) return -1;
     int rfd = -1, wfd = -1;
     pid_t pid = spawn_fork(&rfd, &wfd);
     if (pid == 0) {
-        int r = msg_send(msqid, buf, size, 0);
+        int r = wl_obj_msg_send(msqid, buf, size, 0);
         child_report(wfd, REP_RETURNED, r < 0 ? errno : 0, 0);
         child_park();
     }
@@ -642,7 +470,7 @@ int wl_create_orphan(enum wl_class cls, key_t key, size_t size_or_nsems, int mod
         return -1;
     }
     if (creator) *creator = pid;
-    return adopt_new(cls, rep.value, key, pid);
+    return wl_obj_adopt(cls, rep.value, key, pid);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -709,7 +537,7 @@ void wl_cleanup(void)
         size_t cursor = 0;
         struct wl_registry_obj *e;
         while ((e = wl_registry_obj_next((enum wl_class)c, &cursor)))
-            if (still_ours((enum wl_class)c, e)) rmid((enum wl_class)c, e->id);
+            if (wl_obj_still_ours((enum wl_class)c, e)) wl_obj_rmid((enum wl_class)c, e->id);
     }
     wl_registry_free();
     errno = saved;
