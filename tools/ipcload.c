@@ -20,7 +20,6 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +29,10 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "ipcload_say.h"
 #include "workload.h"
 
-#define EXIT_USAGE 2
-#define MAX_COUNT  1000000 /* far above any kernel limit: only catches typos */
+#define MAX_COUNT 1000000 /* far above any kernel limit: only catches typos */
 
 static const char *const CLASS_NAME[] = {"shm segment", "semaphore set", "message queue"};
 static const char *const CLASS_LIMIT[] = {"kernel.shmmni", "semmni (kernel.sem)", "kernel.msgmni"};
@@ -55,32 +54,8 @@ struct options {
 };
 
 /* ------------------------------------------------------------------------------------ */
-/* Messages                                                                             */
+/* Usage                                                                                */
 /* ------------------------------------------------------------------------------------ */
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("ipcload: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-static _Noreturn void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("ipcload: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs(" (see ipcload --help)\n", stderr);
-    va_end(ap);
-    exit(EXIT_USAGE);
-}
 
 static void help(void)
 {
@@ -145,8 +120,8 @@ static long parse_count(const char *opt, const char *arg, long max)
     errno = 0;
     long v = strtol(arg, &end, 10);
     if (end == arg || *end || errno || v < 0)
-        usage_error("%s: '%s' is not a whole number of 0 or more", opt, arg);
-    if (v > max) usage_error("%s: %ld is more than the maximum %ld", opt, v, max);
+        ipcload_say_usage("%s: '%s' is not a whole number of 0 or more", opt, arg);
+    if (v > max) ipcload_say_usage("%s: %ld is more than the maximum %ld", opt, v, max);
     return v;
 }
 
@@ -156,7 +131,7 @@ static size_t parse_bytes(const char *opt, const char *arg)
     errno = 0;
     unsigned long long v = strtoull(arg, &end, 10);
     if (end == arg || errno || arg[0] == '-')
-        usage_error("%s: '%s' is not a size in bytes", opt, arg);
+        ipcload_say_usage("%s: '%s' is not a size in bytes", opt, arg);
     unsigned shift = 0;
     switch (*end) {
     case '\0': break;
@@ -166,10 +141,10 @@ static size_t parse_bytes(const char *opt, const char *arg)
     case 'M': shift = 20; break;
     case 'g':
     case 'G': shift = 30; break;
-    default: usage_error("%s: '%s' has an unknown suffix (K, M or G)", opt, arg);
+    default: ipcload_say_usage("%s: '%s' has an unknown suffix (K, M or G)", opt, arg);
     }
-    if (shift && end[1]) usage_error("%s: '%s' has an unknown suffix (K, M or G)", opt, arg);
-    if (v > (SIZE_MAX >> shift)) usage_error("%s: '%s' is too large", opt, arg);
+    if (shift && end[1]) ipcload_say_usage("%s: '%s' has an unknown suffix (K, M or G)", opt, arg);
+    if (v > (SIZE_MAX >> shift)) ipcload_say_usage("%s: '%s' is too large", opt, arg);
     return (size_t)(v << shift);
 }
 
@@ -179,7 +154,7 @@ static uint32_t parse_key(const char *opt, const char *arg)
     errno = 0;
     long long v = strtoll(arg, &end, 0);
     if (end == arg || *end || errno || v < INT32_MIN || v > (long long)UINT32_MAX)
-        usage_error("%s: '%s' is not a 32-bit key", opt, arg);
+        ipcload_say_usage("%s: '%s' is not a 32-bit key", opt, arg);
     return (uint32_t)v;
 }
 
@@ -189,7 +164,7 @@ static int parse_mode(const char *opt, const char *arg)
     errno = 0;
     long v = strtol(arg, &end, 8);
     if (end == arg || *end || errno || v < 0 || v > 0777)
-        usage_error("%s: '%s' is not an octal mode between 0 and 777", opt, arg);
+        ipcload_say_usage("%s: '%s' is not an octal mode between 0 and 777", opt, arg);
     return (int)v;
 }
 
@@ -199,7 +174,7 @@ static double parse_seconds(const char *opt, const char *arg)
     errno = 0;
     double v = strtod(arg, &end);
     if (end == arg || *end || errno || !isfinite(v) || v < 0)
-        usage_error("%s: '%s' is not a number of 0 or more", opt, arg);
+        ipcload_say_usage("%s: '%s' is not a number of 0 or more", opt, arg);
     return v;
 }
 
@@ -260,34 +235,35 @@ static const struct option LONG_OPTIONS[] = {
 static void check_options(const struct options *o)
 {
     long nshm = o->count[WL_SHM], nsem = o->count[WL_SEM], nmsg = o->count[WL_MSG];
-    if (o->attachers && !nshm) usage_error("--attachers needs segments to attach: add --shm N");
-    if (o->touch && !o->attachers) usage_error("--touch only applies to --attachers");
+    if (o->attachers && !nshm)
+        ipcload_say_usage("--attachers needs segments to attach: add --shm N");
+    if (o->touch && !o->attachers) ipcload_say_usage("--touch only applies to --attachers");
     if ((o->sem_waiters || o->zero_waiters) && !nsem)
-        usage_error("--sem-waiters and --zero-waiters need semaphore sets: add --sem N");
+        ipcload_say_usage("--sem-waiters and --zero-waiters need semaphore sets: add --sem N");
     if (o->sem_waiters && o->zero_waiters && nsem * o->nsems < 2)
-        usage_error("--sem-waiters with --zero-waiters needs at least two semaphores");
+        ipcload_say_usage("--sem-waiters with --zero-waiters needs at least two semaphores");
     if ((o->receivers || o->senders) && !nmsg)
-        usage_error("--receivers and --senders need queues: add --msg N");
+        ipcload_say_usage("--receivers and --senders need queues: add --msg N");
     if (o->receivers && o->senders && nmsg < 2)
-        usage_error("--receivers with --senders needs at least two queues (--msg 2)");
+        ipcload_say_usage("--receivers with --senders needs at least two queues (--msg 2)");
     if (o->senders && o->msg_size == 0)
-        usage_error("--senders needs a --msg-size of at least 1 byte");
-    if (o->fill && !nmsg) usage_error("--fill needs queues: add --msg N");
+        ipcload_say_usage("--senders needs a --msg-size of at least 1 byte");
+    if (o->fill && !nmsg) ipcload_say_usage("--fill needs queues: add --msg N");
     if (o->key_base) {
         long most = nshm > nsem ? nshm : nsem;
         if (nmsg > most) most = nmsg;
         /* churn may use one key past the initial range */
         if ((uint64_t)o->key_base + (uint64_t)most > UINT32_MAX)
-            usage_error("--key-base 0x%08x: the keys would run past 0xffffffff", o->key_base);
+            ipcload_say_usage("--key-base 0x%08x: the keys would run past 0xffffffff", o->key_base);
     }
     if (o->leak) {
         if (o->attachers || o->sem_waiters || o->zero_waiters || o->receivers || o->senders)
-            usage_error("--leak creates objects and exits at once: it starts no processes");
+            ipcload_say_usage("--leak creates objects and exits at once: it starts no processes");
         if (o->churn > 0 || o->demo || o->duration >= 0)
-            usage_error("--leak exits at once: it excludes --churn, --demo and --duration");
+            ipcload_say_usage("--leak exits at once: it excludes --churn, --demo and --duration");
         if (o->unshare)
-            usage_error("--leak with --unshare would leave nothing behind: the namespace "
-                        "vanishes when ipcload exits");
+            ipcload_say_usage("--leak with --unshare would leave nothing behind: the namespace "
+                              "vanishes when ipcload exits");
     }
 }
 
@@ -309,7 +285,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SEM: o->count[WL_SEM] = parse_count("--sem", optarg, MAX_COUNT); break;
         case OPT_NSEMS:
             o->nsems = parse_count("--nsems", optarg, INT_MAX);
-            if (o->nsems == 0) usage_error("--nsems: a set needs at least 1 semaphore");
+            if (o->nsems == 0) ipcload_say_usage("--nsems: a set needs at least 1 semaphore");
             break;
         case OPT_MSG: o->count[WL_MSG] = parse_count("--msg", optarg, MAX_COUNT); break;
         case OPT_MODE: o->mode = parse_mode("--mode", optarg); break;
@@ -335,15 +311,15 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_READY_FD:
             o->ready_fd = (int)parse_count("--ready-fd", optarg, INT_MAX);
             if (fcntl(o->ready_fd, F_GETFD) < 0)
-                usage_error("--ready-fd: descriptor %d is not open", o->ready_fd);
+                ipcload_say_usage("--ready-fd: descriptor %d is not open", o->ready_fd);
             break;
         case OPT_PRINT_NS: o->print_ns = 1; break;
         case 'h': help(); exit(0);
-        case ':': usage_error("option '%s' needs a value", opt);
-        default: usage_error("unknown option '%s'", opt);
+        case ':': ipcload_say_usage("option '%s' needs a value", opt);
+        default: ipcload_say_usage("unknown option '%s'", opt);
         }
     }
-    if (optind < argc) usage_error("unexpected argument '%s'", argv[optind]);
+    if (optind < argc) ipcload_say_usage("unexpected argument '%s'", argv[optind]);
     check_options(o);
 }
 
@@ -476,8 +452,8 @@ static void say_create_error(enum wl_class cls, size_t index, size_t total, key_
     else if (err == EINVAL && cls == WL_SEM)
         snprintf(hint, sizeof hint, " (--nsems %ld is above SEMMSL, kernel.sem's 1st field)",
                  opts->nsems);
-    say("cannot create %s %zu of %zu: %s%s", CLASS_NAME[cls], index + 1, total, strerror(err),
-        hint);
+    ipcload_say("cannot create %s %zu of %zu: %s%s", CLASS_NAME[cls], index + 1, total,
+                strerror(err), hint);
 }
 
 /* Returns 0, -1 on failure (reported), 1 if interrupted. */
@@ -490,7 +466,7 @@ static int create_objects(void)
         p->initial = n;
         p->next_key = (uint32_t)n;
         if (pool_reserve(p, n + 2) < 0) {
-            say("out of memory");
+            ipcload_say("out of memory");
             return -1;
         }
         for (size_t i = 0; i < n; i++) {
@@ -548,11 +524,11 @@ static int prepare_contents(void)
         if (i % 256 == 0 && stopping()) return 1;
         if (wl_msg_fill(mq->v[i].id, (int)opts->fill, opts->msg_size, 1) < 0) {
             int err = errno;
-            say("cannot put %ld message%s of %zu bytes in queue %d: %s%s", opts->fill,
-                opts->fill == 1 ? "" : "s", opts->msg_size, mq->v[i].id, strerror(err),
-                err == EAGAIN   ? " (they exceed the queue's byte limit, kernel.msgmnb)"
-                : err == EINVAL ? " (the size exceeds kernel.msgmax)"
-                                : "");
+            ipcload_say("cannot put %ld message%s of %zu bytes in queue %d: %s%s", opts->fill,
+                        opts->fill == 1 ? "" : "s", opts->msg_size, mq->v[i].id, strerror(err),
+                        err == EAGAIN   ? " (they exceed the queue's byte limit, kernel.msgmnb)"
+                        : err == EINVAL ? " (the size exceeds kernel.msgmax)"
+                                        : "");
             return -1;
         }
     }
@@ -562,7 +538,7 @@ static int prepare_contents(void)
         int semnum;
         slot_to_sem(dec_slots() + i, &set, &semnum);
         if (wl_sem_setval(set->id, semnum, 1) < 0) {
-            say("cannot set semaphore %d of set %d: %s", semnum, set->id, strerror(errno));
+            ipcload_say("cannot set semaphore %d of set %d: %s", semnum, set->id, strerror(errno));
             return -1;
         }
     }
@@ -572,11 +548,12 @@ static int prepare_contents(void)
 static int say_spawn_error(const char *what, long i, long total, const char *cls, int id)
 {
     int err = errno;
-    say("cannot start %s %ld of %ld on %s %d: %s%s", what, i + 1, total, cls, id, strerror(err),
-        err == ETIMEDOUT ? " (it did not reach its state within a few seconds)"
-        : err == EAGAIN && strcmp(what, "attacher") != 0
-            ? " (its call completed instead of blocking, or fork hit a limit)"
-            : "");
+    ipcload_say("cannot start %s %ld of %ld on %s %d: %s%s", what, i + 1, total, cls, id,
+                strerror(err),
+                err == ETIMEDOUT ? " (it did not reach its state within a few seconds)"
+                : err == EAGAIN && strcmp(what, "attacher") != 0
+                    ? " (its call completed instead of blocking, or fork hit a limit)"
+                    : "");
     return -1;
 }
 
@@ -625,7 +602,7 @@ static int spawn_processes(void)
         if (stopping()) return 1;
         struct obj *q = &mq->v[first + (size_t)i % nsend];
         if (!q->pinned && wl_msg_fill_to_limit(q->id, opts->msg_size, 1) < 0) {
-            say("cannot fill queue %d: %s", q->id, strerror(errno));
+            ipcload_say("cannot fill queue %d: %s", q->id, strerror(errno));
             return -1;
         }
         if (wl_spawn_msg_sender(q->id, opts->msg_size) < 0)
@@ -680,7 +657,8 @@ static void churn_step(struct pool *p)
     int id = create_object(p->cls, key);
     if (id < 0) {
         if (!churn_warned++)
-            say("churn: cannot create a %s: %s; carrying on", CLASS_NAME[p->cls], strerror(errno));
+            ipcload_say("churn: cannot create a %s: %s; carrying on", CLASS_NAME[p->cls],
+                        strerror(errno));
         if (opts->key_base) p->free_keys[p->nfree++] = key;
         return;
     }
@@ -736,7 +714,7 @@ static int run(struct demo *demo)
         if (opts->churn > 0) churn_run(&ch, now);
         if (demo && now >= next_tick) {
             if (demo_tick(demo, ++tick, err, sizeof err) < 0) {
-                say("%s", err);
+                ipcload_say("%s", err);
                 return -1;
             }
             next_tick += 1000000;
@@ -757,23 +735,23 @@ int main(int argc, char **argv)
     opts = &o;
 
     if (o.unshare && wl_enter_private_ipc_ns() < 0) {
-        say("cannot enter a private IPC namespace: %s%s", strerror(errno),
-            errno == EPERM ? " (needs CAP_SYS_ADMIN)" : "");
+        ipcload_say("cannot enter a private IPC namespace: %s%s", strerror(errno),
+                    errno == EPERM ? " (needs CAP_SYS_ADMIN)" : "");
         return 1;
     }
     if (o.raise_limits) {
         if (wl_ipc_ns_is_private() != 1)
-            usage_error("refusing --raise-limits: this may be the host's IPC namespace; "
-                        "add --unshare");
+            ipcload_say_usage("refusing --raise-limits: this may be the host's IPC namespace; "
+                              "add --unshare");
         if (wl_raise_limits(WL_MAX_MNI) < 0) {
-            say("cannot raise the IPC limits: %s", strerror(errno));
+            ipcload_say("cannot raise the IPC limits: %s", strerror(errno));
             return 1;
         }
     }
     if (o.print_ns) {
         char ns[64];
         if (wl_ipc_ns_name(ns, sizeof ns) < 0) {
-            say("cannot read /proc/self/ns/ipc: %s", strerror(errno));
+            ipcload_say("cannot read /proc/self/ns/ipc: %s", strerror(errno));
             return 1;
         }
         printf("ns=%s pid=%d\n", ns, (int)getpid());
@@ -795,7 +773,7 @@ int main(int argc, char **argv)
         char err[256];
         demo = demo_start(o.mode, err, sizeof err);
         if (!demo || demo_tick(demo, 0, err, sizeof err) < 0) {
-            say("%s", err);
+            ipcload_say("%s", err);
             r = -1;
         }
     }
@@ -804,7 +782,7 @@ int main(int argc, char **argv)
         r = run(demo);
     }
     if (r < 0) status = 1;
-    if (parent_gone) say("parent process exited; cleaning up");
+    if (parent_gone) ipcload_say("parent process exited; cleaning up");
 
     demo_free(demo);
     wl_cleanup();
