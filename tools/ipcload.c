@@ -31,69 +31,12 @@
 #include "demo.h"
 #include "ipcload_options.h"
 #include "ipcload_say.h"
+#include "ipcload_signals.h"
+#include "wl_os.h"
 #include "workload.h"
-
 
 static const char *const CLASS_NAME[] = {"shm segment", "semaphore set", "message queue"};
 static const char *const CLASS_LIMIT[] = {"kernel.shmmni", "semmni (kernel.sem)", "kernel.msgmni"};
-
-/* ------------------------------------------------------------------------------------ */
-/* Signals, time, parent                                                                */
-/* ------------------------------------------------------------------------------------ */
-
-static volatile sig_atomic_t got_signal;
-static sigset_t wait_mask; /* the mask while waiting: ours unblocked */
-static pid_t original_ppid;
-static int parent_gone;
-
-static void on_signal(int sig)
-{
-    got_signal = sig;
-}
-
-static void signals_init(void)
-{
-    static const int ours[] = {SIGINT, SIGTERM, SIGHUP};
-    sigset_t block;
-    sigemptyset(&block);
-    for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) sigaddset(&block, ours[i]);
-    sigprocmask(SIG_BLOCK, &block, &wait_mask);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) {
-        sigdelset(&wait_mask, ours[i]);
-        sigaction(ours[i], &sa, NULL);
-    }
-    signal(SIGPIPE, SIG_IGN); /* a closed --ready-fd or stdout is not a reason to die */
-    original_ppid = getppid();
-}
-
-static long long now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* Sleeps until deadline, a signal, or at most 200 ms (to notice the parent's death). */
-static void wait_until(long long deadline)
-{
-    long long d = deadline - now_us();
-    if (d < 0) d = 0;
-    if (d > 200000) d = 200000;
-    struct timespec ts = {.tv_sec = (time_t)(d / 1000000), .tv_nsec = (long)(d % 1000000) * 1000};
-    ppoll(NULL, 0, &ts, &wait_mask);
-}
-
-/* Lets pending signals in, then tells whether to stop. */
-static int stopping(void)
-{
-    wait_until(0);
-    if (!parent_gone && getppid() != original_ppid) parent_gone = 1;
-    return got_signal || parent_gone;
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* Objects: per-class pools                                                             */
@@ -184,7 +127,7 @@ static int create_objects(void)
             return -1;
         }
         for (size_t i = 0; i < n; i++) {
-            if (i % 256 == 0 && stopping()) return 1;
+            if (i % 256 == 0 && ipcload_signals_stopping()) return 1;
             key_t key = opts->key_base ? (key_t)(opts->key_base + (uint32_t)i) : IPC_PRIVATE;
             int id = create_object(p->cls, key);
             if (id < 0) {
@@ -235,7 +178,7 @@ static int prepare_contents(void)
     struct pool *mq = &pools[WL_MSG];
     size_t first = opts->receivers < (long)recv_queues() ? (size_t)opts->receivers : recv_queues();
     for (size_t i = first; opts->fill && i < mq->n; i++) {
-        if (i % 256 == 0 && stopping()) return 1;
+        if (i % 256 == 0 && ipcload_signals_stopping()) return 1;
         if (wl_msg_fill(mq->v[i].id, (int)opts->fill, opts->msg_size, 1) < 0) {
             int err = errno;
             ipcload_say("cannot put %ld message%s of %zu bytes in queue %d: %s%s", opts->fill,
@@ -277,14 +220,14 @@ static int spawn_processes(void)
     struct pool *shm = &pools[WL_SHM], *mq = &pools[WL_MSG];
     int attach_flags = opts->touch ? WL_ATTACH_WRITE : 0;
     for (long i = 0; i < opts->attachers; i++) {
-        if (stopping()) return 1;
+        if (ipcload_signals_stopping()) return 1;
         struct obj *seg = &shm->v[(size_t)i % shm->n];
         if (wl_spawn_attacher(seg->id, attach_flags) < 0)
             return say_spawn_error("attacher", i, opts->attachers, "shm", seg->id);
         seg->pinned = 1;
     }
     for (long i = 0; i < opts->sem_waiters; i++) {
-        if (stopping()) return 1;
+        if (ipcload_signals_stopping()) return 1;
         struct obj *set;
         int semnum;
         slot_to_sem((size_t)i % dec_slots(), &set, &semnum);
@@ -295,7 +238,7 @@ static int spawn_processes(void)
     }
     size_t zslots = sem_slots() - dec_slots();
     for (long i = 0; i < opts->zero_waiters; i++) {
-        if (stopping()) return 1;
+        if (ipcload_signals_stopping()) return 1;
         struct obj *set;
         int semnum;
         slot_to_sem(dec_slots() + (size_t)i % zslots, &set, &semnum);
@@ -305,7 +248,7 @@ static int spawn_processes(void)
         set->pinned = 1;
     }
     for (long i = 0; i < opts->receivers; i++) {
-        if (stopping()) return 1;
+        if (ipcload_signals_stopping()) return 1;
         struct obj *q = &mq->v[(size_t)i % recv_queues()];
         if (wl_spawn_msg_receiver(q->id, 0) < 0)
             return say_spawn_error("receiver", i, opts->receivers, "queue", q->id);
@@ -313,7 +256,7 @@ static int spawn_processes(void)
     }
     size_t first = recv_queues(), nsend = mq->n - first;
     for (long i = 0; i < opts->senders; i++) {
-        if (stopping()) return 1;
+        if (ipcload_signals_stopping()) return 1;
         struct obj *q = &mq->v[first + (size_t)i % nsend];
         if (!q->pinned && wl_msg_fill_to_limit(q->id, opts->msg_size, 1) < 0) {
             ipcload_say("cannot fill queue %d: %s", q->id, strerror(errno));
@@ -413,7 +356,7 @@ static void announce_ready(void)
  * demo failed (reported). */
 static int run(struct demo *demo)
 {
-    long long start = now_us();
+    long long start = wl_os_now_us();
     long long end = opts->duration >= 0 ? start + (long long)(opts->duration * 1e6) : LLONG_MAX;
     long long next_tick = start + 1000000;
     long long churn_every = opts->churn > 0 ? (long long)(1e6 / opts->churn) : 200000;
@@ -422,8 +365,8 @@ static int run(struct demo *demo)
     unsigned tick = 0;
     char err[256];
 
-    while (!stopping()) {
-        long long now = now_us();
+    while (!ipcload_signals_stopping()) {
+        long long now = wl_os_now_us();
         if (now >= end) break;
         if (opts->churn > 0) churn_run(&ch, now);
         if (demo && now >= next_tick) {
@@ -437,7 +380,7 @@ static int run(struct demo *demo)
         long long wake = end;
         if (demo && next_tick < wake) wake = next_tick;
         if (opts->churn > 0 && now + churn_every < wake) wake = now + churn_every;
-        wait_until(wake);
+        ipcload_signals_wait_until(wake);
     }
     return 0;
 }
@@ -472,7 +415,7 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
 
-    signals_init();
+    ipcload_signals_init();
     int status = 0;
     struct demo *demo = NULL;
     int r = create_objects();
@@ -496,7 +439,7 @@ int main(int argc, char **argv)
         r = run(demo);
     }
     if (r < 0) status = 1;
-    if (parent_gone) ipcload_say("parent process exited; cleaning up");
+    if (ipcload_signals_parent_gone()) ipcload_say("parent process exited; cleaning up");
 
     demo_free(demo);
     wl_cleanup();
