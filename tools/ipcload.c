@@ -30,115 +30,14 @@
 
 #include "demo.h"
 #include "ipcload_options.h"
+#include "ipcload_pools.h"
 #include "ipcload_say.h"
 #include "ipcload_signals.h"
 #include "wl_os.h"
 #include "workload.h"
 
-static const char *const CLASS_NAME[] = {"shm segment", "semaphore set", "message queue"};
-static const char *const CLASS_LIMIT[] = {"kernel.shmmni", "semmni (kernel.sem)", "kernel.msgmni"};
-
-/* ------------------------------------------------------------------------------------ */
-/* Objects: per-class pools                                                             */
-/* ------------------------------------------------------------------------------------ */
-
-struct obj {
-    int id;
-    key_t key;
-    int pinned; /* a process of ours uses it: churn leaves it alone */
-};
-
-struct pool {
-    enum wl_class cls;
-    struct obj *v;
-    size_t n, cap;
-    size_t npinned; /* v[0 .. npinned) are pinned, after plan_pin() */
-    size_t initial;
-    key_t *free_keys; /* keys of objects removed by churn, to be reused */
-    size_t nfree;
-    uint32_t next_key; /* offset from key_base of the next never-used key */
-};
-
-static struct pool pools[3];
+static struct ipcload_pool pools[3];
 static const struct ipcload_options *opts;
-
-static int pool_reserve(struct pool *p, size_t cap)
-{
-    if (cap <= p->cap) return 0;
-    struct obj *v = realloc(p->v, cap * sizeof *v);
-    if (!v) return -1;
-    p->v = v;
-    key_t *k = realloc(p->free_keys, cap * sizeof *k);
-    if (!k) return -1;
-    p->free_keys = k;
-    p->cap = cap;
-    return 0;
-}
-
-static void pools_free(void)
-{
-    for (int c = 0; c < 3; c++) {
-        free(pools[c].v);
-        free(pools[c].free_keys);
-        memset(&pools[c], 0, sizeof pools[c]);
-    }
-}
-
-static int create_object(enum wl_class cls, key_t key)
-{
-    switch (cls) {
-    case WL_SHM: return wl_shm_create(key, opts->shm_size, opts->mode);
-    case WL_SEM: return wl_sem_create(key, (int)opts->nsems, opts->mode);
-    case WL_MSG: return wl_msg_create(key, opts->mode);
-    }
-    errno = EINVAL;
-    return -1;
-}
-
-static void say_create_error(enum wl_class cls, size_t index, size_t total, key_t key)
-{
-    int err = errno;
-    char hint[160] = "";
-    if (err == ENOSPC)
-        snprintf(hint, sizeof hint, " (limit %s reached; raise it with --unshare --raise-limits)",
-                 CLASS_LIMIT[cls]);
-    else if (err == EEXIST)
-        snprintf(hint, sizeof hint, " (key 0x%08x is already in use)", (unsigned)key);
-    else if (err == EINVAL && cls == WL_SHM)
-        snprintf(hint, sizeof hint, " (size %zu is outside kernel.shmmin..shmmax)", opts->shm_size);
-    else if (err == EINVAL && cls == WL_SEM)
-        snprintf(hint, sizeof hint, " (--nsems %ld is above SEMMSL, kernel.sem's 1st field)",
-                 opts->nsems);
-    ipcload_say("cannot create %s %zu of %zu: %s%s", CLASS_NAME[cls], index + 1, total,
-                strerror(err), hint);
-}
-
-/* Returns 0, -1 on failure (reported), 1 if interrupted. */
-static int create_objects(void)
-{
-    for (int c = 0; c < 3; c++) {
-        struct pool *p = &pools[c];
-        size_t n = (size_t)opts->count[c];
-        p->cls = (enum wl_class)c;
-        p->initial = n;
-        p->next_key = (uint32_t)n;
-        if (pool_reserve(p, n + 2) < 0) {
-            ipcload_say("out of memory");
-            return -1;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (i % 256 == 0 && ipcload_signals_stopping()) return 1;
-            key_t key = opts->key_base ? (key_t)(opts->key_base + (uint32_t)i) : IPC_PRIVATE;
-            int id = create_object(p->cls, key);
-            if (id < 0) {
-                say_create_error(p->cls, i, n, key);
-                return -1;
-            }
-            p->v[p->n++] = (struct obj){.id = id, .key = key};
-        }
-    }
-    return 0;
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* The plan: which process uses which object                                            */
@@ -158,7 +57,7 @@ static size_t dec_slots(void)
     return opts->zero_waiters ? sem_slots() / 2 : sem_slots();
 }
 
-static void slot_to_sem(size_t slot, struct obj **set, int *semnum)
+static void slot_to_sem(size_t slot, struct ipcload_obj **set, int *semnum)
 {
     size_t nsets = (size_t)opts->count[WL_SEM];
     *set = &pools[WL_SEM].v[slot % nsets];
@@ -175,7 +74,7 @@ static size_t recv_queues(void)
 
 static int prepare_contents(void)
 {
-    struct pool *mq = &pools[WL_MSG];
+    struct ipcload_pool *mq = &pools[WL_MSG];
     size_t first = opts->receivers < (long)recv_queues() ? (size_t)opts->receivers : recv_queues();
     for (size_t i = first; opts->fill && i < mq->n; i++) {
         if (i % 256 == 0 && ipcload_signals_stopping()) return 1;
@@ -191,7 +90,7 @@ static int prepare_contents(void)
     }
     size_t zslots = sem_slots() - dec_slots();
     for (size_t i = 0; i < (size_t)opts->zero_waiters && i < zslots; i++) {
-        struct obj *set;
+        struct ipcload_obj *set;
         int semnum;
         slot_to_sem(dec_slots() + i, &set, &semnum);
         if (wl_sem_setval(set->id, semnum, 1) < 0) {
@@ -217,18 +116,18 @@ static int say_spawn_error(const char *what, long i, long total, const char *cls
 /* Returns 0, -1 on failure (reported), 1 if interrupted. */
 static int spawn_processes(void)
 {
-    struct pool *shm = &pools[WL_SHM], *mq = &pools[WL_MSG];
+    struct ipcload_pool *shm = &pools[WL_SHM], *mq = &pools[WL_MSG];
     int attach_flags = opts->touch ? WL_ATTACH_WRITE : 0;
     for (long i = 0; i < opts->attachers; i++) {
         if (ipcload_signals_stopping()) return 1;
-        struct obj *seg = &shm->v[(size_t)i % shm->n];
+        struct ipcload_obj *seg = &shm->v[(size_t)i % shm->n];
         if (wl_spawn_attacher(seg->id, attach_flags) < 0)
             return say_spawn_error("attacher", i, opts->attachers, "shm", seg->id);
         seg->pinned = 1;
     }
     for (long i = 0; i < opts->sem_waiters; i++) {
         if (ipcload_signals_stopping()) return 1;
-        struct obj *set;
+        struct ipcload_obj *set;
         int semnum;
         slot_to_sem((size_t)i % dec_slots(), &set, &semnum);
         struct sembuf op = {.sem_num = (unsigned short)semnum, .sem_op = -1};
@@ -239,7 +138,7 @@ static int spawn_processes(void)
     size_t zslots = sem_slots() - dec_slots();
     for (long i = 0; i < opts->zero_waiters; i++) {
         if (ipcload_signals_stopping()) return 1;
-        struct obj *set;
+        struct ipcload_obj *set;
         int semnum;
         slot_to_sem(dec_slots() + (size_t)i % zslots, &set, &semnum);
         struct sembuf op = {.sem_num = (unsigned short)semnum, .sem_op = 0};
@@ -249,7 +148,7 @@ static int spawn_processes(void)
     }
     for (long i = 0; i < opts->receivers; i++) {
         if (ipcload_signals_stopping()) return 1;
-        struct obj *q = &mq->v[(size_t)i % recv_queues()];
+        struct ipcload_obj *q = &mq->v[(size_t)i % recv_queues()];
         if (wl_spawn_msg_receiver(q->id, 0) < 0)
             return say_spawn_error("receiver", i, opts->receivers, "queue", q->id);
         q->pinned = 1;
@@ -257,7 +156,7 @@ static int spawn_processes(void)
     size_t first = recv_queues(), nsend = mq->n - first;
     for (long i = 0; i < opts->senders; i++) {
         if (ipcload_signals_stopping()) return 1;
-        struct obj *q = &mq->v[first + (size_t)i % nsend];
+        struct ipcload_obj *q = &mq->v[first + (size_t)i % nsend];
         if (!q->pinned && wl_msg_fill_to_limit(q->id, opts->msg_size, 1) < 0) {
             ipcload_say("cannot fill queue %d: %s", q->id, strerror(errno));
             return -1;
@@ -268,10 +167,10 @@ static int spawn_processes(void)
     }
     /* Pinned objects to the front: churn picks its victims from the rest. */
     for (int c = 0; c < 3; c++) {
-        struct pool *p = &pools[c];
+        struct ipcload_pool *p = &pools[c];
         for (size_t i = 0; i < p->n; i++) {
             if (!p->v[i].pinned) continue;
-            struct obj t = p->v[p->npinned];
+            struct ipcload_obj t = p->v[p->npinned];
             p->v[p->npinned++] = p->v[i];
             p->v[i] = t;
         }
@@ -297,7 +196,7 @@ static int churn_warned;
 
 /* One step for one class: remove a free object when at or above the initial count,
  * otherwise create one, so each class swings between its initial count and one less. */
-static void churn_step(struct pool *p)
+static void churn_step(struct ipcload_pool *p)
 {
     size_t removable = p->n - p->npinned;
     if (removable > 0 && p->n >= p->initial) {
@@ -307,19 +206,19 @@ static void churn_step(struct pool *p)
         p->v[i] = p->v[--p->n];
         return;
     }
-    if (pool_reserve(p, p->n + 1) < 0) return;
+    if (ipcload_pools_reserve(p, p->n + 1) < 0) return;
     key_t key = IPC_PRIVATE;
     if (opts->key_base)
         key = p->nfree ? p->free_keys[--p->nfree] : (key_t)(opts->key_base + p->next_key++);
-    int id = create_object(p->cls, key);
+    int id = ipcload_pools_new_object(opts, p->cls, key);
     if (id < 0) {
         if (!churn_warned++)
-            ipcload_say("churn: cannot create a %s: %s; carrying on", CLASS_NAME[p->cls],
-                        strerror(errno));
+            ipcload_say("churn: cannot create a %s: %s; carrying on",
+                        ipcload_pools_class_name(p->cls), strerror(errno));
         if (opts->key_base) p->free_keys[p->nfree++] = key;
         return;
     }
-    p->v[p->n++] = (struct obj){.id = id, .key = key};
+    p->v[p->n++] = (struct ipcload_obj){.id = id, .key = key};
 }
 
 struct churn {
@@ -418,11 +317,11 @@ int main(int argc, char **argv)
     ipcload_signals_init();
     int status = 0;
     struct demo *demo = NULL;
-    int r = create_objects();
+    int r = ipcload_pools_create(pools, opts);
     if (r == 0) r = prepare_contents();
     if (r == 0 && o.leak) {
         announce_ready();
-        pools_free();
+        ipcload_pools_free(pools);
         return 0; /* on purpose: the objects stay */
     }
     if (r == 0) r = spawn_processes();
@@ -443,6 +342,6 @@ int main(int argc, char **argv)
 
     demo_free(demo);
     wl_cleanup();
-    pools_free();
+    ipcload_pools_free(pools);
     return status;
 }
