@@ -30,6 +30,7 @@
 
 #include "demo.h"
 #include "ipcload_options.h"
+#include "ipcload_plan.h"
 #include "ipcload_pools.h"
 #include "ipcload_say.h"
 #include "ipcload_signals.h"
@@ -38,145 +39,6 @@
 
 static struct ipcload_pool pools[3];
 static const struct ipcload_options *opts;
-
-/* ------------------------------------------------------------------------------------ */
-/* The plan: which process uses which object                                            */
-/* ------------------------------------------------------------------------------------ */
-
-/* Semaphores are numbered slot = semnum * nsets + set, so consecutive waiters land on
- * different sets first. Decrementing waiters take slots [0, dec_slots), wait-for-zero
- * waiters the rest. */
-static size_t sem_slots(void)
-{
-    return (size_t)opts->count[WL_SEM] * (size_t)opts->nsems;
-}
-
-static size_t dec_slots(void)
-{
-    if (!opts->sem_waiters) return 0;
-    return opts->zero_waiters ? sem_slots() / 2 : sem_slots();
-}
-
-static void slot_to_sem(size_t slot, struct ipcload_obj **set, int *semnum)
-{
-    size_t nsets = (size_t)opts->count[WL_SEM];
-    *set = &pools[WL_SEM].v[slot % nsets];
-    *semnum = (int)(slot / nsets);
-}
-
-/* Queues [0, recv_queues) are for receivers and stay empty; senders use the rest. */
-static size_t recv_queues(void)
-{
-    if (!opts->receivers) return 0;
-    size_t q = (size_t)opts->count[WL_MSG];
-    return opts->senders ? q / 2 : q;
-}
-
-static int prepare_contents(void)
-{
-    struct ipcload_pool *mq = &pools[WL_MSG];
-    size_t first = opts->receivers < (long)recv_queues() ? (size_t)opts->receivers : recv_queues();
-    for (size_t i = first; opts->fill && i < mq->n; i++) {
-        if (i % 256 == 0 && ipcload_signals_stopping()) return 1;
-        if (wl_msg_fill(mq->v[i].id, (int)opts->fill, opts->msg_size, 1) < 0) {
-            int err = errno;
-            ipcload_say("cannot put %ld message%s of %zu bytes in queue %d: %s%s", opts->fill,
-                        opts->fill == 1 ? "" : "s", opts->msg_size, mq->v[i].id, strerror(err),
-                        err == EAGAIN   ? " (they exceed the queue's byte limit, kernel.msgmnb)"
-                        : err == EINVAL ? " (the size exceeds kernel.msgmax)"
-                                        : "");
-            return -1;
-        }
-    }
-    size_t zslots = sem_slots() - dec_slots();
-    for (size_t i = 0; i < (size_t)opts->zero_waiters && i < zslots; i++) {
-        struct ipcload_obj *set;
-        int semnum;
-        slot_to_sem(dec_slots() + i, &set, &semnum);
-        if (wl_sem_setval(set->id, semnum, 1) < 0) {
-            ipcload_say("cannot set semaphore %d of set %d: %s", semnum, set->id, strerror(errno));
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int say_spawn_error(const char *what, long i, long total, const char *cls, int id)
-{
-    int err = errno;
-    ipcload_say("cannot start %s %ld of %ld on %s %d: %s%s", what, i + 1, total, cls, id,
-                strerror(err),
-                err == ETIMEDOUT ? " (it did not reach its state within a few seconds)"
-                : err == EAGAIN && strcmp(what, "attacher") != 0
-                    ? " (its call completed instead of blocking, or fork hit a limit)"
-                    : "");
-    return -1;
-}
-
-/* Returns 0, -1 on failure (reported), 1 if interrupted. */
-static int spawn_processes(void)
-{
-    struct ipcload_pool *shm = &pools[WL_SHM], *mq = &pools[WL_MSG];
-    int attach_flags = opts->touch ? WL_ATTACH_WRITE : 0;
-    for (long i = 0; i < opts->attachers; i++) {
-        if (ipcload_signals_stopping()) return 1;
-        struct ipcload_obj *seg = &shm->v[(size_t)i % shm->n];
-        if (wl_spawn_attacher(seg->id, attach_flags) < 0)
-            return say_spawn_error("attacher", i, opts->attachers, "shm", seg->id);
-        seg->pinned = 1;
-    }
-    for (long i = 0; i < opts->sem_waiters; i++) {
-        if (ipcload_signals_stopping()) return 1;
-        struct ipcload_obj *set;
-        int semnum;
-        slot_to_sem((size_t)i % dec_slots(), &set, &semnum);
-        struct sembuf op = {.sem_num = (unsigned short)semnum, .sem_op = -1};
-        if (wl_spawn_sem_waiter(set->id, &op, 1) < 0)
-            return say_spawn_error("semaphore waiter", i, opts->sem_waiters, "set", set->id);
-        set->pinned = 1;
-    }
-    size_t zslots = sem_slots() - dec_slots();
-    for (long i = 0; i < opts->zero_waiters; i++) {
-        if (ipcload_signals_stopping()) return 1;
-        struct ipcload_obj *set;
-        int semnum;
-        slot_to_sem(dec_slots() + (size_t)i % zslots, &set, &semnum);
-        struct sembuf op = {.sem_num = (unsigned short)semnum, .sem_op = 0};
-        if (wl_spawn_sem_waiter(set->id, &op, 1) < 0)
-            return say_spawn_error("zero waiter", i, opts->zero_waiters, "set", set->id);
-        set->pinned = 1;
-    }
-    for (long i = 0; i < opts->receivers; i++) {
-        if (ipcload_signals_stopping()) return 1;
-        struct ipcload_obj *q = &mq->v[(size_t)i % recv_queues()];
-        if (wl_spawn_msg_receiver(q->id, 0) < 0)
-            return say_spawn_error("receiver", i, opts->receivers, "queue", q->id);
-        q->pinned = 1;
-    }
-    size_t first = recv_queues(), nsend = mq->n - first;
-    for (long i = 0; i < opts->senders; i++) {
-        if (ipcload_signals_stopping()) return 1;
-        struct ipcload_obj *q = &mq->v[first + (size_t)i % nsend];
-        if (!q->pinned && wl_msg_fill_to_limit(q->id, opts->msg_size, 1) < 0) {
-            ipcload_say("cannot fill queue %d: %s", q->id, strerror(errno));
-            return -1;
-        }
-        if (wl_spawn_msg_sender(q->id, opts->msg_size) < 0)
-            return say_spawn_error("sender", i, opts->senders, "queue", q->id);
-        q->pinned = 1;
-    }
-    /* Pinned objects to the front: churn picks its victims from the rest. */
-    for (int c = 0; c < 3; c++) {
-        struct ipcload_pool *p = &pools[c];
-        for (size_t i = 0; i < p->n; i++) {
-            if (!p->v[i].pinned) continue;
-            struct ipcload_obj t = p->v[p->npinned];
-            p->v[p->npinned++] = p->v[i];
-            p->v[i] = t;
-        }
-    }
-    return 0;
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* Churn                                                                                */
@@ -318,13 +180,13 @@ int main(int argc, char **argv)
     int status = 0;
     struct demo *demo = NULL;
     int r = ipcload_pools_create(pools, opts);
-    if (r == 0) r = prepare_contents();
+    if (r == 0) r = ipcload_plan_contents(pools, opts);
     if (r == 0 && o.leak) {
         announce_ready();
         ipcload_pools_free(pools);
         return 0; /* on purpose: the objects stay */
     }
-    if (r == 0) r = spawn_processes();
+    if (r == 0) r = ipcload_plan_spawn(pools, opts);
     if (r == 0 && o.demo) {
         char err[256];
         demo = demo_start(o.mode, err, sizeof err);
