@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "ipcload_churn.h"
 #include "ipcload_options.h"
 #include "ipcload_plan.h"
 #include "ipcload_pools.h"
@@ -39,63 +40,6 @@
 
 static struct ipcload_pool pools[3];
 static const struct ipcload_options *opts;
-
-/* ------------------------------------------------------------------------------------ */
-/* Churn                                                                                */
-/* ------------------------------------------------------------------------------------ */
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL; /* fixed: runs are reproducible */
-
-static uint64_t rng_next(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
-static int churn_warned;
-
-/* One step for one class: remove a free object when at or above the initial count,
- * otherwise create one, so each class swings between its initial count and one less. */
-static void churn_step(struct ipcload_pool *p)
-{
-    size_t removable = p->n - p->npinned;
-    if (removable > 0 && p->n >= p->initial) {
-        size_t i = p->npinned + (size_t)(rng_next() % removable);
-        wl_remove(p->cls, p->v[i].id);
-        if (opts->key_base) p->free_keys[p->nfree++] = p->v[i].key;
-        p->v[i] = p->v[--p->n];
-        return;
-    }
-    if (ipcload_pools_reserve(p, p->n + 1) < 0) return;
-    key_t key = IPC_PRIVATE;
-    if (opts->key_base)
-        key = p->nfree ? p->free_keys[--p->nfree] : (key_t)(opts->key_base + p->next_key++);
-    int id = ipcload_pools_new_object(opts, p->cls, key);
-    if (id < 0) {
-        if (!churn_warned++)
-            ipcload_say("churn: cannot create a %s: %s; carrying on",
-                        ipcload_pools_class_name(p->cls), strerror(errno));
-        if (opts->key_base) p->free_keys[p->nfree++] = key;
-        return;
-    }
-    p->v[p->n++] = (struct ipcload_obj){.id = id, .key = key};
-}
-
-struct churn {
-    double credit;
-    long long last;
-    unsigned next_class;
-};
-
-static void churn_run(struct churn *ch, long long now)
-{
-    ch->credit += opts->churn * (double)(now - ch->last) / 1e6;
-    ch->last = now;
-    if (ch->credit > opts->churn / 2 + 1) ch->credit = opts->churn / 2 + 1; /* no bursts */
-    for (; ch->credit >= 1; ch->credit -= 1) churn_step(&pools[ch->next_class++ % 3]);
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* Main                                                                                 */
@@ -122,14 +66,15 @@ static int run(struct demo *demo)
     long long next_tick = start + 1000000;
     long long churn_every = opts->churn > 0 ? (long long)(1e6 / opts->churn) : 200000;
     if (churn_every < 10000) churn_every = 10000; /* batches of ops, 100 wake-ups a second */
-    struct churn ch = {.last = start};
+    struct ipcload_churn ch;
+    ipcload_churn_start(&ch, start);
     unsigned tick = 0;
     char err[256];
 
     while (!ipcload_signals_stopping()) {
         long long now = wl_os_now_us();
         if (now >= end) break;
-        if (opts->churn > 0) churn_run(&ch, now);
+        if (opts->churn > 0) ipcload_churn_run(&ch, pools, opts, now);
         if (demo && now >= next_tick) {
             if (demo_tick(demo, ++tick, err, sizeof err) < 0) {
                 ipcload_say("%s", err);
