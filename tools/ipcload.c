@@ -3,31 +3,17 @@
  * processes that attach to them or block on them, optionally churns and animates them
  * (--demo), and removes exactly what it made when it stops.
  *
- * What it owns: option parsing, the plan (which process uses which object), the main
- * loop (signals, --duration, parent death, churn, demo ticks). Objects and processes
- * themselves are made, tracked and undone by libipcworkload (workload.h); the demo's
- * schedule lives in demo.c.
+ * What it owns: the order of a run (namespace, limits, objects, contents, processes,
+ * demo, "ready", the loop, cleanup) and the main loop (--duration, churn and demo ticks).
+ * What it may call: the ipcload_* modules — options (command line), pools (the objects
+ * it made), plan (contents and processes), churn, signals (when to stop), say (messages)
+ * —, libipcworkload (workload.h, and wl_os.h for the clock), which makes, tracks and
+ * undoes every object and process, and demo.h for the --demo scene.
  *
  * Stopping: SIGINT, SIGTERM, SIGHUP, the end of --duration and the death of the parent
  * all lead to the same path: kill and reap every child, remove every object it created,
- * exit 0. The signals are blocked except while waiting in ppoll(), so setup code never
- * runs a handler halfway, and is checked between steps of long setups.
+ * exit 0 (see ipcload_signals.h).
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <limits.h>
-#include <math.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/sem.h>
-#include <time.h>
-#include <unistd.h>
-
 #include "demo.h"
 #include "ipcload_churn.h"
 #include "ipcload_options.h"
@@ -38,33 +24,32 @@
 #include "wl_os.h"
 #include "workload.h"
 
-static struct ipcload_pool pools[3];
-static const struct ipcload_options *opts;
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
-/* ------------------------------------------------------------------------------------ */
-/* Main                                                                                 */
-/* ------------------------------------------------------------------------------------ */
-
-static void announce_ready(void)
+static void announce_ready(const struct ipcload_options *o)
 {
     printf("ready shm=%zu sem=%zu msg=%zu pids=%zu\n", wl_object_count(WL_SHM),
            wl_object_count(WL_SEM), wl_object_count(WL_MSG), wl_process_count());
     fflush(stdout);
-    if (opts->ready_fd >= 0) {
+    if (o->ready_fd >= 0) {
         ssize_t n;
-        do n = write(opts->ready_fd, "ready\n", 6);
+        do n = write(o->ready_fd, "ready\n", 6);
         while (n < 0 && errno == EINTR);
     }
 }
 
 /* Runs until a signal, the end of --duration or the parent's death. 0, or -1 if the
  * demo failed (reported). */
-static int run(struct demo *demo)
+static int run(struct ipcload_pool pools[3], const struct ipcload_options *o, struct demo *demo)
 {
     long long start = wl_os_now_us();
-    long long end = opts->duration >= 0 ? start + (long long)(opts->duration * 1e6) : LLONG_MAX;
+    long long end = o->duration >= 0 ? start + (long long)(o->duration * 1e6) : LLONG_MAX;
     long long next_tick = start + 1000000;
-    long long churn_every = opts->churn > 0 ? (long long)(1e6 / opts->churn) : 200000;
+    long long churn_every = o->churn > 0 ? (long long)(1e6 / o->churn) : 200000;
     if (churn_every < 10000) churn_every = 10000; /* batches of ops, 100 wake-ups a second */
     struct ipcload_churn ch;
     ipcload_churn_start(&ch, start);
@@ -74,7 +59,7 @@ static int run(struct demo *demo)
     while (!ipcload_signals_stopping()) {
         long long now = wl_os_now_us();
         if (now >= end) break;
-        if (opts->churn > 0) ipcload_churn_run(&ch, pools, opts, now);
+        if (o->churn > 0) ipcload_churn_run(&ch, pools, o, now);
         if (demo && now >= next_tick) {
             if (demo_tick(demo, ++tick, err, sizeof err) < 0) {
                 ipcload_say("%s", err);
@@ -85,7 +70,7 @@ static int run(struct demo *demo)
         }
         long long wake = end;
         if (demo && next_tick < wake) wake = next_tick;
-        if (opts->churn > 0 && now + churn_every < wake) wake = now + churn_every;
+        if (o->churn > 0 && now + churn_every < wake) wake = now + churn_every;
         ipcload_signals_wait_until(wake);
     }
     return 0;
@@ -95,7 +80,6 @@ int main(int argc, char **argv)
 {
     struct ipcload_options o;
     ipcload_options_parse(argc, argv, &o);
-    opts = &o;
 
     if (o.unshare && wl_enter_private_ipc_ns() < 0) {
         ipcload_say("cannot enter a private IPC namespace: %s%s", strerror(errno),
@@ -124,14 +108,15 @@ int main(int argc, char **argv)
     ipcload_signals_init();
     int status = 0;
     struct demo *demo = NULL;
-    int r = ipcload_pools_create(pools, opts);
-    if (r == 0) r = ipcload_plan_contents(pools, opts);
+    struct ipcload_pool pools[3] = {0};
+    int r = ipcload_pools_create(pools, &o);
+    if (r == 0) r = ipcload_plan_contents(pools, &o);
     if (r == 0 && o.leak) {
-        announce_ready();
+        announce_ready(&o);
         ipcload_pools_free(pools);
         return 0; /* on purpose: the objects stay */
     }
-    if (r == 0) r = ipcload_plan_spawn(pools, opts);
+    if (r == 0) r = ipcload_plan_spawn(pools, &o);
     if (r == 0 && o.demo) {
         char err[256];
         demo = demo_start(o.mode, err, sizeof err);
@@ -141,8 +126,8 @@ int main(int argc, char **argv)
         }
     }
     if (r == 0) {
-        announce_ready();
-        r = run(demo);
+        announce_ready(&o);
+        r = run(pools, &o, demo);
     }
     if (r < 0) status = 1;
     if (ipcload_signals_parent_gone()) ipcload_say("parent process exited; cleaning up");
