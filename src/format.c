@@ -1,6 +1,10 @@
 #include "format.h"
 
 #include <inttypes.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -156,8 +160,7 @@ char *fmt_percent(char *buf, double used, double limit)
     return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid or truncated. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t utf8_char_len(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
     size_t len;
@@ -189,7 +192,7 @@ static char *clean_text(char *out, size_t outsz, const char *in, size_t inlen, b
     size_t o = 0, blen = strlen(bad);
     const unsigned char *s = (const unsigned char *)in;
     for (size_t i = 0; i < inlen && o + 1 < outsz;) {
-        size_t l = utf8_len(s + i, inlen - i);
+        size_t l = utf8_char_len(s + i, inlen - i);
         /* C0, DEL, and the C1 controls U+0080..U+009F (encoded c2 80..c2 9f) */
         bool control = s[i] < 0x20 || s[i] == 0x7f || (l == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0);
         if (l == 0 || (control && !keep_controls)) {
@@ -216,4 +219,36 @@ char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen)
 char *sanitize_utf8(char *out, size_t outsz, const char *in, size_t inlen)
 {
     return clean_text(out, outsz, in, inlen, true, "\xef\xbf\xbd");
+}
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+static locale_t the_c_locale(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale;
+}
+
+int snprintf_c(char *buf, size_t len, const char *fmt, ...)
+{
+    locale_t c = the_c_locale();
+    locale_t old = c ? uselocale(c) : (locale_t)0;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    if (c) uselocale(old);
+    return n;
+}
+
+double strtod_c(const char *s, char **end)
+{
+    locale_t c = the_c_locale();
+    return c ? strtod_l(s, end, c) : strtod(s, end);
 }

@@ -83,7 +83,7 @@ bool parse_seconds(const char *s, double *out)
     if (dots > 1 || digits == 0) return false;
     errno = 0;
     char *end;
-    double v = strtod(s, &end);
+    double v = strtod_c(s, &end); /* "0.5" in every locale */
     if (errno || *end || !isfinite(v)) return false;
     *out = v;
     return true;
