@@ -185,40 +185,24 @@ size_t utf8_char_len(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Copies in to out; bad bytes become `bad` (a replacement string). Controls too unless keep. */
-static char *clean_text(char *out, size_t outsz, const char *in, size_t inlen, bool keep_controls,
-                        const char *bad)
+char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen)
 {
-    size_t o = 0, blen = strlen(bad);
+    /* a control can be shown as nothing else; a byte that is not UTF-8 is what U+FFFD
+     * stands for (as in JSON) */
+    size_t o = 0;
     const unsigned char *s = (const unsigned char *)in;
     for (size_t i = 0; i < inlen && o + 1 < outsz;) {
         size_t l = utf8_char_len(s + i, inlen - i);
-        /* C0, DEL, and the C1 controls U+0080..U+009F (encoded c2 80..c2 9f) */
         bool control = s[i] < 0x20 || s[i] == 0x7f || (l == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0);
-        if (l == 0 || (control && !keep_controls)) {
-            if (o + blen >= outsz) break;
-            memcpy(out + o, bad, blen);
-            o += blen;
-            i += l ? l : 1; /* a whole character, or one bad byte */
-            continue;
-        }
-        if (o + l >= outsz) break;
-        memcpy(out + o, s + i, l);
-        o += l;
-        i += l;
+        const char *put = l == 0 ? "\xef\xbf\xbd" : control ? "?" : (const char *)s + i;
+        size_t plen = l == 0 ? 3 : control ? 1 : l;
+        if (o + plen >= outsz) break;
+        memcpy(out + o, put, plen);
+        o += plen;
+        i += l ? l : 1;
     }
     if (outsz) out[o] = '\0';
     return out;
-}
-
-char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen)
-{
-    return clean_text(out, outsz, in, inlen, false, "?");
-}
-
-char *sanitize_utf8(char *out, size_t outsz, const char *in, size_t inlen)
-{
-    return clean_text(out, outsz, in, inlen, true, "\xef\xbf\xbd");
 }
 
 static locale_t c_locale;

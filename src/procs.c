@@ -1,5 +1,7 @@
 #include "procs.h"
 
+#include "procstat.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libproc2/misc.h>
@@ -94,6 +96,18 @@ static bool initial_pid_ns(const char *proc_root)
     return yes;
 }
 
+/* /proc/PID/stat, parsed. */
+static bool read_stat(const char *proc_root, const char *pid_dir, struct proc_stat *ps)
+{
+    char path[256], buf[1024];
+    snprintf(path, sizeof path, "%s/%s/stat", proc_root, pid_dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    return n > 0 && procstat_parse(buf, (size_t)n, ps);
+}
+
 /* Copies what libproc2 fetched into the table (its stacks do not outlive the next call). */
 static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch *f,
                  const char *proc_root, double bt, long hz)
@@ -117,10 +131,13 @@ static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch
         p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
         p->start_tics = PIDS_VAL(I_BEGAN, ull_int, st, info);
         p->start = bt + (double)p->start_tics / (double)hz;
-        const char *cmd = PIDS_VAL(I_CMD, str, st, info);
-        p->comm = pool_add(t, cmd ? cmd : "");
         char dir[16];
         snprintf(dir, sizeof dir, "%d", p->pid);
+        /* the name as the kernel has it: libproc2's copy is escaped for the locale */
+        struct proc_stat ps;
+        const char *cmd = PIDS_VAL(I_CMD, str, st, info);
+        if (read_stat(proc_root, dir, &ps) && ps.pid == p->pid) cmd = ps.comm;
+        p->comm = pool_add(t, cmd ? cmd : "");
         /* libproc2's PIDS_NS_* stats every namespace link and hides EACCES as 0 */
         p->ipc_ns = procs_read_ipc_ns(proc_root, dir);
     }

@@ -4,6 +4,8 @@
 #include "output.h"
 
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -101,8 +103,22 @@ static double monotonic_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Text in the tables: libsmartcols writes what the locale's LC_CTYPE says is printable and
+ * hex-escapes the rest, so a batch frame takes the person's LC_CTYPE (never LC_NUMERIC:
+ * numbers keep their decimal point). The bare C locale knows only ASCII; there, as Python
+ * does (PEP 538), UTF-8 is used, so that "café" stays "café" in a log written by cron.
+ */
+static void batch_locale(void)
+{
+    if (!setlocale(LC_CTYPE, "")) return;
+    if (strcmp(nl_langinfo(CODESET), "ANSI_X3.4-1968") == 0 && !setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "C");
+}
+
 int run_batch(const struct options *o)
 {
+    batch_locale();
     struct engine e;
     struct collect_options co = collect_opts(o);
     if (engine_init(&e, &co) < 0) {

@@ -9,6 +9,7 @@
 #include "demo_runner.h"
 #include "detail.h"
 #include "draw.h"
+#include "format.h"
 #include "keys.h"
 #include "run.h"
 
@@ -155,7 +156,9 @@ static bool sort_option_valid(const char *name, char *err, size_t errlen)
     if (!name) return true;
     for (int k = 0; k < IPC_NCLASSES; k++)
         if (column_find((enum ipc_class)k, name) >= 0) return true;
-    int off = snprintf(err, errlen, "-s: no column is named '%s'; columns are", name);
+    char shown[160];
+    sanitize_text(shown, sizeof shown, name, strlen(name)); /* never a raw control byte */
+    int off = snprintf(err, errlen, "-s: no column is named '%s'; columns are", shown);
     for (int k = 0; k < IPC_NCLASSES; k++) {
         size_t n;
         const struct column *cols = columns_of((enum ipc_class)k, &n);
