@@ -11,6 +11,7 @@
 #include "draw.h"
 #include "format.h"
 #include "keys.h"
+#include "lineedit.h"
 #include "run.h"
 
 #include <errno.h>
@@ -187,14 +188,16 @@ static void save_settings(struct app *a)
 }
 
 /* ---- input --------------------------------------------------------------------------- */
+/* Every handler takes a keycode (keys.h): a typed character never means a special key. */
 
-static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
+static unsigned prompt_key(struct app *a, keycode k)
 {
     struct prompt *p = &a->prompt;
     struct list_model *m = app_list(a);
     struct col_ctx cx = app_col_ctx(a);
     size_t height = (size_t)app_list_height(a);
-    if (!is_key && (ch == '\n' || ch == '\r')) {
+    switch (line_edit_key(p->text, sizeof p->text, &p->len, k)) {
+    case EDIT_SUBMIT:
         if (p->kind == PROMPT_SEARCH) {
             snprintf(a->search, sizeof a->search, "%s", p->text);
             const struct row *sel = list_selected(m);
@@ -204,38 +207,16 @@ static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
         }
         a->overlay = OV_NONE;
         return RX_REDRAW;
-    }
-    if (!is_key && ch == KEY_ESCAPE) {
+    case EDIT_CANCEL:
+        a->overlay = OV_NONE;
         if (p->kind == PROMPT_FILTER) {
             snprintf(m->filter, sizeof m->filter, "%s", p->saved);
-            a->overlay = OV_NONE;
             return RX_RESORT | RX_REDRAW;
         }
-        a->overlay = OV_NONE;
         return RX_REDRAW;
+    case EDIT_NONE: return RX_NONE;
+    case EDIT_CHANGED: break;
     }
-    bool edited = false;
-    if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
-        /* remove one UTF-8 character */
-        while (p->len > 0) {
-            unsigned char c = (unsigned char)p->text[--p->len];
-            if ((c & 0xc0) != 0x80) break;
-        }
-        p->text[p->len] = '\0';
-        edited = true;
-    } else if (!is_key && ch >= 0x20 && ch != 0x7f) {
-        char mb[8];
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        size_t l = wcrtomb(mb, (wchar_t)ch, &st);
-        if (l != (size_t)-1 && p->len + l < sizeof p->text) {
-            memcpy(p->text + p->len, mb, l);
-            p->len += l;
-            p->text[p->len] = '\0';
-            edited = true;
-        }
-    }
-    if (!edited) return RX_NONE;
     if (p->kind == PROMPT_FILTER) {
         /* the filter applies as it is typed */
         snprintf(m->filter, sizeof m->filter, "%s", p->text);
@@ -248,42 +229,43 @@ static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
     return RX_REDRAW;
 }
 
-/* Up and down in a menu of n entries (the sort and column menus);
+/* Up and down in a menu of n entries (the sort, column and signal menus);
  * true when the key was one of them. */
-static bool menu_move(int *sel, size_t n, int key)
+static bool menu_move(int *sel, size_t n, keycode k)
 {
-    switch (key) {
-    case KEY_UP:
-    case 'k':
+    if (k == KC(KEY_UP) || k == 'k') {
         if (*sel > 0) (*sel)--;
         return true;
-    case KEY_DOWN:
-    case 'j':
+    }
+    if (k == KC(KEY_DOWN) || k == 'j') {
         if ((size_t)*sel + 1 < n) (*sel)++;
         return true;
-    default: return false;
     }
+    return false;
 }
 
-static unsigned sort_menu_key(struct app *a, int key)
+static bool is_enter(keycode k)
+{
+    return k == '\n' || k == '\r' || k == KC(KEY_ENTER);
+}
+
+static unsigned sort_menu_key(struct app *a, keycode k)
 {
     size_t n;
     columns_of(a->screen, &n);
-    if (menu_move(&a->sort_menu_sel, n, key)) return RX_REDRAW;
-    switch (key) {
-    case '\n':
-    case '\r':
-    case KEY_ENTER:
+    if (menu_move(&a->sort_menu_sel, n, k)) return RX_REDRAW;
+    if (is_enter(k)) {
         if (app_list(a)->sort_col == a->sort_menu_sel)
             app_list(a)->descending = !app_list(a)->descending;
         app_list(a)->sort_col = a->sort_menu_sel;
         a->overlay = OV_NONE;
         return RX_RESORT | RX_REDRAW;
-    case KEY_ESCAPE:
-    case 'q':
-    case KEY_F(6): a->overlay = OV_NONE; return RX_REDRAW;
-    default: return RX_NONE;
     }
+    if (k == KEY_ESCAPE || k == 'q' || k == KC(KEY_F(6))) {
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    }
+    return RX_NONE;
 }
 
 /* Number of process lines in the detail pane, and the one selected. */
@@ -333,23 +315,13 @@ static unsigned open_signal_menu(struct app *a)
     return RX_REDRAW;
 }
 
-static unsigned signal_key(struct app *a, int key)
+static unsigned signal_key(struct app *a, keycode k)
 {
     size_t n;
     int pre;
     const struct signal_choice *sigs = app_signals(&n, &pre);
-    switch (key) {
-    case KEY_UP:
-    case 'k':
-        if (a->signal.sel > 0) a->signal.sel--;
-        return RX_REDRAW;
-    case KEY_DOWN:
-    case 'j':
-        if (a->signal.sel + 1 < (int)n) a->signal.sel++;
-        return RX_REDRAW;
-    case '\n':
-    case '\r':
-    case KEY_ENTER: {
+    if (menu_move(&a->signal.sel, n, k)) return RX_REDRAW;
+    if (is_enter(k)) {
         char msg[256];
         enum action_status st = action_signal(a->signal.pid, a->signal.start_tics,
                                               sigs[a->signal.sel].sig, msg, sizeof msg);
@@ -358,16 +330,14 @@ static unsigned signal_key(struct app *a, int key)
         refresher_poke(a->refresher); /* show the effect at once */
         return RX_REDRAW;
     }
-    default:
-        a->overlay = OV_DETAIL;
-        app_message(a, false, "no signal sent");
-        return RX_REDRAW;
-    }
+    a->overlay = OV_DETAIL;
+    app_message(a, false, "no signal sent");
+    return RX_REDRAW;
 }
 
-static unsigned confirm_key(struct app *a, wint_t ch, bool is_key)
+static unsigned confirm_key(struct app *a, keycode k)
 {
-    if (!is_key && (ch == 'y' || ch == 'Y')) {
+    if (k == 'y' || k == 'Y') {
         removal_execute(&a->removal);
         size_t ok = 0;
         for (size_t i = 0; i < a->removal.n; i++) {
@@ -389,14 +359,13 @@ static unsigned confirm_key(struct app *a, wint_t ch, bool is_key)
     return RX_REDRAW;
 }
 
-static unsigned columns_menu_key(struct app *a, int key)
+static unsigned columns_menu_key(struct app *a, keycode k)
 {
     size_t n;
     columns_of(a->screen, &n);
     bool *shown = a->shown[a->screen];
-    if (menu_move(&a->sort_menu_sel, n, key)) return RX_REDRAW;
-    switch (key) {
-    case ' ': {
+    if (menu_move(&a->sort_menu_sel, n, k)) return RX_REDRAW;
+    if (k == ' ') {
         size_t on = 0;
         for (size_t i = 0; i < n; i++) on += shown[i];
         if (shown[a->sort_menu_sel] && on == 1) {
@@ -406,45 +375,48 @@ static unsigned columns_menu_key(struct app *a, int key)
         shown[a->sort_menu_sel] = !shown[a->sort_menu_sel];
         return RX_RESORT | RX_REDRAW;
     }
-    default: /* Enter, Esc, F2, q: done */ a->overlay = OV_NONE; return RX_REDRAW;
-    }
+    /* Enter, Esc, F2, q: done */
+    a->overlay = OV_NONE;
+    return RX_REDRAW;
 }
 
-static unsigned detail_key(struct app *a, int key)
+static unsigned detail_key(struct app *a, keycode k)
 {
     int nprocs = detail_procs(a, NULL, NULL, NULL, 0);
-    switch (key) {
-    case KEY_ESCAPE:
-    case 'q':
-    case '\n':
-    case '\r':
-    case KEY_ENTER: a->overlay = OV_NONE; return RX_REDRAW;
-    case KEY_F(9):
-    case 'K': return open_signal_menu(a);
-    case KEY_UP:
-    case 'k':
+    if (k == KEY_ESCAPE || k == 'q' || is_enter(k)) {
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    }
+    if (k == KC(KEY_F(9)) || k == 'K') return open_signal_menu(a);
+    if (k == KC(KEY_UP) || k == 'k') {
         /* with processes listed, the arrows pick one; otherwise they scroll */
         if (nprocs)
             a->detail_sel = a->detail_sel > 0 ? a->detail_sel - 1 : 0;
         else if (a->detail_scroll)
             a->detail_scroll--;
         return RX_REDRAW;
-    case KEY_DOWN:
-    case 'j':
+    }
+    if (k == KC(KEY_DOWN) || k == 'j') {
         if (nprocs)
             a->detail_sel = a->detail_sel + 1 < nprocs ? a->detail_sel + 1 : nprocs - 1;
         else
             a->detail_scroll++;
         return RX_REDRAW;
-    case KEY_PPAGE:
+    }
+    if (k == KC(KEY_PPAGE)) {
         a->detail_scroll = a->detail_scroll > 10 ? a->detail_scroll - 10 : 0;
         return RX_REDRAW;
-    case KEY_NPAGE: a->detail_scroll += 10; return RX_REDRAW;
-    case KEY_HOME: a->detail_scroll = 0; return RX_REDRAW;
-    default: break;
+    }
+    if (k == KC(KEY_NPAGE)) {
+        a->detail_scroll += 10;
+        return RX_REDRAW;
+    }
+    if (k == KC(KEY_HOME)) {
+        a->detail_scroll = 0;
+        return RX_REDRAW;
     }
     /* keys that still make sense with the pane open */
-    enum action act = keys_lookup(key);
+    enum action act = keys_lookup(k);
     if (act == ACT_QUIT || act == ACT_PAUSE || act == ACT_REDRAW || act == ACT_HELP ||
         act == ACT_DELAY_LONGER || act == ACT_DELAY_SHORTER || act == ACT_VIEW)
         return keys_run(a, act);
@@ -455,27 +427,20 @@ static unsigned mouse_event(struct app *a)
 {
     MEVENT ev;
     if (getmouse(&ev) != OK) return RX_NONE;
+    enum mouse_kind mk = mouse_decode((uint64_t)ev.bstate);
     size_t height = (size_t)app_list_height(a);
     if (a->overlay == OV_VIEWER) {
         /* the wheel scrolls the bytes, not the list under them */
         bool close = false;
-        if (ev.bstate & BUTTON4_PRESSED) return viewer_key(a->viewer, KEY_UP, true, &close);
-#ifdef BUTTON5_PRESSED
-        if (ev.bstate & BUTTON5_PRESSED) return viewer_key(a->viewer, KEY_DOWN, true, &close);
-#endif
+        if (mk == MOUSE_WHEEL_UP) return viewer_key(a->viewer, KC(KEY_UP), &close);
+        if (mk == MOUSE_WHEEL_DOWN) return viewer_key(a->viewer, KC(KEY_DOWN), &close);
         return RX_NONE;
     }
-    if (ev.bstate & BUTTON4_PRESSED) {
-        list_scroll(app_list(a), -3, height);
+    if (mk == MOUSE_WHEEL_UP || mk == MOUSE_WHEEL_DOWN) {
+        list_scroll(app_list(a), mk == MOUSE_WHEEL_UP ? -3 : 3, height);
         return RX_REDRAW;
     }
-#ifdef BUTTON5_PRESSED
-    if (ev.bstate & BUTTON5_PRESSED) {
-        list_scroll(app_list(a), 3, height);
-        return RX_REDRAW;
-    }
-#endif
-    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED))) return RX_NONE;
+    if (mk != MOUSE_CLICK && mk != MOUSE_DOUBLE_CLICK) return RX_NONE;
     if (a->overlay != OV_NONE && a->overlay != OV_DETAIL) return RX_NONE;
     struct hit h = draw_hit_test(a, ev.y, ev.x);
     switch (h.kind) {
@@ -493,7 +458,7 @@ static unsigned mouse_event(struct app *a)
         if (a->overlay == OV_DETAIL) return RX_NONE;
         if (app_list(a)->top + (size_t)h.index < app_list(a)->n) {
             list_select(app_list(a), app_list(a)->top + (size_t)h.index, height);
-            if (ev.bstate & BUTTON1_DOUBLE_CLICKED) return keys_run(a, ACT_DETAIL);
+            if (mk == MOUSE_DOUBLE_CLICK) return keys_run(a, ACT_DETAIL);
         }
         return RX_REDRAW;
     case HIT_FKEY:
@@ -506,62 +471,70 @@ static unsigned mouse_event(struct app *a)
     }
 }
 
-static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
+static unsigned help_key(struct app *a, keycode k)
 {
-    if (is_key && ch == KEY_RESIZE) {
+    /* on a short terminal the help scrolls; every other key closes it, F10 quits */
+    if (k == KC(KEY_F(10))) {
+        a->quit = true;
+        return RX_NONE;
+    }
+    if (!a->help_fits && (k == KC(KEY_DOWN) || k == KC(KEY_NPAGE))) {
+        a->help_scroll += k == KC(KEY_DOWN) ? 1 : 10;
+        return RX_REDRAW;
+    }
+    if (!a->help_fits && (k == KC(KEY_UP) || k == KC(KEY_PPAGE))) {
+        size_t d = k == KC(KEY_UP) ? 1 : 10;
+        a->help_scroll = a->help_scroll > d ? a->help_scroll - d : 0;
+        return RX_REDRAW;
+    }
+    a->overlay = OV_NONE;
+    a->help_scroll = 0;
+    return RX_REDRAW;
+}
+
+static unsigned viewer_input(struct app *a, keycode k)
+{
+    int py, px;
+    if (k == KC(KEY_F(10)) && !viewer_prompting(a->viewer, &py, &px)) {
+        a->quit = true; /* as the key bar says */
+        return RX_NONE;
+    }
+    bool close = false;
+    unsigned rx = viewer_key(a->viewer, k, &close);
+    if (close) {
+        viewer_close(a->viewer);
+        a->viewer = NULL;
+        a->overlay = OV_NONE;
+        return RX_CLEAR | RX_REDRAW;
+    }
+    return rx;
+}
+
+static unsigned handle_input(struct app *a, keycode k)
+{
+    if (k == KC_NONE) return RX_NONE;
+    if (k == KC(KEY_RESIZE)) {
         getmaxyx(stdscr, a->rows, a->cols);
         return RX_CLEAR | RX_REDRAW;
     }
-    if (is_key && ch == KEY_MOUSE) return mouse_event(a);
+    if (k == KC(KEY_MOUSE)) return mouse_event(a);
     switch (a->overlay) {
-    case OV_PROMPT: return prompt_key(a, ch, is_key);
-    case OV_HELP:
-        /* on a short terminal the help scrolls; every other key closes it, F10 quits */
-        if (is_key && ch == KEY_F(10)) {
-            a->quit = true;
-            return RX_NONE;
-        }
-        if (!a->help_fits && is_key && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
-            a->help_scroll += ch == KEY_DOWN ? 1 : 10;
-            return RX_REDRAW;
-        }
-        if (!a->help_fits && is_key && (ch == KEY_UP || ch == KEY_PPAGE)) {
-            size_t d = ch == KEY_UP ? 1 : 10;
-            a->help_scroll = a->help_scroll > d ? a->help_scroll - d : 0;
-            return RX_REDRAW;
-        }
-        a->overlay = OV_NONE;
-        a->help_scroll = 0;
-        return RX_REDRAW;
-    case OV_SORT: return sort_menu_key(a, (int)ch);
-    case OV_COLUMNS: return columns_menu_key(a, (int)ch);
-    case OV_SIGNAL: return signal_key(a, (int)ch);
-    case OV_CONFIRM: return confirm_key(a, ch, is_key);
+    case OV_PROMPT: return prompt_key(a, k);
+    case OV_HELP: return help_key(a, k);
+    case OV_SORT: return sort_menu_key(a, k);
+    case OV_COLUMNS: return columns_menu_key(a, k);
+    case OV_SIGNAL: return signal_key(a, k);
+    case OV_CONFIRM: return confirm_key(a, k);
     case OV_RESULT:
         removal_free(&a->removal);
         a->overlay = OV_NONE;
         return RX_REDRAW;
-    case OV_VIEWER: {
-        int py, px;
-        if (is_key && ch == KEY_F(10) && !viewer_prompting(a->viewer, &py, &px)) {
-            a->quit = true; /* as the key bar says */
-            return RX_NONE;
-        }
-        bool close = false;
-        unsigned rx = viewer_key(a->viewer, (int)ch, is_key, &close);
-        if (close) {
-            viewer_close(a->viewer);
-            a->viewer = NULL;
-            a->overlay = OV_NONE;
-            return RX_CLEAR | RX_REDRAW;
-        }
-        return rx;
-    }
-    case OV_DETAIL: return detail_key(a, (int)ch);
+    case OV_VIEWER: return viewer_input(a, k);
+    case OV_DETAIL: return detail_key(a, k);
     default: break;
     }
-    if (!is_key && ch == KEY_ESCAPE) return RX_NONE;
-    enum action act = keys_lookup((int)ch);
+    if (k == KEY_ESCAPE) return RX_NONE;
+    enum action act = keys_lookup(k);
     if (act == ACT_NONE) return RX_NONE;
     return keys_run(a, act);
 }
@@ -655,7 +628,8 @@ static int run_loop(struct app *a)
         if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             wint_t ch;
             int k;
-            while ((k = get_wch(&ch)) != ERR) rx |= handle_input(a, ch, k == KEY_CODE_YES);
+            while ((k = get_wch(&ch)) != ERR)
+                rx |= handle_input(a, key_decode(k == KEY_CODE_YES, (uint32_t)ch));
             if (pf[0].revents & (POLLHUP | POLLERR)) break; /* the terminal went away */
         }
     }

@@ -21,7 +21,7 @@
 #include "procstat.h"
 
 #define TAIL                                                                                       \
-    " S 1 2 3 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0 67151 3133440 408 18446744073709551615 "    \
+    " S 1 2 3 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0 67151 3133440 408 18446744073709551615 "     \
     "1 2 3 4 5 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n"
 
 static bool parse(const char *text, struct proc_stat *st)
@@ -48,8 +48,15 @@ static void test_stat_names_raw(void **state)
     (void)state;
     struct proc_stat st;
     static const char *const names[] = {
-        "caf\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "a b", "x) S 9 9 (y", "((", "))",
-        "bad\xff\xfe", "\x1b[31mred\a", "",
+        "caf\xc3\xa9",
+        "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
+        "a b",
+        "x) S 9 9 (y",
+        "((",
+        "))",
+        "bad\xff\xfe",
+        "\x1b[31mred\a",
+        "",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char line[512];
@@ -86,12 +93,12 @@ static void test_stat_refused(void **state)
         "7(x)" TAIL,
         "7 (x)S 1 2",
         "7 (x) S",
-        "7 (x) S 1 2 3",                                         /* cut before starttime */
-        "7 (x) S 1 2 3 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0", /* no starttime */
+        "7 (x) S 1 2 3",                                                /* cut before starttime */
+        "7 (x) S 1 2 3 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0",        /* no starttime */
         "7 (x) S 1 2 3 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0 -5 1\n", /* negative */
-        "7 (x) S 1 2 3 0 -1 -4 100 0 0 0 5 6 0 0 20 0 1 0 5 1\n",         /* negative flags */
-        "7 (x) S 1 2 3 0 -1 4 100 0 0 0 5 6 0 0 20 0 1 0 5x 1\n",         /* junk */
-        "7 (x) S 1  2 3 0 -1 4 100 0 0 0 5 6 0 0 20 0 1 0 5 1\n",         /* two spaces */
+        "7 (x) S 1 2 3 0 -1 -4 100 0 0 0 5 6 0 0 20 0 1 0 5 1\n",       /* negative flags */
+        "7 (x) S 1 2 3 0 -1 4 100 0 0 0 5 6 0 0 20 0 1 0 5x 1\n",       /* junk */
+        "7 (x) S 1  2 3 0 -1 4 100 0 0 0 5 6 0 0 20 0 1 0 5 1\n",       /* two spaces */
         "7 (x) S 1 2 3 0 -1 4 100 0 0 0 5 6 0 0 20 0 1 0 18446744073709551616 1\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -168,7 +175,7 @@ static void test_sched(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_stat_fields), cmocka_unit_test(test_stat_names_raw),
+        cmocka_unit_test(test_stat_fields),  cmocka_unit_test(test_stat_names_raw),
         cmocka_unit_test(test_stat_refused), cmocka_unit_test(test_stat_live),
         cmocka_unit_test(test_sched),
     };
