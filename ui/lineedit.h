@@ -1,6 +1,6 @@
 /*
- * lineedit — editing one line of typed text (pure: curses only for its key names), shared by every prompt of
- * the monitor: the list's search and filter, the viewer's goto, search and file name.
+ * lineedit — editing one line of typed text (pure: curses only for its key names), shared by every
+ * prompt of the monitor: the list's search and filter, the viewer's goto, search and file name.
  *
  * The text is UTF-8 in a caller's buffer, always NUL-terminated and always valid: only
  * printable characters are added (never a control, C0, DEL or C1, that could reach the

@@ -134,12 +134,15 @@ static void current_settings(const struct app *a, struct settings *s)
 /* Loads the settings, then lets the command line override them. */
 static void load_settings(struct app *a)
 {
-    char err[1200];
+    char msg[1200];
+    a->settings_state = SETTINGS_NONE;
     settings_defaults(&a->settings);
     if (!settings_path(a->settings_path, sizeof a->settings_path)) {
         a->settings_path[0] = '\0';
-    } else if (settings_load(a->settings_path, &a->settings, err, sizeof err) < 0) {
-        app_message(a, true, "%s", err);
+    } else {
+        a->settings_state = settings_load(a->settings_path, &a->settings, msg, sizeof msg);
+        /* said once, at the start: a bad value, or a file that will not be written */
+        if (msg[0]) app_message(a, true, "%s", msg);
     }
     apply_settings(a, &a->settings);
     if (a->opt->delay_given) a->delay = a->opt->delay;
@@ -173,17 +176,17 @@ static bool sort_option_valid(const char *name, char *err, size_t errlen)
     return false;
 }
 
+/* Writes what the person changed during the run, and only that: -d and -s are for this
+ * run, and a setting left as it started keeps the file's line (even a bad one). */
 static void save_settings(struct app *a)
 {
+    if (!a->settings_path[0] || a->settings_state == SETTINGS_KEPT) return;
     struct settings now;
     current_settings(a, &now);
-    /* -d and -s are for this run: what the person did not change since keeps the file's value */
-    if (now.delay == a->started.delay) now.delay = a->settings.delay;
-    for (int c = 0; c < IPC_NCLASSES; c++)
-        if (now.sort_col[c] == a->started.sort_col[c]) now.sort_col[c] = a->settings.sort_col[c];
-    if (!a->settings_path[0] || settings_equal(&now, &a->settings)) return;
+    bool changed[SETTINGS_NKEYS];
+    if (settings_diff(&a->started, &now, changed) == 0) return;
     char err[1200];
-    if (settings_save(a->settings_path, &now, err, sizeof err) < 0)
+    if (settings_save(a->settings_path, &now, changed, err, sizeof err) < 0)
         fprintf(stderr, "ipctop: %s\n", err);
 }
 

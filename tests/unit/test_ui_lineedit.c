@@ -81,8 +81,8 @@ static void test_no_controls(void **state)
 {
     (void)state;
     struct line l = {"", 0};
-    static const uint32_t bad[] = {0, 1, 0x07, 0x09, 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9b, 0x9f,
-                                   0xd800, 0xdfff, 0x110000, KC_NONE};
+    static const uint32_t bad[] = {0,    1,    0x07, 0x09,   0x1b,   0x1f,     0x7f,   0x80,
+                                   0x85, 0x9b, 0x9f, 0xd800, 0xdfff, 0x110000, KC_NONE};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         enum edit_result r = key(&l, bad[i]);
         assert_true(r != EDIT_CHANGED || bad[i] == 0x7f);
@@ -103,7 +103,7 @@ static void test_full_buffer(void **state)
     key(&l, KEY_CTRL('u'));
     for (int i = 0; i < 13; i++) key(&l, 'x');
     assert_int_equal(key(&l, 0x1f600), EDIT_NONE); /* 4 bytes, 2 left */
-    assert_int_equal(key(&l, 0xe9), EDIT_CHANGED);  /* 2 bytes fit */
+    assert_int_equal(key(&l, 0xe9), EDIT_CHANGED); /* 2 bytes fit */
     assert_int_equal(l.len, 15);
     assert_int_equal(key(&l, 'y'), EDIT_NONE);
 }
