@@ -5,6 +5,7 @@
 #include "format.h"
 #include "jsonw.h"
 #include "leak.h"
+#include "output.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -111,7 +112,6 @@ int run_reap(const struct options *o)
     } else if (listed == 0) {
         printf("no leaked objects%s\n", o->nkeys || o->owner_given ? " match" : "");
     }
-    fflush(stdout);
     engine_free(&e);
-    return failed ? 1 : 0;
+    return out_finish(stdout, failed ? 1 : 0);
 }
