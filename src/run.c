@@ -33,6 +33,15 @@ void run_install_stop_handlers(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
+void run_install_quit_handler(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGQUIT, &sa, NULL);
+}
+
 bool run_stop_requested(void)
 {
     return stop_signal != 0;
