@@ -175,6 +175,8 @@ static void read_line(const char *p, const char *end, struct line *l)
     while (a < b && blank(*a)) a++;
     while (b > a && blank(b[-1])) b--;
     l->kind = L_OTHER;
+    /* a NUL byte: not a text line at all, whatever else it holds */
+    if (memchr(l->start, '\0', (size_t)(l->end - l->start))) return;
     if (a == b || *a == '#') {
         l->kind = L_BLANK;
         return;
@@ -222,9 +224,9 @@ enum settings_status settings_parse(const char *text, size_t len, const char *pa
         read_line(p, end, &l);
         p = l.next;
         lineno++;
-        bool nul = memchr(l.start, '\0', (size_t)(l.end - l.start)) != NULL;
-        if (l.kind == L_BLANK && !nul) continue;
-        if (l.kind != L_SETTING || nul) {
+        if (l.kind == L_BLANK) continue;
+        if (l.kind == L_OTHER) {
+            bool nul = memchr(l.start, '\0', (size_t)(l.end - l.start)) != NULL;
             /* the first such line is the one to name; the settings after it still count */
             if (!damaged)
                 snprintf(msg, msglen,
@@ -486,6 +488,12 @@ int settings_save(const char *path, const struct settings *s, const bool changed
     free(text);
     if (!out) {
         snprintf(err, errlen, "settings not written to %s: out of memory", where);
+        return -1;
+    }
+    if (outlen > SETTINGS_MAX_BYTES) {
+        snprintf(err, errlen, "settings not written: %s would be larger than %d KiB", where,
+                 SETTINGS_MAX_BYTES / 1024);
+        free(out);
         return -1;
     }
     if (make_parent(target) < 0) {

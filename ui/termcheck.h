@@ -9,8 +9,8 @@
 
 enum term_check {
     TERM_OK,
-    TERM_UNKNOWN,          /* terminfo has no such terminal */
-    TERM_NOT_ADDRESSABLE,  /* it cannot move its cursor (TERM=dumb): nothing could be drawn */
+    TERM_UNKNOWN,         /* terminfo has no such terminal */
+    TERM_NOT_ADDRESSABLE, /* it cannot move its cursor (TERM=dumb): nothing could be drawn */
 };
 
 /* Looks the terminal of descriptor fd up in terminfo. */

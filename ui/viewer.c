@@ -515,11 +515,10 @@ static void submit(struct viewer *v)
             say(v, false, "nothing written: no file name");
             return;
         }
-        const char *home = getenv("HOME");
-        if (v->input[0] == '~' && v->input[1] == '/' && home)
-            fmt_into(v->wpath, sizeof v->wpath, "%s/%s", home, v->input + 2);
-        else
-            snprintf(v->wpath, sizeof v->wpath, "%s", v->input);
+        if (!vl_write_path(v->input, getenv("HOME"), v->wpath, sizeof v->wpath)) {
+            say(v, true, "nothing written: the file name is too long");
+            return;
+        }
         struct stat st;
         if (lstat(v->wpath, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
