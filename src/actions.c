@@ -3,6 +3,7 @@
 #include "collect.h"
 #include "engine.h"
 #include "format.h"
+#include "procstat.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,20 +27,12 @@ bool action_read_start_tics(int32_t pid, uint64_t *tics)
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+    ssize_t n = read(fd, buf, sizeof buf);
     close(fd);
     if (n <= 0) return false;
-    buf[n] = '\0';
-    /* fields after the command name, which may contain spaces and parentheses */
-    const char *p = strrchr(buf, ')');
-    if (!p) return false;
-    unsigned long long v;
-    /* p is at the end of field 2; every space starts the next field, up to 22 (starttime) */
-    int field = 2;
-    for (p++; *p && field < 22; p++)
-        if (*p == ' ') field++;
-    if (sscanf(p, "%llu", &v) != 1) return false;
-    *tics = v;
+    struct proc_stat st;
+    if (!procstat_parse(buf, (size_t)n, &st)) return false;
+    *tics = st.start_tics;
     return true;
 }
 

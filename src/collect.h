@@ -66,5 +66,8 @@ int collect_force_parse(const char *s, enum collect_force *out);
 
 /* Reads the namespace's limits from <proc_root>/sys/kernel. Returns 0 or -1. */
 int collect_limits(const char *proc_root, struct ipc_limits *lim);
+/* Parses a limits file's text (pure): exactly n unsigned decimal numbers separated by blanks,
+ * then at most blanks and one newline ("32000\t1024000000\t500\t32000\n" for sem). */
+bool limits_parse(const char *buf, size_t len, unsigned long long *v, int n);
 
 #endif

@@ -1,6 +1,7 @@
 #include "procs.h"
 
 #include "nsinfo.h"
+#include "procstat.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +16,9 @@
 #define PF_KTHREAD_FLAG 0x00200000UL
 
 /* Positions in this array are what PIDS_VAL takes, not the item ids. */
-static enum pids_item items[] = {PIDS_ID_PID,  PIDS_ID_EUID,    PIDS_STATE,
-                                 PIDS_CMD,     PIDS_TICS_BEGAN, PIDS_FLAGS,
-                                 PIDS_ID_PPID, PIDS_ID_RUID,    PIDS_CMDLINE};
-enum { I_PID, I_EUID, I_STATE, I_CMD, I_BEGAN, I_FLAGS, I_PPID, I_RUID, I_CMDLINE };
+static enum pids_item items[] = {PIDS_ID_PID,     PIDS_ID_EUID, PIDS_STATE,   PIDS_CMD,
+                                 PIDS_TICS_BEGAN, PIDS_FLAGS,   PIDS_ID_PPID, PIDS_ID_RUID};
+enum { I_PID, I_EUID, I_STATE, I_CMD, I_BEGAN, I_FLAGS, I_PPID, I_RUID };
 
 /* Boot time as a unix time, to the millisecond: /proc/stat's btime is whole seconds,
  * which would blur which of two processes came first around an operation. */
@@ -53,6 +53,38 @@ static int cmp_pid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* /proc/PID/stat, parsed. */
+static bool read_stat(const char *proc_root, const char *pid_dir, struct proc_stat *ps)
+{
+    char path[256], buf[1024];
+    snprintf(path, sizeof path, "%s/%s/stat", proc_root, pid_dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    return n > 0 && procstat_parse(buf, (size_t)n, ps);
+}
+
+/*
+ * The command line as the process set it (PostgreSQL's "postgres: checkpointer"), raw: the
+ * arguments joined by blanks. libproc2's copy is escaped for the locale ("caf??"). Empty
+ * when there is none (a kernel thread, a zombie) or it cannot be read.
+ */
+static void read_cmdline(const char *proc_root, const char *pid_dir, char *out, size_t len)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s/cmdline", proc_root, pid_dir);
+    out[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    ssize_t n = read(fd, out, len - 1);
+    close(fd);
+    if (n <= 0) return;
+    while (n > 0 && out[n - 1] == '\0') n--; /* the terminating NULs */
+    for (ssize_t i = 0; i < n; i++)
+        if (out[i] == '\0') out[i] = ' ';
+    out[n] = '\0';
+}
 /* Copies what libproc2 fetched into the table (its stacks do not outlive the next call). */
 static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch *f,
                  const char *proc_root, double bt, long hz)
@@ -78,14 +110,16 @@ static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch
         p->start = bt + (double)p->start_tics / (double)hz;
         p->ppid = PIDS_VAL(I_PPID, s_int, st, info);
         p->ruid = PIDS_VAL(I_RUID, u_int, st, info);
-        const char *cmd = PIDS_VAL(I_CMD, str, st, info);
-        p->comm = pool_add(t, cmd ? cmd : "");
-        /* the process title (PostgreSQL's "postgres: checkpointer"): libproc2 gives the
-         * arguments joined by blanks, or the name in brackets when there are none */
-        const char *line = PIDS_VAL(I_CMDLINE, str, st, info);
-        p->cmdline = line && *line && *line != '[' ? pool_add(t, line) : p->comm;
         char dir[16];
         snprintf(dir, sizeof dir, "%d", p->pid);
+        /* the name as the kernel has it: libproc2's copy is escaped for the locale */
+        struct proc_stat ps;
+        const char *cmd = PIDS_VAL(I_CMD, str, st, info);
+        if (read_stat(proc_root, dir, &ps) && ps.pid == p->pid) cmd = ps.comm;
+        p->comm = pool_add(t, cmd ? cmd : "");
+        char line[512];
+        read_cmdline(proc_root, dir, line, sizeof line);
+        p->cmdline = line[0] ? pool_add(t, line) : p->comm;
         /* libproc2's PIDS_NS_* stats every namespace link and hides EACCES as 0 */
         p->ipc_ns = ns_ipc_of(proc_root, dir);
     }

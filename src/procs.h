@@ -22,8 +22,10 @@ struct proc_info {
     char state;          /* as in /proc/PID/stat: R S D T t Z X I ... */
     double start;        /* unix seconds (boot time + start ticks / hertz) */
     uint64_t start_tics; /* as in /proc/PID/stat: with the pid, names one process for good */
-    uint32_t comm;       /* offset of the command name in the table's string pool */
-    uint32_t cmdline;    /* ... of the full command line (the process title), or of comm */
+    uint32_t comm;       /* offset of the command name (raw bytes from /proc/PID/stat, not
+                            sanitized) in the table's string pool */
+    uint32_t cmdline;    /* ... of the full command line (the process title, raw bytes from
+                            /proc/PID/cmdline, blanks between arguments), or of comm */
     uint64_t ipc_ns;     /* inode of /proc/PID/ns/ipc; 0 when it could not be read */
 };
 

@@ -5,6 +5,7 @@
 #include "format.h"
 #include "jsonw.h"
 #include "leak.h"
+#include "output.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -160,12 +161,9 @@ int run_reap(const struct options *o)
     } else if (ncand == 0) {
         printf("no leaked objects%s\n", o->nkeys || o->nids || o->owner_given ? " match" : "");
     }
-    if (wrote < 0 || fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "ipctop: cannot write the output: %s\n", strerror(errno ? errno : EIO));
-        status = 1;
-    }
+    (void)wrote; /* out_finish says why a write failed */
     free(cand);
     removal_batch_free(&b);
     engine_free(&e);
-    return status;
+    return out_finish(stdout, status);
 }

@@ -1,6 +1,7 @@
 #include "tasks.h"
 
 #include "nsinfo.h"
+#include "procstat.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -110,14 +111,14 @@ static ssize_t read_small(int procfd, const char *path, char *buf, size_t len)
     return n;
 }
 
-/* The state letter of /proc/TID/stat: after the last ')' of the command name. */
+/* The state letter of /proc/TID/stat. */
 static char task_state(int procfd, const char *dir)
 {
-    char path[96], buf[512];
+    char path[96], buf[1024];
     snprintf(path, sizeof path, "%s/stat", dir);
-    if (read_small(procfd, path, buf, sizeof buf) <= 0) return '?';
-    const char *p = strrchr(buf, ')');
-    return p && p[1] == ' ' && p[2] ? p[2] : '?';
+    ssize_t n = read_small(procfd, path, buf, sizeof buf);
+    struct proc_stat st;
+    return n > 0 && procstat_parse(buf, (size_t)n, &st) ? st.state : '?';
 }
 
 /* se.exec_start of /proc/TID/sched, in milliseconds of the scheduler's clock; -1 unknown. */
@@ -125,11 +126,9 @@ static double exec_start_ms(int procfd, const char *dir)
 {
     char path[96], buf[1024];
     snprintf(path, sizeof path, "%s/sched", dir);
-    if (read_small(procfd, path, buf, sizeof buf) <= 0) return -1;
-    const char *p = strstr(buf, "se.exec_start");
-    if (!p || !(p = strchr(p, ':'))) return -1;
+    ssize_t n = read_small(procfd, path, buf, sizeof buf);
     double v;
-    return sscanf(p + 1, "%lf", &v) == 1 ? v : -1;
+    return n > 0 && procstat_sched_exec_start(buf, (size_t)n, &v) ? v : -1;
 }
 
 /* The sembuf array a blocked semop passed (needs ptrace rights over the task: root). */

@@ -96,8 +96,9 @@ struct app {
     bool quit;
     int exit_status;
 
-    struct settings settings; /* as loaded (or defaults) */
-    struct settings started;  /* as the run started: loaded, then -d and -s applied */
+    struct settings settings;            /* as loaded (or defaults) */
+    enum settings_status settings_state; /* SETTINGS_KEPT: the file is never written */
+    struct settings started;             /* as the run started: loaded, then -d and -s applied */
     char settings_path[1024];
 };
 
