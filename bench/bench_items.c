@@ -260,8 +260,9 @@ static int item_refresh(void)
     printf("P %s\n", labels[0]);
     const struct snapshot *s = engine_snapshot(&e);
     printf("I refresh: %zu shm, %zu sem (%zu semaphores), %zu msg; paths shm=%s sem=%s msg=%s\n",
-           s->nshm, s->nsem, s->nelems, s->nmsg, collect_path_name(s->path[IPC_SHM]),
-           collect_path_name(s->path[IPC_SEM]), collect_path_name(s->path[IPC_MSG]));
+           s->tab[IPC_SHM].n, s->tab[IPC_SEM].n, s->nelems, s->tab[IPC_MSG].n,
+           collect_path_name(s->path[IPC_SHM]), collect_path_name(s->path[IPC_SEM]),
+           collect_path_name(s->path[IPC_MSG]));
     print_scan(&s->tasks);
     engine_free(&e);
     return 0;
@@ -303,7 +304,7 @@ static size_t sem_sets_complete(const struct snapshot *s)
 {
     const uint64_t need = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT);
     size_t n = 0;
-    for (size_t i = 0; i < s->nsem; i++) n += (s->sem[i].c.valid & need) == need;
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) n += (SNAP_SEM(s)[i].c.valid & need) == need;
     return n;
 }
 
@@ -311,7 +312,7 @@ static size_t sem_sets_complete(const struct snapshot *s)
 static void sem_elements_forget(struct snapshot *s)
 {
     const uint64_t bits = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT);
-    for (size_t i = 0; i < s->nsem; i++) s->sem[i].c.valid &= ~bits;
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) SNAP_SEM(s)[i].c.valid &= ~bits;
     memset(s->elems, 0, s->nelems * sizeof *s->elems);
 }
 
@@ -399,7 +400,7 @@ static int item_phases(void)
     bench_report("phase: JSON of the snapshot to /dev/null", m[13], m[14]);
     printf("I phases: sets with all element fields known: incomplete scan %zu, complete %zu, "
            "cold %zu of %zu; %zu processes, %zu maps files read\n",
-           ok_incomplete, ok_complete, sem_sets_complete(&s), s.nsem, s.procs.n,
+           ok_incomplete, ok_complete, sem_sets_complete(&s), s.tab[IPC_SEM].n, s.procs.n,
            s.attach.procs_read);
     rc = 0;
 out:

@@ -410,15 +410,15 @@ static int item_refresh(const char *cond, int refreshes, bool loop_only)
     }
     const struct snapshot *s = engine_snapshot(&e);
     uint64_t nattch = 0;
-    for (size_t i = 0; i < s->nshm; i++)
-        if (s->shm[i].c.valid & FBIT(F_NATTCH)) nattch += s->shm[i].nattch;
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++)
+        if (SNAP_SHM(s)[i].c.valid & FBIT(F_NATTCH)) nattch += SNAP_SHM(s)[i].nattch;
     printf("I %s: %zu shm %zu sem %zu msg; %zu tasks (%zu blocked in IPC, scan complete=%s), "
            "%zu processes, maps read %zu, mappings %zu of nattch %llu (complete=%s), "
            "attachers %zu, waiters %zu\n",
-           cond, s->nshm, s->nsem, s->nmsg, s->tasks.ntasks, s->tasks.nblocked,
-           s->tasks.complete ? "yes" : "no", s->procs.n, s->attach.procs_read, s->attach.n,
-           (unsigned long long)nattch, s->attach.complete ? "yes" : "no", e.model.who.natt,
-           e.model.who.nwait);
+           cond, s->tab[IPC_SHM].n, s->tab[IPC_SEM].n, s->tab[IPC_MSG].n, s->tasks.ntasks,
+           s->tasks.nblocked, s->tasks.complete ? "yes" : "no", s->procs.n, s->attach.procs_read,
+           s->attach.n, (unsigned long long)nattch, s->attach.complete ? "yes" : "no",
+           e.model.who.natt, e.model.who.nwait);
 
     /* the parts, one at a time, on what the engine holds now */
     struct task_scan ts = {0};

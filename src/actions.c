@@ -169,12 +169,12 @@ static int done(struct removal_item *it, int status, const char *word, const cha
 /* Whether the kernel's record says the object is in use right now. */
 static bool in_use_now(enum ipc_class cls, const struct snapshot *now, char *why, size_t len)
 {
-    if (cls == IPC_SHM && now->shm[0].nattch > 0) {
-        snprintf(why, len, "%" PRIu64 " attachment(s)", now->shm[0].nattch);
+    if (cls == IPC_SHM && SNAP_SHM(now)[0].nattch > 0) {
+        snprintf(why, len, "%" PRIu64 " attachment(s)", SNAP_SHM(now)[0].nattch);
         return true;
     }
     if (cls == IPC_SEM) {
-        int64_t w = sem_set_waiters(now, &now->sem[0]);
+        int64_t w = sem_set_waiters(now, &SNAP_SEM(now)[0]);
         if (w > 0) {
             snprintf(why, len, "%lld process(es) waiting", (long long)w);
             return true;
@@ -219,11 +219,11 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
                           it->owner);
             else
                 st = done(it, ACTION_FAILED, "failed", "cannot remove it: %s", strerror(e));
-        } else if (it->cls == IPC_SHM && now.shm[0].nattch > 0) {
+        } else if (it->cls == IPC_SHM && SNAP_SHM(&now)[0].nattch > 0) {
             st = done(it, ACTION_DONE, "marked for destruction",
                       "marked for destruction: %" PRIu64 " attachment(s) remain, the kernel "
                       "removes it at the last detach",
-                      now.shm[0].nattch);
+                      SNAP_SHM(&now)[0].nattch);
         } else {
             char key[FMT_BUFSZ];
             st = done(it, ACTION_DONE, "removed", "(key %s, owner %s) removed",

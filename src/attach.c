@@ -165,7 +165,7 @@ static void add_mapping(void *vctx, const struct shm_mapping *m)
     }
     a->m[a->n++] = *m;
     if (m->unverified) a->unverified++;
-    size_t i = (size_t)(g - c->s->shm);
+    size_t i = (size_t)(g - SNAP_SHM(c->s));
     if ((g->c.valid & FBIT(F_NATTCH)) && ++c->found[i] == g->nattch) c->short_of--;
 }
 
@@ -260,7 +260,7 @@ static void read_maps(const char *proc_root, int32_t pid, struct scan_ctx *c, ch
         c->no_query = true;
         for (size_t i = before; i < c->out->n; i++) {
             const struct shm_segment *g = snapshot_find_shm(c->s, c->out->m[i].shmid);
-            size_t k = (size_t)(g - c->s->shm);
+            size_t k = (size_t)(g - SNAP_SHM(c->s));
             if (c->found[k]-- == g->nattch) c->short_of++;
         }
         c->out->n = before;
@@ -304,8 +304,8 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
     out->n = out->procs_read = out->procs_refused = out->unverified = 0;
     out->complete = out->listed_all = false;
     struct scan_ctx c = {out, s, devs, NULL, 0, false, false};
-    for (size_t i = 0; i < s->nshm; i++)
-        if ((s->shm[i].c.valid & FBIT(F_NATTCH)) && s->shm[i].nattch) c.short_of++;
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++)
+        if ((SNAP_SHM(s)[i].c.valid & FBIT(F_NATTCH)) && SNAP_SHM(s)[i].nattch) c.short_of++;
     if (c.short_of == 0) {
         out->complete = true;
         return 0;
@@ -313,8 +313,8 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
     uint64_t self_ns = ns_ipc_of(proc_root, "self");
     bool private_ns = self_ns && !ns_is_initial_ipc(self_ns) && geteuid() == 0;
     char *buf = malloc(65536);
-    int32_t *done = malloc((2 * s->nshm + 1) * sizeof *done);
-    c.found = calloc(s->nshm, sizeof *c.found);
+    int32_t *done = malloc((2 * s->tab[IPC_SHM].n + 1) * sizeof *done);
+    c.found = calloc(s->tab[IPC_SHM].n, sizeof *c.found);
     if (!buf || !done || !c.found) {
         free(buf);
         free(done);
@@ -323,8 +323,8 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
     }
     /* the last attachers and creators first: most mappings are found there */
     size_t ndone = 0;
-    for (size_t i = 0; i < s->nshm; i++) {
-        const struct shm_segment *g = &s->shm[i];
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
+        const struct shm_segment *g = &SNAP_SHM(s)[i];
         if (!g->nattch) continue;
         if (g->lpid > 0) done[ndone++] = g->lpid;
         if (g->cpid > 0) done[ndone++] = g->cpid;

@@ -139,12 +139,12 @@ void collector_free(struct collector *c)
 void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n)
 {
     switch (cls) {
-    case IPC_SHM: s->nshm = n; break;
+    case IPC_SHM: s->tab[IPC_SHM].n = n; break;
     case IPC_SEM:
-        s->nsem = n;
-        s->nelems = n ? s->sem[n - 1].elem_off + s->sem[n - 1].nsems : 0;
+        s->tab[IPC_SEM].n = n;
+        s->nelems = n ? SNAP_SEM(s)[n - 1].elem_off + SNAP_SEM(s)[n - 1].nsems : 0;
         break;
-    case IPC_MSG: s->nmsg = n; break;
+    case IPC_MSG: s->tab[IPC_MSG].n = n; break;
     default: break;
     }
 }
@@ -209,7 +209,9 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
     size_t nelems;
     /* procfs does not say how many lines will come; *_INFO does. Only for a new snapshot:
      * SHM_INFO walks every segment to sum their memory, and a reused one has room already */
-    bool fresh = cls == IPC_SHM ? !s->capshm : cls == IPC_SEM ? !s->capsem : !s->capmsg;
+    bool fresh = cls == IPC_SHM   ? !s->tab[IPC_SHM].cap
+                 : cls == IPC_SEM ? !s->tab[IPC_SEM].cap
+                                  : !s->tab[IPC_MSG].cap;
     if (fresh && collect_class_info(cls, &in_use, &nelems) >= 0)
         snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
     for (size_t i = 0; i < n; i++) {
@@ -241,8 +243,8 @@ static void check_hugetlb(struct collector *c, struct snapshot *s)
     bool any_huge = false;
     for (size_t i = 0; i < s->attach.n && !any_huge; i++)
         any_huge = s->attach.m[i].page_size > c->ctx.page_size;
-    for (size_t i = 0; i < s->nshm; i++) {
-        struct shm_segment *seg = &s->shm[i];
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
+        struct shm_segment *seg = &SNAP_SHM(s)[i];
         uint64_t known = any_huge ? mapped_hugepage(s, seg->c.id, c->ctx.page_size) : 0;
         if (known) seg->flags |= SHM_SEG_HUGETLB;
         if (!(seg->c.valid & FBIT(F_RSS)) || seg->rss == 0) continue;
@@ -308,18 +310,18 @@ static size_t referenced_pids(struct collector *c, const struct snapshot *s)
 {
     if (!c->pid_bits) return 0;
     memset(c->pid_bits, 0, c->pid_words * sizeof *c->pid_bits);
-    for (size_t i = 0; i < s->nshm; i++) {
-        mark_pid(c, s->shm[i].cpid);
-        mark_pid(c, s->shm[i].lpid);
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
+        mark_pid(c, SNAP_SHM(s)[i].cpid);
+        mark_pid(c, SNAP_SHM(s)[i].lpid);
     }
-    for (size_t i = 0; i < s->nsem; i++) {
-        const struct sem_set *set = &s->sem[i];
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
+        const struct sem_set *set = &SNAP_SEM(s)[i];
         if (!(set->c.valid & FBIT(F_SEMPID))) continue;
         for (uint32_t k = 0; k < set->nsems; k++) mark_pid(c, sem_elements(s, set)[k].pid);
     }
-    for (size_t i = 0; i < s->nmsg; i++) {
-        mark_pid(c, s->msg[i].lspid);
-        mark_pid(c, s->msg[i].lrpid);
+    for (size_t i = 0; i < s->tab[IPC_MSG].n; i++) {
+        mark_pid(c, SNAP_MSG(s)[i].lspid);
+        mark_pid(c, SNAP_MSG(s)[i].lrpid);
     }
     for (size_t i = 0; i < s->tasks.nblocked; i++) mark_pid(c, s->tasks.blocked[i].tgid);
     for (size_t i = 0; i < s->attach.n; i++) mark_pid(c, s->attach.m[i].pid);
@@ -467,7 +469,8 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     size_t npids = referenced_pids(c, out);
     procs_read(&out->procs, c->opt.proc_root, c->pids, npids);
     /* whose processes live here: only an object could make it matter */
-    if (out->nshm + out->nsem + out->nmsg > 0) owners_scan(c->opt.proc_root, &out->owners);
+    if (out->tab[IPC_SHM].n + out->tab[IPC_SEM].n + out->tab[IPC_MSG].n > 0)
+        owners_scan(c->opt.proc_root, &out->owners);
     check_hugetlb(c, out);
     waiting_since(prev, out);
 

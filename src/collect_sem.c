@@ -112,16 +112,16 @@ static bool vanished(void)
 static void drop_vanished(struct snapshot *s, const bool *gone)
 {
     size_t w = 0, elems = 0;
-    for (size_t i = 0; i < s->nsem; i++) {
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
         if (gone[i]) continue;
-        struct sem_set set = s->sem[i];
+        struct sem_set set = SNAP_SEM(s)[i];
         if (set.nsems && set.elem_off != elems)
             memmove(s->elems + elems, s->elems + set.elem_off, set.nsems * sizeof *s->elems);
         set.elem_off = elems;
         elems += set.nsems;
-        s->sem[w++] = set;
+        SNAP_SEM(s)[w++] = set;
     }
-    s->nsem = w;
+    s->tab[IPC_SEM].n = w;
     s->nelems = elems;
 }
 
@@ -129,8 +129,8 @@ void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, 
                           const struct sem_hint *hint)
 {
     bool *gone = NULL; /* allocated at the first set that vanishes */
-    for (size_t i = 0; i < s->nsem; i++) {
-        struct sem_set *set = &s->sem[i];
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
+        struct sem_set *set = &SNAP_SEM(s)[i];
         if (!(set->c.valid & FBIT(F_NSEMS)) || set->nsems == 0) continue;
         bool ok = read_values(ctx, s, set);
         if (!ok && errno == EACCES) s->sem_unreadable++; /* kept, its elements unknown */
@@ -155,7 +155,7 @@ void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, 
             }
         }
         if (!ok && vanished()) {
-            if (!gone && !(gone = calloc(s->nsem, sizeof *gone))) continue;
+            if (!gone && !(gone = calloc(s->tab[IPC_SEM].n, sizeof *gone))) continue;
             gone[i] = true;
         }
     }

@@ -228,7 +228,7 @@ int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s)
         snapshot_clear(s);
         if (collect_one(cls, id, true, s) != id) return errno == EINVAL || errno == EIDRM ? 1 : -1;
     }
-    if (cls == IPC_SEM && !collect_sem_one(s, &s->sem[0]))
+    if (cls == IPC_SEM && !collect_sem_one(s, &SNAP_SEM(s)[0]))
         return errno == EINVAL || errno == EIDRM ? 1 : -1;
     return 0;
 }

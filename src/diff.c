@@ -40,7 +40,7 @@ bool model_same_object(enum ipc_class cls, const struct snapshot *sa, size_t a,
 {
     switch (cls) {
     case IPC_SHM: {
-        const struct shm_segment *x = &sa->shm[a], *y = &sb->shm[b];
+        const struct shm_segment *x = &SNAP_SHM(sa)[a], *y = &SNAP_SHM(sb)[b];
         if (!same_common(&x->c, &y->c, true)) return false;
         if (BOTH(&x->c, &y->c, F_SIZE) && x->size != y->size) return false;
         /* the creator pid is set once, at shmget */
@@ -48,13 +48,13 @@ bool model_same_object(enum ipc_class cls, const struct snapshot *sa, size_t a,
         return !UNSET_AGAIN(x, y, F_ATIME, atime) && !UNSET_AGAIN(x, y, F_DTIME, dtime);
     }
     case IPC_SEM: {
-        const struct sem_set *x = &sa->sem[a], *y = &sb->sem[b];
+        const struct sem_set *x = &SNAP_SEM(sa)[a], *y = &SNAP_SEM(sb)[b];
         if (!same_common(&x->c, &y->c, false)) return false;
         if (BOTH(&x->c, &y->c, F_NSEMS) && x->nsems != y->nsems) return false;
         return !UNSET_AGAIN(x, y, F_OTIME, otime);
     }
     case IPC_MSG: {
-        const struct msg_queue *x = &sa->msg[a], *y = &sb->msg[b];
+        const struct msg_queue *x = &SNAP_MSG(sa)[a], *y = &SNAP_MSG(sb)[b];
         if (!same_common(&x->c, &y->c, false)) return false;
         if (UNSET_AGAIN(x, y, F_STIME, stime) || UNSET_AGAIN(x, y, F_RTIME, rtime)) return false;
         /* only IPC_SET moves a queue's ctime, and it sets owner, mode or qbytes: a ctime
@@ -142,9 +142,9 @@ static uint64_t changed_fields(enum ipc_class cls, const struct snapshot *sa, si
                                const struct snapshot *sb, size_t b, uint8_t *elem)
 {
     switch (cls) {
-    case IPC_SHM: return changed_shm(&sa->shm[a], &sb->shm[b]);
-    case IPC_SEM: return changed_sem(sa, &sa->sem[a], sb, &sb->sem[b], elem);
-    case IPC_MSG: return changed_msg(&sa->msg[a], &sb->msg[b]);
+    case IPC_SHM: return changed_shm(&SNAP_SHM(sa)[a], &SNAP_SHM(sb)[b]);
+    case IPC_SEM: return changed_sem(sa, &SNAP_SEM(sa)[a], sb, &SNAP_SEM(sb)[b], elem);
+    case IPC_MSG: return changed_msg(&SNAP_MSG(sa)[a], &SNAP_MSG(sb)[b]);
     default: return 0;
     }
 }
@@ -224,7 +224,7 @@ bool model_msg_rates(const struct snapshot_diff *d, size_t i, double *msgs_per_s
     if (!d->prev || d->dt <= 0 || i >= d->cls[IPC_MSG].ncur) return false;
     const struct obj_diff *od = &d->cls[IPC_MSG].cur[i];
     if (od->prev < 0) return false;
-    const struct msg_queue *a = &d->prev->msg[od->prev], *b = &d->cur->msg[i];
+    const struct msg_queue *a = &SNAP_MSG(d->prev)[od->prev], *b = &SNAP_MSG(d->cur)[i];
     const uint64_t need = FBIT(F_MSGS) | FBIT(F_USEDBYTES);
     if ((a->c.valid & b->c.valid & need) != need) return false;
     *msgs_per_s = ((double)b->msgs - (double)a->msgs) / d->dt;

@@ -154,7 +154,7 @@ static int note_pid(struct recorded *dead, size_t *ndead, enum liveness l, int32
 static struct leak_verdict judge_shm(const struct leak_inputs *in, size_t i)
 {
     const struct snapshot *s = in->s;
-    const struct shm_segment *g = &s->shm[i];
+    const struct shm_segment *g = &SNAP_SHM(s)[i];
     const uint64_t need = FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID);
     if ((g->c.valid & need) != need) return no(LB_UNKNOWN);
     /* a process that attached after the kernel's count was read still counts */
@@ -180,7 +180,7 @@ static struct leak_verdict judge_shm(const struct leak_inputs *in, size_t i)
 static struct leak_verdict judge_sem(const struct leak_inputs *in, size_t i)
 {
     const struct snapshot *s = in->s;
-    const struct sem_set *set = &s->sem[i];
+    const struct sem_set *set = &SNAP_SEM(s)[i];
     size_t nw = 0;
     if (in->who) who_waiters(in->who, IPC_SEM, i, &nw);
     int64_t counted = sem_set_waiters(s, set);
@@ -224,7 +224,7 @@ static struct leak_verdict judge_sem(const struct leak_inputs *in, size_t i)
 static struct leak_verdict judge_msg(const struct leak_inputs *in, size_t i)
 {
     const struct snapshot *s = in->s;
-    const struct msg_queue *q = &s->msg[i];
+    const struct msg_queue *q = &SNAP_MSG(s)[i];
     size_t nw = 0;
     if (in->who) who_waiters(in->who, IPC_MSG, i, &nw);
     if (nw) {
@@ -309,7 +309,7 @@ static void put_users(struct text *t, const struct snapshot *s, enum ipc_class c
                       const struct leak_verdict *v)
 {
     if (cls == IPC_SHM) {
-        const struct shm_segment *g = &s->shm[i];
+        const struct shm_segment *g = &SNAP_SHM(s)[i];
         put(t, "nothing attached, creator %d", g->cpid);
         if (g->lpid > 0 && g->lpid != g->cpid) put(t, " and last user %d", g->lpid);
         put(t, " gone");
@@ -322,7 +322,7 @@ static void put_users(struct text *t, const struct snapshot *s, enum ipc_class c
         else
             put(t, "last users gone");
     } else {
-        const struct msg_queue *q = &s->msg[i];
+        const struct msg_queue *q = &SNAP_MSG(s)[i];
         put(t, "nobody blocked on it, ");
         if (v->never_used)
             put(t, "never sent to or received from");
@@ -345,7 +345,7 @@ char *leak_describe(char *buf, size_t len, const struct leak_verdict *v, const s
     switch ((enum leak_basis)v->basis) {
     case LB_UNKNOWN: put(&t, "not judged: what decides it could not be read"); return buf;
     case LB_ATTACHED: {
-        bool dest = cls == IPC_SHM && (s->shm[i].c.mode & SHM_DEST);
+        bool dest = cls == IPC_SHM && (SNAP_SHM(s)[i].c.mode & SHM_DEST);
         put(&t, "in use: %" PRIu32 " attachment%s%s", v->count, v->count == 1 ? "" : "s",
             dest ? " (removed already: the kernel frees it at the last detach)" : "");
         return buf;

@@ -132,11 +132,11 @@ static int build_owners(struct model *m, const struct snapshot *s)
         free(up);
         return -1;
     }
-    for (size_t i = 0; i < s->nshm; i++) {
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
         size_t n;
         const struct who_attacher *a = who_attachers(&m->who, i, &n);
         for (size_t j = 0; j < n; j++)
-            use[k++] = (struct pid_use){a[j].pid, IPC_SHM, s->shm[i].c.id};
+            use[k++] = (struct pid_use){a[j].pid, IPC_SHM, SNAP_SHM(s)[i].c.id};
     }
     for (int cls = IPC_SEM; cls <= IPC_MSG; cls++)
         for (size_t i = 0; i < snapshot_count(s, (enum ipc_class)cls); i++) {

@@ -196,7 +196,7 @@ static void shm_row(struct libscols_table *tb, const struct frame *fr, const str
 {
     struct libscols_line *ln = scols_table_new_line(tb, NULL);
     if (!ln) return;
-    const struct shm_segment *g = &s->shm[i];
+    const struct shm_segment *g = &SNAP_SHM(s)[i];
     uint64_t v = g->c.valid;
     char b[FMT_BUFSZ];
     cells_common(ln, &g->c, st, fr->u);
@@ -226,7 +226,7 @@ static void sem_row(struct libscols_table *tb, const struct frame *fr, const str
 {
     struct libscols_line *ln = scols_table_new_line(tb, NULL);
     if (!ln) return;
-    const struct sem_set *set = &s->sem[i];
+    const struct sem_set *set = &SNAP_SEM(s)[i];
     uint64_t v = set->c.valid;
     cells_common(ln, &set->c, st, fr->u);
     cell_u64(ln, 5, v & FBIT(F_NSEMS), set->nsems);
@@ -253,7 +253,7 @@ static void msg_row(struct libscols_table *tb, const struct frame *fr, const str
 {
     struct libscols_line *ln = scols_table_new_line(tb, NULL);
     if (!ln) return;
-    const struct msg_queue *q = &s->msg[i];
+    const struct msg_queue *q = &SNAP_MSG(s)[i];
     uint64_t v = q->c.valid;
     char b[FMT_BUFSZ];
     cells_common(ln, &q->c, st, fr->u);

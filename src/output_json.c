@@ -202,7 +202,7 @@ static void shm_obj(struct jsonw *w, const struct model *m, size_t i, struct use
 {
     const struct snapshot *s = m->cur;
     const struct who *who = &m->who;
-    const struct shm_segment *g = &s->shm[i];
+    const struct shm_segment *g = &SNAP_SHM(s)[i];
     jw_obj_begin(w);
     common(w, &g->c, u);
     uint64_t v = g->c.valid;
@@ -237,7 +237,7 @@ static void sem_obj(struct jsonw *w, const struct model *m, size_t si, struct us
 {
     const struct snapshot *s = m->cur;
     const struct who *who = &m->who;
-    const struct sem_set *set = &s->sem[si];
+    const struct sem_set *set = &SNAP_SEM(s)[si];
     jw_obj_begin(w);
     common(w, &set->c, u);
     uint64_t v = set->c.valid;
@@ -267,7 +267,7 @@ static void msg_obj(struct jsonw *w, const struct model *m, size_t i, struct use
 {
     const struct snapshot *s = m->cur;
     const struct who *who = &m->who;
-    const struct msg_queue *q = &s->msg[i];
+    const struct msg_queue *q = &SNAP_MSG(s)[i];
     jw_obj_begin(w);
     common(w, &q->c, u);
     uint64_t v = q->c.valid;
@@ -298,15 +298,15 @@ int output_json(FILE *f, const struct model *m, struct users *u, const struct ou
     jw_double(&w, s->wall, 3);
     jw_key(&w, "shm");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nshm; i++) shm_obj(&w, m, i, u);
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) shm_obj(&w, m, i, u);
     jw_arr_end(&w);
     jw_key(&w, "sem");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nsem; i++) sem_obj(&w, m, i, u);
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) sem_obj(&w, m, i, u);
     jw_arr_end(&w);
     jw_key(&w, "msg");
     jw_arr_begin(&w, true);
-    for (size_t i = 0; i < s->nmsg; i++) msg_obj(&w, m, i, u);
+    for (size_t i = 0; i < s->tab[IPC_MSG].n; i++) msg_obj(&w, m, i, u);
     jw_arr_end(&w);
     /* objects the kernel counts that no path could read, per class */
     jw_key(&w, "unreadable");

@@ -59,17 +59,23 @@ const char *collect_path_name(enum collect_path p)
     }
 }
 
+/* The size of a record of each kind. */
+static const size_t record_size[IPC_NCLASSES] = {
+    [IPC_SHM] = sizeof(struct shm_segment),
+    [IPC_SEM] = sizeof(struct sem_set),
+    [IPC_MSG] = sizeof(struct msg_queue),
+};
+
 void snapshot_init(struct snapshot *s)
 {
     memset(s, 0, sizeof *s);
+    for (int k = 0; k < IPC_NCLASSES; k++) s->tab[k].size = record_size[k];
 }
 
 void snapshot_free(struct snapshot *s)
 {
-    free(s->shm);
-    free(s->sem);
+    for (int k = 0; k < IPC_NCLASSES; k++) free(s->tab[k].rec);
     free(s->elems);
-    free(s->msg);
     tasks_free(&s->tasks);
     procs_free(&s->procs);
     attach_free(&s->attach);
@@ -79,7 +85,8 @@ void snapshot_free(struct snapshot *s)
 
 void snapshot_clear(struct snapshot *s)
 {
-    s->nshm = s->nsem = s->nelems = s->nmsg = 0;
+    for (int k = 0; k < IPC_NCLASSES; k++) s->tab[k].n = 0;
+    s->nelems = 0;
     s->wall = s->monotonic = 0;
     memset(&s->limits, 0, sizeof s->limits);
     memset(s->path, 0, sizeof s->path);
@@ -116,30 +123,30 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
 
 bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems)
 {
-    switch (cls) {
-    case IPC_SHM: return grow((void **)&s->shm, &s->capshm, s->nshm, n, sizeof *s->shm);
-    case IPC_SEM:
-        return grow((void **)&s->sem, &s->capsem, s->nsem, n, sizeof *s->sem) &&
-               grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems);
-    case IPC_MSG: return grow((void **)&s->msg, &s->capmsg, s->nmsg, n, sizeof *s->msg);
-    default: return false;
-    }
+    struct kind_table *t = &s->tab[cls];
+    return grow(&t->rec, &t->cap, t->n, n, t->size) &&
+           (!nelems || grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems));
+}
+
+void *snapshot_add(struct snapshot *s, enum ipc_class cls)
+{
+    struct kind_table *t = &s->tab[cls];
+    if (!grow(&t->rec, &t->cap, t->n, 1, t->size)) return NULL;
+    void *r = (char *)t->rec + t->n++ * t->size;
+    memset(r, 0, t->size);
+    return r;
 }
 
 struct shm_segment *snapshot_add_shm(struct snapshot *s)
 {
-    if (!grow((void **)&s->shm, &s->capshm, s->nshm, 1, sizeof *s->shm)) return NULL;
-    struct shm_segment *r = &s->shm[s->nshm++];
-    memset(r, 0, sizeof *r);
-    return r;
+    return snapshot_add(s, IPC_SHM);
 }
 
 struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems)
 {
-    if (!grow((void **)&s->sem, &s->capsem, s->nsem, 1, sizeof *s->sem)) return NULL;
     if (!grow((void **)&s->elems, &s->capelems, s->nelems, nsems, sizeof *s->elems)) return NULL;
-    struct sem_set *r = &s->sem[s->nsem++];
-    memset(r, 0, sizeof *r);
+    struct sem_set *r = snapshot_add(s, IPC_SEM);
+    if (!r) return NULL;
     r->nsems = nsems;
     r->elem_off = s->nelems;
     if (nsems) memset(&s->elems[s->nelems], 0, nsems * sizeof *s->elems);
@@ -149,10 +156,7 @@ struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems)
 
 struct msg_queue *snapshot_add_msg(struct snapshot *s)
 {
-    if (!grow((void **)&s->msg, &s->capmsg, s->nmsg, 1, sizeof *s->msg)) return NULL;
-    struct msg_queue *r = &s->msg[s->nmsg++];
-    memset(r, 0, sizeof *r);
-    return r;
+    return snapshot_add(s, IPC_MSG);
 }
 
 /* Every record type starts with struct ipc_common, so one comparator serves all three. */
@@ -178,12 +182,7 @@ static void sort_class(void *arr, size_t n, size_t sz)
 
 void snapshot_sort_class(struct snapshot *s, enum ipc_class cls)
 {
-    switch (cls) {
-    case IPC_SHM: sort_class(s->shm, s->nshm, sizeof *s->shm); break;
-    case IPC_SEM: sort_class(s->sem, s->nsem, sizeof *s->sem); break;
-    case IPC_MSG: sort_class(s->msg, s->nmsg, sizeof *s->msg); break;
-    default: break;
-    }
+    sort_class(s->tab[cls].rec, s->tab[cls].n, s->tab[cls].size);
 }
 
 void snapshot_sort(struct snapshot *s)
@@ -198,51 +197,30 @@ static const void *find_by_id(const void *arr, size_t n, size_t sz, int32_t id)
     return n ? bsearch(&key, arr, n, sz, cmp_by_id) : NULL;
 }
 
+const void *snapshot_find(const struct snapshot *s, enum ipc_class cls, int32_t id)
+{
+    return find_by_id(s->tab[cls].rec, s->tab[cls].n, s->tab[cls].size, id);
+}
+
 const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id)
 {
-    return find_by_id(s->shm, s->nshm, sizeof *s->shm, id);
+    return snapshot_find(s, IPC_SHM, id);
 }
 
 const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id)
 {
-    return find_by_id(s->sem, s->nsem, sizeof *s->sem, id);
+    return snapshot_find(s, IPC_SEM, id);
 }
 
 const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id)
 {
-    return find_by_id(s->msg, s->nmsg, sizeof *s->msg, id);
+    return snapshot_find(s, IPC_MSG, id);
 }
 
 long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id)
 {
-    const void *r;
-    switch (cls) {
-    case IPC_SHM:
-        return (r = snapshot_find_shm(s, id)) ? (const struct shm_segment *)r - s->shm : -1;
-    case IPC_SEM: return (r = snapshot_find_sem(s, id)) ? (const struct sem_set *)r - s->sem : -1;
-    case IPC_MSG: return (r = snapshot_find_msg(s, id)) ? (const struct msg_queue *)r - s->msg : -1;
-    default: return -1;
-    }
-}
-
-size_t snapshot_count(const struct snapshot *s, enum ipc_class cls)
-{
-    switch (cls) {
-    case IPC_SHM: return s->nshm;
-    case IPC_SEM: return s->nsem;
-    case IPC_MSG: return s->nmsg;
-    default: return 0;
-    }
-}
-
-const struct ipc_common *snapshot_common(const struct snapshot *s, enum ipc_class cls, size_t i)
-{
-    switch (cls) {
-    case IPC_SHM: return &s->shm[i].c;
-    case IPC_SEM: return &s->sem[i].c;
-    case IPC_MSG: return &s->msg[i].c;
-    default: return NULL;
-    }
+    const char *r = snapshot_find(s, cls, id);
+    return r ? (long)((r - (const char *)s->tab[cls].rec) / (long)s->tab[cls].size) : -1;
 }
 
 int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)
@@ -260,11 +238,11 @@ bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum
     switch (cls) {
     case IPC_SHM: {
         struct shm_segment *r = snapshot_add_shm(dst);
-        if (r) *r = src->shm[i];
+        if (r) *r = SNAP_SHM(src)[i];
         return r != NULL;
     }
     case IPC_SEM: {
-        const struct sem_set *from = &src->sem[i];
+        const struct sem_set *from = &SNAP_SEM(src)[i];
         struct sem_set *r = snapshot_add_sem(dst, from->nsems);
         if (!r) return false;
         size_t off = r->elem_off;
@@ -276,7 +254,7 @@ bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum
     }
     default: {
         struct msg_queue *r = snapshot_add_msg(dst);
-        if (r) *r = src->msg[i];
+        if (r) *r = SNAP_MSG(src)[i];
         return r != NULL;
     }
     }

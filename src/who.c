@@ -66,8 +66,9 @@ static int build_attachers(struct who *w, const struct snapshot *s)
     const struct attach_scan *a = &s->attach;
     struct shm_mapping *m = malloc((a->n ? a->n : 1) * sizeof *m);
     w->att = malloc((a->n ? a->n : 1) * sizeof *w->att);
-    w->range[IPC_SHM] = calloc(s->nshm ? s->nshm : 1, sizeof *w->range[IPC_SHM]);
-    w->mappings = calloc(s->nshm ? s->nshm : 1, sizeof *w->mappings);
+    w->range[IPC_SHM] =
+        calloc(s->tab[IPC_SHM].n ? s->tab[IPC_SHM].n : 1, sizeof *w->range[IPC_SHM]);
+    w->mappings = calloc(s->tab[IPC_SHM].n ? s->tab[IPC_SHM].n : 1, sizeof *w->mappings);
     if (!m || !w->att || !w->range[IPC_SHM] || !w->mappings) {
         free(m);
         return -1;
@@ -76,8 +77,8 @@ static int build_attachers(struct who *w, const struct snapshot *s)
     if (a->n > 1) qsort(m, a->n, sizeof *m, cmp_mapping);
     /* both sorted by id: walk them together; one attacher per (segment, pid) */
     size_t j = 0;
-    for (size_t i = 0; i < s->nshm; i++) {
-        int32_t id = s->shm[i].c.id;
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
+        int32_t id = SNAP_SHM(s)[i].c.id;
         while (j < a->n && m[j].shmid < id) j++;
         w->range[IPC_SHM][i].off = (uint32_t)w->natt;
         for (; j < a->n && m[j].shmid == id; j++) {
@@ -120,8 +121,8 @@ static int build_waiters(struct who *w, const struct snapshot *s)
     const struct task_scan *ts = &s->tasks;
     struct keyed_waiter *k = malloc((ts->nblocked ? ts->nblocked : 1) * sizeof *k);
     w->wait = malloc((ts->nblocked ? ts->nblocked : 1) * sizeof *w->wait);
-    w->range[IPC_SEM] = calloc(s->nsem ? s->nsem : 1, sizeof(struct who_range));
-    w->range[IPC_MSG] = calloc(s->nmsg ? s->nmsg : 1, sizeof(struct who_range));
+    w->range[IPC_SEM] = calloc(s->tab[IPC_SEM].n ? s->tab[IPC_SEM].n : 1, sizeof(struct who_range));
+    w->range[IPC_MSG] = calloc(s->tab[IPC_MSG].n ? s->tab[IPC_MSG].n : 1, sizeof(struct who_range));
     if (!k || !w->wait || !w->range[IPC_SEM] || !w->range[IPC_MSG]) {
         free(k);
         return -1;
@@ -195,13 +196,13 @@ bool who_complete(const struct who *w, const struct snapshot *s, enum ipc_class 
         /* the mappings found must add up to the kernel's count, exactly: fewer means some
          * process out of sight (or gone meanwhile), more one that came meanwhile; a mapping
          * whose device could not be checked may be a forgery */
-        const struct shm_segment *g = &s->shm[i];
+        const struct shm_segment *g = &SNAP_SHM(s)[i];
         return (g->c.valid & FBIT(F_NATTCH)) && w->mappings && w->mappings[i] == g->nattch &&
                (w->mappings[i] == 0 || s->attach.unverified == 0);
     }
     case IPC_SEM: {
         if (w->tasks_complete) return true;
-        int64_t counted = sem_set_waiters(s, &s->sem[i]);
+        int64_t counted = sem_set_waiters(s, &SNAP_SEM(s)[i]);
         size_t n, running = 0;
         const struct who_waiter *wt = who_waiters(w, IPC_SEM, i, &n);
         for (size_t k = 0; k < n; k++) running += !wt[k].stopped;

@@ -11,17 +11,17 @@
 
 const struct shm_segment *row_shm(const struct row *r)
 {
-    return &r->snap->shm[r->idx];
+    return &SNAP_SHM(r->snap)[r->idx];
 }
 
 const struct sem_set *row_sem(const struct row *r)
 {
-    return &r->snap->sem[r->idx];
+    return &SNAP_SEM(r->snap)[r->idx];
 }
 
 const struct msg_queue *row_msg(const struct row *r)
 {
-    return &r->snap->msg[r->idx];
+    return &SNAP_MSG(r->snap)[r->idx];
 }
 
 const struct ipc_common *row_common(const struct row *r, enum ipc_class cls)

@@ -27,10 +27,10 @@ static void check_snapshot(enum ipc_class cls, const struct snapshot *s,
         FUZZ_CHECK(!(c->valid & (FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT))));
     }
     size_t elems = 0;
-    for (size_t i = 0; i < s->nsem; i++) {
-        FUZZ_CHECK(s->sem[i].elem_off == elems);
-        FUZZ_CHECK(s->sem[i].nsems <= 65536);
-        elems += s->sem[i].nsems;
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
+        FUZZ_CHECK(SNAP_SEM(s)[i].elem_off == elems);
+        FUZZ_CHECK(SNAP_SEM(s)[i].nsems <= 65536);
+        elems += SNAP_SEM(s)[i].nsems;
     }
     FUZZ_CHECK(elems == s->nelems);
     for (size_t i = 0; i < s->nelems; i++) FUZZ_CHECK(s->elems[i].value == 0);

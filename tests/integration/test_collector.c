@@ -152,14 +152,15 @@ static void test_churn_during_refreshes(void **state)
         struct snapshot *prev = i ? &s[(i + 1) % 2] : NULL, *cur = &s[i % 2];
         assert_int_equal(collector_collect(c, prev, cur, err, sizeof err), 0);
         /* every record is whole: sorted unique ids, elements inside the pool */
-        for (size_t k = 1; k < cur->nsem; k++) assert_true(cur->sem[k - 1].c.id < cur->sem[k].c.id);
-        for (size_t k = 0; k < cur->nsem; k++)
-            assert_true(cur->sem[k].elem_off + cur->sem[k].nsems <= cur->nelems);
+        for (size_t k = 1; k < cur->tab[IPC_SEM].n; k++)
+            assert_true(SNAP_SEM(cur)[k - 1].c.id < SNAP_SEM(cur)[k].c.id);
+        for (size_t k = 0; k < cur->tab[IPC_SEM].n; k++)
+            assert_true(SNAP_SEM(cur)[k].elem_off + SNAP_SEM(cur)[k].nsems <= cur->nelems);
         /* a set removed while it was read is gone, not kept with unknown values (root may
          * read every set here) */
         const uint64_t elems = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT);
-        for (size_t k = 0; k < cur->nsem; k++)
-            if ((cur->sem[k].c.valid & elems) != elems) vanished_kept++;
+        for (size_t k = 0; k < cur->tab[IPC_SEM].n; k++)
+            if ((SNAP_SEM(cur)[k].c.valid & elems) != elems) vanished_kept++;
         struct snapshot_diff d;
         assert_int_equal(snapshot_diff(prev, cur, &d), 0);
         for (int k = 0; k < IPC_NCLASSES; k++) {

@@ -224,10 +224,10 @@ enum change {
 
 static void apply(struct snapshot *s, enum change ch)
 {
-    struct shm_segment *g = s->nshm ? &s->shm[0] : NULL;
-    struct sem_set *set = s->nsem ? &s->sem[0] : NULL;
+    struct shm_segment *g = s->tab[IPC_SHM].n ? &SNAP_SHM(s)[0] : NULL;
+    struct sem_set *set = s->tab[IPC_SEM].n ? &SNAP_SEM(s)[0] : NULL;
     struct sem_element *e = set ? sem_elements(s, set) : NULL;
-    struct msg_queue *q = s->nmsg ? &s->msg[0] : NULL;
+    struct msg_queue *q = s->tab[IPC_MSG].n ? &SNAP_MSG(s)[0] : NULL;
     switch (ch) {
     case NOTHING: break;
     case SHM_UID: g->c.uid = 0; break;
@@ -406,7 +406,7 @@ static void test_sem_elements_located_per_snapshot(void **state)
     add_sem(&a, 1, 5);
     add_sem(&a, 2, 2);
     struct sem_set *s2 = add_sem(&b, 2, 2);
-    assert_int_equal(a.sem[1].elem_off, 5);
+    assert_int_equal(SNAP_SEM(&a)[1].elem_off, 5);
     assert_int_equal(s2->elem_off, 0);
     struct snapshot_diff d;
     assert_int_equal(snapshot_diff(&a, &b, &d), 0);
@@ -527,11 +527,11 @@ static void test_msg_rates(void **state)
     a.monotonic = 100.0;
     b.monotonic = 102.0;
     add_msg(&a, 1)->msgs = 10;
-    a.msg[0].usedbytes = 1000;
+    SNAP_MSG(&a)[0].usedbytes = 1000;
     add_msg(&a, 2)->msgs = 10;
-    a.msg[1].usedbytes = 5000;
+    SNAP_MSG(&a)[1].usedbytes = 5000;
     add_msg(&a, 3);
-    a.msg[2].c.valid &= ~FBIT(F_USEDBYTES);
+    SNAP_MSG(&a)[2].c.valid &= ~FBIT(F_USEDBYTES);
     struct msg_queue *q1 = add_msg(&b, 1), *q2 = add_msg(&b, 2);
     q1->msgs = 14; /* filling */
     q1->usedbytes = 3048;
@@ -581,7 +581,7 @@ static void fill_big(struct snapshot *a, struct snapshot *b, int32_t n)
         if (i % 50 != 1) {
             add_shm(b, i * 2)->nattch = (uint64_t)(i % 10 == 0) + 1;
             add_sem(b, i * 2, 4);
-            if (i % 7 == 0) sem_elements(b, &b->sem[b->nsem - 1])[3].value = 0;
+            if (i % 7 == 0) sem_elements(b, &SNAP_SEM(b)[b->tab[IPC_SEM].n - 1])[3].value = 0;
             add_msg(b, i * 2)->msgs = (uint64_t)(i % 13 == 0) + 2;
         }
     }

@@ -118,7 +118,7 @@ static struct shm_segment *shm(struct snapshot *s, uint64_t nattch, int32_t cpid
     struct shm_segment *g = snapshot_add_shm(s);
     g->c.valid = COMMON | FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID) | FBIT(F_ATIME) |
                  FBIT(F_DTIME) | FBIT(F_SIZE);
-    g->c.id = (int32_t)s->nshm;
+    g->c.id = (int32_t)s->tab[IPC_SHM].n;
     g->c.ctime = ctime;
     g->nattch = nattch;
     g->cpid = cpid;
