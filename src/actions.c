@@ -3,6 +3,7 @@
 #include "collect.h"
 #include "engine.h"
 #include "format.h"
+#include "kind.h"
 #include "procstat.h"
 
 #include <errno.h>
@@ -130,15 +131,6 @@ bool removal_batch_add(struct removal_batch *b, const struct snapshot *s, enum i
     return true;
 }
 
-static int rmid(enum ipc_class cls, int32_t id)
-{
-    switch (cls) {
-    case IPC_SHM: return shmctl(id, IPC_RMID, NULL);
-    case IPC_SEM: return semctl(id, 0, IPC_RMID);
-    default: return msgctl(id, IPC_RMID, NULL);
-    }
-}
-
 /* The name of the first field set in m, for "its last attach changed". */
 static const char *first_field(uint64_t m)
 {
@@ -166,23 +158,6 @@ static int done(struct removal_item *it, int status, const char *word, const cha
     return status;
 }
 
-/* Whether the kernel's record says the object is in use right now. */
-static bool in_use_now(enum ipc_class cls, const struct snapshot *now, char *why, size_t len)
-{
-    if (cls == IPC_SHM && SNAP_SHM(now)[0].nattch > 0) {
-        snprintf(why, len, "%" PRIu64 " attachment(s)", SNAP_SHM(now)[0].nattch);
-        return true;
-    }
-    if (cls == IPC_SEM) {
-        int64_t w = sem_set_waiters(now, &SNAP_SEM(now)[0]);
-        if (w > 0) {
-            snprintf(why, len, "%lld process(es) waiting", (long long)w);
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Step 2 for one item: the kernel's record now against the fresh one, then IPC_RMID. */
 static int remove_one(struct removal_item *it, const struct snapshot *fresh, size_t fi)
 {
@@ -203,14 +178,14 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
     } else if (!model_same_object(it->cls, fresh, fi, &now, 0)) {
         st = done(it, ACTION_CHANGED, "skipped: not the same object",
                   "not the same object any more (made again under the same id) - skipped");
-    } else if (it->accept != LEAK_NO && in_use_now(it->cls, &now, why, sizeof why)) {
+    } else if (it->accept != LEAK_NO && kind_of(it->cls)->busy(&now, 0, why, sizeof why)) {
         st = done(it, ACTION_SKIPPED, "skipped: in use now", "in use now (%s) - skipped", why);
     } else {
         uint64_t moved = model_changed_fields(it->cls, fresh, fi, &now, 0) & ~PASSIVE_FIELDS;
         if (it->accept != LEAK_NO && moved) {
             st = done(it, ACTION_CHANGED, "skipped: used since judged",
                       "used since it was judged (%s changed) - skipped", first_field(moved));
-        } else if (rmid(it->cls, it->id) < 0) {
+        } else if (kind_of(it->cls)->remove(it->id) < 0) {
             int e = errno;
             if (e == EINVAL || e == EIDRM)
                 st = done(it, ACTION_GONE, "already gone", "already gone");
@@ -219,11 +194,13 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
                           it->owner);
             else
                 st = done(it, ACTION_FAILED, "failed", "cannot remove it: %s", strerror(e));
-        } else if (it->cls == IPC_SHM && SNAP_SHM(&now)[0].nattch > 0) {
+        } else if (kind_of(it->cls)->removal_deferred &&
+                   kind_of(it->cls)->busy(&now, 0, why, sizeof why)) {
+            /* removed while in use (the person confirmed it): the kernel keeps it meanwhile */
             st = done(it, ACTION_DONE, "marked for destruction",
-                      "marked for destruction: %" PRIu64 " attachment(s) remain, the kernel "
-                      "removes it at the last detach",
-                      SNAP_SHM(&now)[0].nattch);
+                      "marked for destruction: %s remain, the kernel removes it when they are "
+                      "done",
+                      why);
         } else {
             char key[FMT_BUFSZ];
             st = done(it, ACTION_DONE, "removed", "(key %s, owner %s) removed",

@@ -1,4 +1,6 @@
 #include "collect.h"
+#include "kind.h"
+#include "sysv.h"
 #include "collect_sem.h"
 #include "collect_source.h"
 #include "hugetlb.h"
@@ -21,7 +23,6 @@ struct class_job {
     enum ipc_class cls;
     const struct snapshot *prev;
     struct snapshot *s;
-    const struct sem_hint *hint;
     int result;
 };
 
@@ -44,8 +45,6 @@ struct collector {
     struct collect_options opt;
     struct collect_ctx ctx;
     struct worker worker;
-    int32_t *hint_ids; /* scratch for the semaphore hint */
-    size_t hint_cap;
     uint64_t *pid_bits; /* a bit per possible pid: which processes a snapshot refers to */
     size_t pid_words;
     int32_t *pids; /* ... and the same as a sorted list */
@@ -67,35 +66,6 @@ int collect_force_parse(const char *s, enum collect_force *out)
             return 0;
         }
     return -1;
-}
-
-/* Whether any huge page is allocated now (only then can a hugetlb segment have rss). */
-static bool hugepages_in_use(void)
-{
-    DIR *d = opendir("/sys/kernel/mm/hugepages");
-    if (!d) return false;
-    bool used = false;
-    struct dirent *de;
-    while (!used && (de = readdir(d))) {
-        if (strncmp(de->d_name, "hugepages-", 10) != 0) continue;
-        unsigned long long nr = 0, fr = 0;
-        char p[320];
-        snprintf(p, sizeof p, "/sys/kernel/mm/hugepages/%s/nr_hugepages", de->d_name);
-        FILE *f = fopen(p, "re");
-        if (f) {
-            if (fscanf(f, "%llu", &nr) != 1) nr = 0;
-            fclose(f);
-        }
-        snprintf(p, sizeof p, "/sys/kernel/mm/hugepages/%s/free_hugepages", de->d_name);
-        f = fopen(p, "re");
-        if (f) {
-            if (fscanf(f, "%llu", &fr) != 1) fr = nr;
-            fclose(f);
-        }
-        used = nr > fr;
-    }
-    closedir(d);
-    return used;
 }
 
 struct collector *collector_new(const struct collect_options *opt)
@@ -130,7 +100,7 @@ void collector_free(struct collector *c)
     worker_stop(&c->worker);
     for (int i = 0; i < IPC_NCLASSES; i++) free(c->ctx.buf[i]);
     free(c->ctx.semvals);
-    free(c->hint_ids);
+    free(c->ctx.hint_ids);
     free(c->pid_bits);
     free(c->pids);
     free(c);
@@ -138,23 +108,11 @@ void collector_free(struct collector *c)
 
 void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n)
 {
-    switch (cls) {
-    case IPC_SHM: s->tab[IPC_SHM].n = n; break;
-    case IPC_SEM:
-        s->tab[IPC_SEM].n = n;
+    s->tab[cls].n = n;
+    /* records with elements are laid out as sets are: give the pool back with them */
+    if (kind_of(cls)->element_fields)
         s->nelems = n ? SNAP_SEM(s)[n - 1].elem_off + SNAP_SEM(s)[n - 1].nsems : 0;
-        break;
-    case IPC_MSG: s->tab[IPC_MSG].n = n; break;
-    default: break;
-    }
 }
-
-/* The order in which sources are tried, per class (see collect.h). */
-static const struct collect_source *const order_auto[IPC_NCLASSES][3] = {
-    [IPC_SHM] = {&collect_source_procfs, &collect_source_stat_any, &collect_source_stat},
-    [IPC_SEM] = {&collect_source_stat_any, &collect_source_stat, &collect_source_procfs},
-    [IPC_MSG] = {&collect_source_stat_any, &collect_source_stat, &collect_source_procfs},
-};
 
 static const struct collect_source *forced_source(enum collect_force f)
 {
@@ -203,15 +161,15 @@ static void merge_refused_from_procfs(struct collect_ctx *ctx, enum ipc_class cl
 static int collect_class(struct collector *c, enum ipc_class cls, struct snapshot *s)
 {
     const struct collect_source *forced = forced_source(c->opt.force);
-    const struct collect_source *const *order = order_auto[cls];
-    size_t n = forced ? 1 : 3;
+    /* the kind says which source to try first (collect.h) */
+    const struct sysv_kind *k = kind_of(cls)->sysv;
+    const struct collect_source *const *order = k->sources;
+    size_t n = forced ? 1 : k->nsources;
     int in_use;
     size_t nelems;
     /* procfs does not say how many lines will come; *_INFO does. Only for a new snapshot:
      * SHM_INFO walks every segment to sum their memory, and a reused one has room already */
-    bool fresh = cls == IPC_SHM   ? !s->tab[IPC_SHM].cap
-                 : cls == IPC_SEM ? !s->tab[IPC_SEM].cap
-                                  : !s->tab[IPC_MSG].cap;
+    bool fresh = !s->tab[cls].cap;
     if (fresh && collect_class_info(cls, &in_use, &nelems) >= 0)
         snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
     for (size_t i = 0; i < n; i++) {
@@ -227,72 +185,20 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
     return -1;
 }
 
-/* A hugetlb page size proven by an attacher's mapping of segment id, else 0. */
-static uint64_t mapped_hugepage(const struct snapshot *s, int32_t id, uint64_t base_page)
-{
-    for (size_t i = 0; i < s->attach.n; i++)
-        if (s->attach.m[i].shmid == id && s->attach.m[i].page_size > base_page)
-            return s->attach.m[i].page_size;
-    return 0;
-}
-
-/* rss of hugetlb segments is inflated by the kernel: correct or flag it. */
-static void check_hugetlb(struct collector *c, struct snapshot *s)
-{
-    int in_use = -1; /* read lazily: only a suspicious rss needs it */
-    bool any_huge = false;
-    for (size_t i = 0; i < s->attach.n && !any_huge; i++)
-        any_huge = s->attach.m[i].page_size > c->ctx.page_size;
-    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
-        struct shm_segment *seg = &SNAP_SHM(s)[i];
-        uint64_t known = any_huge ? mapped_hugepage(s, seg->c.id, c->ctx.page_size) : 0;
-        if (known) seg->flags |= SHM_SEG_HUGETLB;
-        if (!(seg->c.valid & FBIT(F_RSS)) || seg->rss == 0) continue;
-        struct hugetlb_verdict v =
-            hugetlb_check_rss(seg->rss, seg->size, c->ctx.page_size, c->ctx.hugepage_sizes,
-                              c->ctx.nhugepage, true, known);
-        if (v.flags == SHM_SEG_RSS_SUSPECT) {
-            if (in_use < 0) in_use = hugepages_in_use();
-            if (!in_use) continue;
-        }
-        seg->flags |= v.flags;
-        seg->rss = v.rss;
-    }
-}
-
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The sets tasks are blocked on, sorted and unique. Ids of other IPC namespaces may be
- * among them; that only costs a few needless GETNCNT calls. */
-static bool sem_hint_from_tasks(struct collector *c, const struct task_scan *ts, struct sem_hint *h)
-{
-    if (ts->nblocked > c->hint_cap) {
-        int32_t *n = realloc(c->hint_ids, ts->nblocked * sizeof *n);
-        if (!n) return false;
-        c->hint_ids = n;
-        c->hint_cap = ts->nblocked;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < ts->nblocked; i++)
-        if (ts->blocked[i].wait == WAIT_SEMOP && ts->blocked[i].args[0] <= INT32_MAX)
-            c->hint_ids[n++] = (int32_t)ts->blocked[i].args[0];
-    if (n > 1) qsort(c->hint_ids, n, sizeof *c->hint_ids, cmp_i32);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || c->hint_ids[u - 1] != c->hint_ids[i]) c->hint_ids[u++] = c->hint_ids[i];
-    *h = (struct sem_hint){ts->complete, c->hint_ids, u};
-    return true;
-}
-
 static double clock_seconds(clockid_t id)
 {
     struct timespec ts;
     clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void mark_pid(struct collector *c, int32_t pid);
+
+static void mark_recorded(void *ctx, int32_t pid, int64_t when, int role)
+{
+    (void)when;
+    (void)role;
+    mark_pid(ctx, pid);
 }
 
 static void mark_pid(struct collector *c, int32_t pid)
@@ -310,19 +216,9 @@ static size_t referenced_pids(struct collector *c, const struct snapshot *s)
 {
     if (!c->pid_bits) return 0;
     memset(c->pid_bits, 0, c->pid_words * sizeof *c->pid_bits);
-    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
-        mark_pid(c, SNAP_SHM(s)[i].cpid);
-        mark_pid(c, SNAP_SHM(s)[i].lpid);
-    }
-    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
-        const struct sem_set *set = &SNAP_SEM(s)[i];
-        if (!(set->c.valid & FBIT(F_SEMPID))) continue;
-        for (uint32_t k = 0; k < set->nsems; k++) mark_pid(c, sem_elements(s, set)[k].pid);
-    }
-    for (size_t i = 0; i < s->tab[IPC_MSG].n; i++) {
-        mark_pid(c, SNAP_MSG(s)[i].lspid);
-        mark_pid(c, SNAP_MSG(s)[i].lrpid);
-    }
+    for (int k = 0; k < IPC_NCLASSES; k++)
+        for (size_t i = 0; i < snapshot_count(s, (enum ipc_class)k); i++)
+            kind_of((enum ipc_class)k)->recorded_pids(s, i, mark_recorded, c);
     for (size_t i = 0; i < s->tasks.nblocked; i++) mark_pid(c, s->tasks.blocked[i].tgid);
     for (size_t i = 0; i < s->attach.n; i++) mark_pid(c, s->attach.m[i].pid);
     size_t n = 0;
@@ -366,7 +262,8 @@ static void *class_job_run(void *arg)
     j->result = collect_class(j->c, j->cls, j->s);
     if (j->result < 0) return NULL;
     snapshot_sort_class(j->s, j->cls);
-    if (j->cls == IPC_SEM) collect_sem_elements(&j->c->ctx, j->prev, j->s, j->hint);
+    const struct sysv_kind *k = kind_of(j->cls)->sysv;
+    if (k->after_read) k->after_read(&j->c->ctx, j->prev, j->s);
     return NULL;
 }
 
@@ -445,43 +342,53 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     out->wall = clock_seconds(CLOCK_REALTIME);
     out->monotonic = clock_seconds(CLOCK_MONOTONIC);
     collect_limits(c->opt.proc_root, &out->limits);
-    /* first, so the semaphore counts can use it */
+    /* first, so that waiter counts are asked only where someone may wait */
     tasks_scan(c->opt.proc_root, &out->tasks);
-    struct sem_hint hint;
-    if (!sem_hint_from_tasks(c, &out->tasks, &hint)) hint.complete = false;
 
     /*
-     * The classes touch disjoint parts of the snapshot and of the collector's state, so
-     * semaphores (the most syscalls) are read in a second thread while shared memory and
-     * queues are read here. Cost in CPU is the same; the refresh takes less wall time.
+     * The kinds touch disjoint parts of the snapshot and of the collector's state, so the
+     * one that costs the most syscalls (a kind's `worker` flag: semaphores) is read in the
+     * worker thread while the others are read here. Cost in CPU is the same; the refresh
+     * takes less wall time.
      */
     struct class_job jobs[IPC_NCLASSES];
-    for (int k = 0; k < IPC_NCLASSES; k++)
-        jobs[k] = (struct class_job){c, (enum ipc_class)k, prev, out, &hint, 0};
-    bool threaded = worker_give(&c->worker, &jobs[IPC_SEM]);
-    if (!threaded) class_job_run(&jobs[IPC_SEM]);
-    class_job_run(&jobs[IPC_SHM]);
-    class_job_run(&jobs[IPC_MSG]);
-    /* the mappings, while the semaphores are still being read */
-    if (jobs[IPC_SHM].result == 0) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &out->attach);
-    if (threaded) worker_wait(&c->worker);
+    int in_worker = -1;
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        jobs[k] = (struct class_job){c, (enum ipc_class)k, prev, out, 0};
+        if (in_worker < 0 && kind_of((enum ipc_class)k)->sysv->worker &&
+            worker_give(&c->worker, &jobs[k]))
+            in_worker = k;
+    }
+    bool attachers = false;
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        if (k == in_worker) continue;
+        class_job_run(&jobs[k]);
+        attachers |= jobs[k].result == 0 && kind_of((enum ipc_class)k)->users == KU_ATTACHERS;
+    }
+    /* the mappings, while the worker is still reading */
+    if (attachers) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &out->attach);
+    if (in_worker >= 0) worker_wait(&c->worker);
     /* then the processes all of that refers to, and nothing else */
     size_t npids = referenced_pids(c, out);
     procs_read(&out->procs, c->opt.proc_root, c->pids, npids);
     /* whose processes live here: only an object could make it matter */
-    if (out->tab[IPC_SHM].n + out->tab[IPC_SEM].n + out->tab[IPC_MSG].n > 0)
-        owners_scan(c->opt.proc_root, &out->owners);
-    check_hugetlb(c, out);
+    size_t objects = 0;
+    for (int k = 0; k < IPC_NCLASSES; k++) objects += snapshot_count(out, (enum ipc_class)k);
+    if (objects) owners_scan(c->opt.proc_root, &out->owners);
+    /* what a kind can tell only with the mappings known (hugetlb segments' rss) */
+    for (int k = 0; k < IPC_NCLASSES; k++)
+        if (jobs[k].result == 0 && kind_of((enum ipc_class)k)->sysv->finish)
+            kind_of((enum ipc_class)k)->sysv->finish(&c->ctx, out);
     waiting_since(prev, out);
 
     for (int k = 0; k < IPC_NCLASSES; k++) {
         if (jobs[k].result == 0) continue;
-        const char *name = ipc_class_name((enum ipc_class)k);
+        const struct ipc_kind *kind = kind_of((enum ipc_class)k);
         if (err)
             snprintf(err, errlen,
                      "cannot read System V %s objects: neither the %sctl calls nor "
-                     "%s/sysvipc/%s are available",
-                     name, name, c->opt.proc_root, name);
+                     "%s/%s are available",
+                     kind->name, kind->name, c->opt.proc_root, kind->sysv->procfs);
         return -1;
     }
     return 0;

@@ -163,6 +163,43 @@ void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, 
     free(gone);
 }
 
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The sets tasks are blocked on, sorted and unique. Ids of other IPC namespaces may be
+ * among them; that only costs a few needless GETNCNT calls. */
+static bool sem_hint_from_tasks(struct collect_ctx *c, const struct task_scan *ts,
+                                struct sem_hint *h)
+{
+    if (ts->nblocked > c->hint_cap) {
+        int32_t *n = realloc(c->hint_ids, ts->nblocked * sizeof *n);
+        if (!n) return false;
+        c->hint_ids = n;
+        c->hint_cap = ts->nblocked;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ts->nblocked; i++)
+        if (ts->blocked[i].wait == WAIT_SEMOP && ts->blocked[i].args[0] <= INT32_MAX)
+            c->hint_ids[n++] = (int32_t)ts->blocked[i].args[0];
+    if (n > 1) qsort(c->hint_ids, n, sizeof *c->hint_ids, cmp_i32);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || c->hint_ids[u - 1] != c->hint_ids[i]) c->hint_ids[u++] = c->hint_ids[i];
+    *h = (struct sem_hint){ts->complete, c->hint_ids, u};
+    return true;
+}
+
+void collect_sem_after_read(struct collect_ctx *ctx, const struct snapshot *prev,
+                            struct snapshot *s)
+{
+    struct sem_hint hint;
+    if (!sem_hint_from_tasks(ctx, &s->tasks, &hint)) hint.complete = false;
+    collect_sem_elements(ctx, prev, s, &hint);
+}
+
 bool collect_sem_one(struct snapshot *s, struct sem_set *set)
 {
     struct collect_ctx ctx;

@@ -1,6 +1,7 @@
 #include "leak.h"
 
 #include "format.h"
+#include "kind.h"
 #include "owners.h"
 
 #include <errno.h>
@@ -20,20 +21,15 @@ const char *leak_kind_word(enum leak_kind k)
     }
 }
 
-static int64_t max64(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-static struct leak_verdict no(enum leak_basis b)
+struct leak_verdict leak_no(enum leak_basis b)
 {
     return (struct leak_verdict){
         .kind = LEAK_NO, .basis = (uint8_t)b, .sibling_id = -1, .remembered = -1};
 }
 
-static struct leak_verdict alive(enum leak_role role, int32_t pid)
+struct leak_verdict leak_alive(enum leak_role role, int32_t pid)
 {
-    struct leak_verdict v = no(LB_PID_ALIVE);
+    struct leak_verdict v = leak_no(LB_PID_ALIVE);
     v.role = (uint8_t)role;
     v.pid = pid;
     return v;
@@ -80,18 +76,12 @@ static int32_t recall(const struct leak_inputs *in, int32_t pid, int64_t op_time
 }
 
 /*
- * The doubts every candidate shares, after the class's own: a dead user's parent that
+ * The doubts every candidate shares, after the kind's own: a dead user's parent that
  * lives, the owner's live processes, processes out of sight. dead[] are the recorded pids
  * (with the time of the operation that recorded each) of processes that have exited.
  */
-struct recorded {
-    int32_t pid;
-    int64_t when;
-    enum leak_role role;
-};
-
 static void owner_doubt(const struct leak_inputs *in, const struct ipc_common *c,
-                        const struct recorded *dead, size_t ndead, struct leak_verdict *v)
+                        const struct leak_recorded *dead, size_t ndead, struct leak_verdict *v)
 {
     /* a process the monitor saw using it has exited, but its parent, which may well start
      * another one (a PostgreSQL backend and its postmaster), is still here */
@@ -121,152 +111,46 @@ static void owner_doubt(const struct leak_inputs *in, const struct ipc_common *c
     v->sibling_id = pick->user_pid > 0 ? pick->user_id : -1;
 }
 
-/* The common tail: recent activity keeps an object; any doubt makes it "possibly". */
-static struct leak_verdict conclude(const struct leak_inputs *in, const struct ipc_common *c,
-                                    int64_t last, bool never_used, enum leak_doubt doubt,
-                                    const struct recorded *dead, size_t ndead)
+struct leak_verdict leak_conclude(const struct leak_inputs *in, const struct ipc_common *c,
+                                  int64_t last, bool never_used, enum leak_doubt doubt,
+                                  const struct leak_dead *d)
 {
     if (last > 0 && in->now - last < in->min_age) {
-        struct leak_verdict v = no(LB_RECENT);
+        struct leak_verdict v = leak_no(LB_RECENT);
         v.last = last;
         return v;
     }
-    struct leak_verdict v = no(LB_UNUSED);
+    struct leak_verdict v = leak_no(LB_UNUSED);
     v.last = last;
     v.never_used = never_used;
+    if (doubt == LD_NONE && d->unseen) doubt = LD_LIVENESS_UNSEEN;
     v.doubt = (uint8_t)doubt;
-    if (doubt == LD_NONE) owner_doubt(in, c, dead, ndead, &v);
+    if (doubt == LD_NONE) owner_doubt(in, c, d->r, d->n, &v);
     v.kind = v.doubt == LD_NONE ? LEAK_LEAKED : LEAK_POSSIBLY;
     return v;
 }
 
-/* Adds a recorded pid's liveness to a judgement: 1 alive (the object is in use), 0 not. */
-static int note_pid(struct recorded *dead, size_t *ndead, enum liveness l, int32_t pid,
-                    int64_t when, enum leak_role role, bool *unseen)
+bool leak_note_pid(struct leak_dead *d, enum liveness l, int32_t pid, int64_t when,
+                   enum leak_role role)
 {
-    if (l == LIVE_ALIVE) return 1;
-    if (l == LIVE_UNKNOWN) *unseen = true;
-    if ((l == LIVE_DEAD || l == LIVE_REUSED) && pid > 0)
-        dead[(*ndead)++] = (struct recorded){pid, when, role};
-    return 0;
-}
-
-static struct leak_verdict judge_shm(const struct leak_inputs *in, size_t i)
-{
-    const struct snapshot *s = in->s;
-    const struct shm_segment *g = &SNAP_SHM(s)[i];
-    const uint64_t need = FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID);
-    if ((g->c.valid & need) != need) return no(LB_UNKNOWN);
-    /* a process that attached after the kernel's count was read still counts */
-    uint64_t found = in->who && in->who->mappings ? in->who->mappings[i] : 0;
-    if (g->nattch > 0 || found > 0) {
-        struct leak_verdict v = no(LB_ATTACHED);
-        v.count = (uint32_t)(g->nattch > found ? g->nattch : found);
-        return v;
-    }
-    struct recorded dead[2];
-    size_t nd = 0;
-    bool unseen = false;
-    int64_t used = max64(g->atime, g->dtime);
-    if (note_pid(dead, &nd, who_shm_cpid_alive(s, g), g->cpid, g->c.ctime, LR_CREATOR, &unseen))
-        return alive(LR_CREATOR, g->cpid);
-    if (g->lpid != g->cpid &&
-        note_pid(dead, &nd, who_shm_lpid_alive(s, g), g->lpid, used, LR_LAST_USER, &unseen))
-        return alive(LR_LAST_USER, g->lpid);
-    return conclude(in, &g->c, max64(g->c.ctime, used), false,
-                    unseen ? LD_LIVENESS_UNSEEN : LD_NONE, dead, nd);
-}
-
-static struct leak_verdict judge_sem(const struct leak_inputs *in, size_t i)
-{
-    const struct snapshot *s = in->s;
-    const struct sem_set *set = &SNAP_SEM(s)[i];
-    size_t nw = 0;
-    if (in->who) who_waiters(in->who, IPC_SEM, i, &nw);
-    int64_t counted = sem_set_waiters(s, set);
-    if (nw || counted > 0) {
-        struct leak_verdict v = no(LB_WAITING);
-        v.count = (uint32_t)(nw > (size_t)(counted > 0 ? counted : 0) ? nw : (size_t)counted);
-        return v;
-    }
-    enum leak_doubt doubt = LD_NONE;
-    bool never = true, unseen = false;
-    struct recorded dead[8];
-    size_t nd = 0;
-    int64_t last = max64(set->otime, set->c.ctime);
-    if (counted < 0 || !(set->c.valid & FBIT(F_SEMPID))) {
-        doubt = LD_COUNTS_UNREADABLE;
-        never = false;
-    } else {
-        const struct sem_element *e = sem_elements(s, set);
-        for (uint32_t k = 0; k < set->nsems; k++) {
-            if (e[k].pid != 0) never = false;
-            struct recorded one[1];
-            size_t n1 = 0;
-            if (note_pid(one, &n1, who_sem_pid_alive(s, set, k), e[k].pid, last, LR_SEMAPHORE,
-                         &unseen)) {
-                struct leak_verdict v = alive(LR_SEMAPHORE, e[k].pid);
-                v.semnum = k;
-                return v;
-            }
-            /* a few distinct dead users are enough to ask after their parents */
-            for (size_t j = 0; n1 && j < nd; j++)
-                if (dead[j].pid == one[0].pid) n1 = 0;
-            if (n1 && nd < sizeof dead / sizeof dead[0]) dead[nd++] = one[0];
-        }
-        if (unseen) doubt = LD_LIVENESS_UNSEEN;
-    }
-    if (doubt == LD_NONE && in->who && !who_complete(in->who, s, IPC_SEM, i))
-        doubt = LD_TASKS_PARTIAL;
-    return conclude(in, &set->c, last, never, doubt, dead, nd);
-}
-
-static struct leak_verdict judge_msg(const struct leak_inputs *in, size_t i)
-{
-    const struct snapshot *s = in->s;
-    const struct msg_queue *q = &SNAP_MSG(s)[i];
-    size_t nw = 0;
-    if (in->who) who_waiters(in->who, IPC_MSG, i, &nw);
-    if (nw) {
-        struct leak_verdict v = no(LB_WAITING);
-        v.count = (uint32_t)nw;
-        return v;
-    }
-    const uint64_t need = FBIT(F_LSPID) | FBIT(F_LRPID);
-    if ((q->c.valid & need) != need) return no(LB_UNKNOWN);
-    struct recorded dead[2];
-    size_t nd = 0;
-    bool unseen = false;
-    if (note_pid(dead, &nd, who_msg_lspid_alive(s, q), q->lspid, q->stime, LR_SENDER, &unseen))
-        return alive(LR_SENDER, q->lspid);
-    if (note_pid(dead, &nd, who_msg_lrpid_alive(s, q), q->lrpid, q->rtime, LR_RECEIVER, &unseen))
-        return alive(LR_RECEIVER, q->lrpid);
-    enum leak_doubt doubt = unseen ? LD_LIVENESS_UNSEEN : LD_NONE;
-    if (doubt == LD_NONE && (!in->who || !who_complete(in->who, s, IPC_MSG, i)))
-        doubt = LD_TASKS_PARTIAL;
-    return conclude(in, &q->c, max64(max64(q->stime, q->rtime), q->c.ctime),
-                    q->lspid == 0 && q->lrpid == 0, doubt, dead, nd);
+    if (l == LIVE_ALIVE) return true;
+    if (l == LIVE_UNKNOWN) d->unseen = true;
+    if ((l != LIVE_DEAD && l != LIVE_REUSED) || pid <= 0) return false;
+    /* a few distinct dead users are enough to ask after their parents */
+    for (size_t j = 0; j < d->n; j++)
+        if (d->r[j].pid == pid) return false;
+    if (d->n < sizeof d->r / sizeof d->r[0]) d->r[d->n++] = (struct leak_recorded){pid, when, role};
+    return false;
 }
 
 struct leak_verdict leak_judge(const struct leak_inputs *in, enum ipc_class cls, size_t i)
 {
-    switch (cls) {
-    case IPC_SHM: return judge_shm(in, i);
-    case IPC_SEM: return judge_sem(in, i);
-    default: return judge_msg(in, i);
-    }
+    return kind_of(cls)->judge(in, i);
 }
 
 /* ---- words ------------------------------------------------------------------------------ */
 
-struct text {
-    char *buf;
-    size_t len, at;
-};
-
-static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct text *t, const char *fmt, ...)
+void leak_put(struct leak_words *t, const char *fmt, ...)
 {
     if (t->at >= t->len) return;
     va_list ap;
@@ -277,7 +161,7 @@ static void put(struct text *t, const char *fmt, ...)
 }
 
 /* " (postgres: checkpointer)" of a live process, from what the snapshot read of it */
-static void put_command(struct text *t, const struct snapshot *s, int32_t pid)
+static void put_command(struct leak_words *t, const struct snapshot *s, int32_t pid)
 {
     const char *cmd = NULL;
     const struct proc_info *p = procs_find(&s->procs, pid);
@@ -290,7 +174,7 @@ static void put_command(struct text *t, const struct snapshot *s, int32_t pid)
     if (!cmd || !*cmd) return;
     char clean[72];
     sanitize_text(clean, sizeof clean, cmd, strlen(cmd));
-    put(t, " (%s)", clean);
+    leak_put(t, " (%s)", clean);
 }
 
 static const char *role_name(enum leak_role r)
@@ -304,118 +188,90 @@ static const char *role_name(enum leak_role r)
     }
 }
 
-/* What the object's users were, for a candidate: "creator 4711 and last user 4790 gone" */
-static void put_users(struct text *t, const struct snapshot *s, enum ipc_class cls, size_t i,
-                      const struct leak_verdict *v)
-{
-    if (cls == IPC_SHM) {
-        const struct shm_segment *g = &SNAP_SHM(s)[i];
-        put(t, "nothing attached, creator %d", g->cpid);
-        if (g->lpid > 0 && g->lpid != g->cpid) put(t, " and last user %d", g->lpid);
-        put(t, " gone");
-    } else if (cls == IPC_SEM) {
-        put(t, "nobody waiting, ");
-        if (v->never_used)
-            put(t, "never operated on");
-        else if (v->doubt == LD_COUNTS_UNREADABLE)
-            put(t, "last users unknown");
-        else
-            put(t, "last users gone");
-    } else {
-        const struct msg_queue *q = &SNAP_MSG(s)[i];
-        put(t, "nobody blocked on it, ");
-        if (v->never_used)
-            put(t, "never sent to or received from");
-        else {
-            if (q->lspid > 0) put(t, "last sender %d", q->lspid);
-            if (q->lspid > 0 && q->lrpid > 0) put(t, " and ");
-            if (q->lrpid > 0) put(t, "last receiver %d", q->lrpid);
-            put(t, " gone");
-        }
-    }
-}
-
 char *leak_describe(char *buf, size_t len, const struct leak_verdict *v, const struct snapshot *s,
                     enum ipc_class cls, size_t i, const struct leak_remembered *mem,
                     struct users *u, int64_t now, int64_t min_age)
 {
-    struct text t = {buf, len, 0};
+    struct leak_words t = {buf, len, 0};
     if (len) buf[0] = '\0';
     char a[FMT_BUFSZ], b[FMT_BUFSZ];
     switch ((enum leak_basis)v->basis) {
-    case LB_UNKNOWN: put(&t, "not judged: what decides it could not be read"); return buf;
+    case LB_UNKNOWN: leak_put(&t, "not judged: what decides it could not be read"); return buf;
     case LB_ATTACHED: {
         bool dest = cls == IPC_SHM && (SNAP_SHM(s)[i].c.mode & SHM_DEST);
-        put(&t, "in use: %" PRIu32 " attachment%s%s", v->count, v->count == 1 ? "" : "s",
-            dest ? " (removed already: the kernel frees it at the last detach)" : "");
+        leak_put(&t, "in use: %" PRIu32 " attachment%s%s", v->count, v->count == 1 ? "" : "s",
+                 dest ? " (removed already: the kernel frees it at the last detach)" : "");
         return buf;
     }
     case LB_WAITING:
-        put(&t, "in use: %" PRIu32 " process%s %s", v->count, v->count == 1 ? "" : "es",
-            cls == IPC_SEM ? "waiting" : "blocked on it");
+        leak_put(&t, "in use: %" PRIu32 " process%s %s", v->count, v->count == 1 ? "" : "es",
+                 cls == IPC_SEM ? "waiting" : "blocked on it");
         return buf;
     case LB_PID_ALIVE:
-        put(&t, "in use: its %s %d", role_name((enum leak_role)v->role), v->pid);
-        if (v->role == LR_SEMAPHORE) put(&t, " (semaphore %" PRIu32 ")", v->semnum);
+        leak_put(&t, "in use: its %s %d", role_name((enum leak_role)v->role), v->pid);
+        if (v->role == LR_SEMAPHORE) leak_put(&t, " (semaphore %" PRIu32 ")", v->semnum);
         put_command(&t, s, v->pid);
-        put(&t, " is alive");
+        leak_put(&t, " is alive");
         return buf;
     case LB_RECENT:
-        put(&t, "active %s ago (less than %s)", fmt_age(a, now - v->last), fmt_age(b, min_age));
+        leak_put(&t, "active %s ago (less than %s)", fmt_age(a, now - v->last),
+                 fmt_age(b, min_age));
         return buf;
     default: break;
     }
-    put_users(&t, s, cls, i, v);
+    kind_of(cls)->describe_users(&t, s, i, v);
     if (v->kind == LEAK_LEAKED) {
         const struct ipc_common *c = snapshot_common(s, cls, i);
-        put(&t, ", no process of %s", users_name(u, c->uid));
-        if (c->cuid != c->uid) put(&t, " or %s", users_name(u, c->cuid));
-        put(&t, " left");
+        leak_put(&t, ", no process of %s", users_name(u, c->uid));
+        if (c->cuid != c->uid) leak_put(&t, " or %s", users_name(u, c->cuid));
+        leak_put(&t, " left");
     }
     if (v->last > 0)
-        put(&t, ", untouched for %s", fmt_age(a, now - v->last));
+        leak_put(&t, ", untouched for %s", fmt_age(a, now - v->last));
     else
-        put(&t, ", never touched");
+        leak_put(&t, ", never touched");
     switch ((enum leak_doubt)v->doubt) {
     case LD_NONE: break;
-    case LD_LIVENESS_UNSEEN: put(&t, "; but whether its processes live could not be seen"); break;
+    case LD_LIVENESS_UNSEEN:
+        leak_put(&t, "; but whether its processes live could not be seen");
+        break;
     case LD_COUNTS_UNREADABLE:
-        put(&t, "; but this user may not read its waiters and last pids");
+        leak_put(&t, "; but this user may not read its waiters and last pids");
         break;
     case LD_TASKS_PARTIAL:
-        put(&t, "; but some tasks could not be inspected, so a blocked one may be missing");
+        leak_put(&t, "; but some tasks could not be inspected, so a blocked one may be missing");
         break;
     case LD_PARENT_ALIVE: {
         const struct leak_remembered *r = mem && v->remembered >= 0 ? &mem[v->remembered] : NULL;
         char clean[72] = "";
         if (r) sanitize_text(clean, sizeof clean, r->cmd, strlen(r->cmd));
-        put(&t, "; but its %s %d", role_name((enum leak_role)v->role), r ? r->pid : 0);
-        if (clean[0]) put(&t, " (%s)", clean);
-        put(&t, " was a child of %d", v->parent);
+        leak_put(&t, "; but its %s %d", role_name((enum leak_role)v->role), r ? r->pid : 0);
+        if (clean[0]) leak_put(&t, " (%s)", clean);
+        leak_put(&t, " was a child of %d", v->parent);
         put_command(&t, s, v->parent);
-        put(&t, ", which is alive and may use it again");
+        leak_put(&t, ", which is alive and may use it again");
         break;
     }
     case LD_OWNER_ACTIVE:
-        put(&t, "; but %s has %" PRIu32 " live process%s in this namespace", users_name(u, v->uid),
-            v->count, v->count == 1 ? "" : "es");
+        leak_put(&t, "; but %s has %" PRIu32 " live process%s in this namespace",
+                 users_name(u, v->uid), v->count, v->count == 1 ? "" : "es");
         if (v->pid > 0) {
-            put(&t, ": %d", v->pid);
+            leak_put(&t, ": %d", v->pid);
             put_command(&t, s, v->pid);
             if (v->sibling_id >= 0) {
                 const char *what = v->sibling_cls == IPC_SHM   ? "is attached to"
                                    : v->sibling_cls == IPC_SEM ? "uses"
                                                                : "uses";
-                put(&t, " %s %s %d", what, ipc_class_name((enum ipc_class)v->sibling_cls),
-                    v->sibling_id);
+                leak_put(&t, " %s %s %d", what, ipc_class_name((enum ipc_class)v->sibling_cls),
+                         v->sibling_id);
             }
         }
         break;
     case LD_OWNER_UNSEEN:
-        put(&t, "; but not every process of this namespace could be seen (%s)",
-            s->owners.read && !s->owners.sees_all && s->procs.initial_pid_ns
-                ? "not root, or /proc hides pids"
-                : "another PID namespace may share it");
+        leak_put(&t, "; but not every process of this namespace could be seen (%s)",
+                 s->owners.read && !s->owners.sees_all && s->procs.initial_pid_ns
+                     ? "not root, or /proc hides pids"
+                     : "another PID namespace may share it");
         break;
     }
     return buf;

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "procs.h"
 #include "snapshot.h"
 #include "users.h"
 #include "who.h"
@@ -120,7 +121,7 @@ struct leak_inputs {
     int64_t min_age;
 };
 
-/* The verdict on object i of class cls. */
+/* The verdict on object i of class cls (its kind's judge). */
 struct leak_verdict leak_judge(const struct leak_inputs *in, enum ipc_class cls, size_t i);
 
 /*
@@ -132,6 +133,47 @@ struct leak_verdict leak_judge(const struct leak_inputs *in, enum ipc_class cls,
 char *leak_describe(char *buf, size_t len, const struct leak_verdict *v, const struct snapshot *s,
                     enum ipc_class cls, size_t i, const struct leak_remembered *mem,
                     struct users *u, int64_t now, int64_t min_age);
+
+/* ---- for the kinds' judges (kind.h: judge, describe_users) ---------------------------- */
+
+/* The verdict of an object that is not a candidate, for the reason given. */
+struct leak_verdict leak_no(enum leak_basis b);
+/* ... because a process that used it (role, pid) is alive. */
+struct leak_verdict leak_alive(enum leak_role role, int32_t pid);
+
+/* The recorded pids of a candidate that have exited, and whether any could not be told. */
+struct leak_recorded {
+    int32_t pid;
+    int64_t when; /* time of the operation that recorded it */
+    enum leak_role role;
+};
+struct leak_dead {
+    struct leak_recorded r[8];
+    size_t n;
+    bool unseen; /* some pid's liveness could not be told */
+};
+
+/* Notes a recorded pid's liveness: true when it is alive (the object is in use). A pid
+ * already noted is not noted twice. */
+bool leak_note_pid(struct leak_dead *d, enum liveness l, int32_t pid, int64_t when,
+                   enum leak_role role);
+
+/*
+ * The steps every candidate shares, after the kind's own: recent activity (last) keeps it;
+ * then the doubt the kind found (or LD_LIVENESS_UNSEEN when d says so), or the remembered
+ * parent of a dead user, or the owner's live processes, or what could not be seen, makes it
+ * "possibly"; otherwise it is leaked.
+ */
+struct leak_verdict leak_conclude(const struct leak_inputs *in, const struct ipc_common *c,
+                                  int64_t last, bool never_used, enum leak_doubt doubt,
+                                  const struct leak_dead *d);
+
+/* Words being put together (leak_describe hands one to describe_users). */
+struct leak_words {
+    char *buf;
+    size_t len, at;
+};
+void leak_put(struct leak_words *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses "30s", "10m", "2h", "1d" or a plain number of seconds; false if not one. */
 bool leak_parse_duration(const char *text, int64_t *seconds);

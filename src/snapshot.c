@@ -1,16 +1,13 @@
 #include "snapshot.h"
 
+#include "kind.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 const char *ipc_class_name(enum ipc_class cls)
 {
-    switch (cls) {
-    case IPC_SHM: return "shm";
-    case IPC_SEM: return "sem";
-    case IPC_MSG: return "msg";
-    default: return "?";
-    }
+    return (unsigned)cls < IPC_NCLASSES ? kind_of(cls)->name : "?";
 }
 
 static const char *const field_names[F_NFIELDS] = {
@@ -59,17 +56,10 @@ const char *collect_path_name(enum collect_path p)
     }
 }
 
-/* The size of a record of each kind. */
-static const size_t record_size[IPC_NCLASSES] = {
-    [IPC_SHM] = sizeof(struct shm_segment),
-    [IPC_SEM] = sizeof(struct sem_set),
-    [IPC_MSG] = sizeof(struct msg_queue),
-};
-
 void snapshot_init(struct snapshot *s)
 {
     memset(s, 0, sizeof *s);
-    for (int k = 0; k < IPC_NCLASSES; k++) s->tab[k].size = record_size[k];
+    for (int k = 0; k < IPC_NCLASSES; k++) s->tab[k].size = kind_of((enum ipc_class)k)->record_size;
 }
 
 void snapshot_free(struct snapshot *s)
@@ -235,27 +225,21 @@ int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)
 bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum ipc_class cls,
                           size_t i)
 {
-    switch (cls) {
-    case IPC_SHM: {
-        struct shm_segment *r = snapshot_add_shm(dst);
-        if (r) *r = SNAP_SHM(src)[i];
+    const struct ipc_kind *k = kind_of(cls);
+    const void *from = snapshot_record(src, cls, i);
+    if (!k->element_fields) {
+        void *r = snapshot_add(dst, cls);
+        if (r) memcpy(r, from, k->record_size);
         return r != NULL;
     }
-    case IPC_SEM: {
-        const struct sem_set *from = &SNAP_SEM(src)[i];
-        struct sem_set *r = snapshot_add_sem(dst, from->nsems);
-        if (!r) return false;
-        size_t off = r->elem_off;
-        *r = *from;
-        r->elem_off = off;
-        if (from->nsems)
-            memcpy(dst->elems + off, sem_elements(src, from), from->nsems * sizeof *dst->elems);
-        return true;
-    }
-    default: {
-        struct msg_queue *r = snapshot_add_msg(dst);
-        if (r) *r = SNAP_MSG(src)[i];
-        return r != NULL;
-    }
-    }
+    /* a record with elements (a set) keeps them next to the others' in dst's pool */
+    const struct sem_set *set = from;
+    struct sem_set *r = snapshot_add_sem(dst, set->nsems);
+    if (!r) return false;
+    size_t off = r->elem_off;
+    *r = *set;
+    r->elem_off = off;
+    if (set->nsems)
+        memcpy(dst->elems + off, sem_elements(src, set), set->nsems * sizeof *dst->elems);
+    return true;
 }

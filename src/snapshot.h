@@ -23,7 +23,7 @@
 #include "procs.h"
 #include "tasks.h"
 
-enum ipc_class { IPC_SHM, IPC_SEM, IPC_MSG, IPC_NCLASSES };
+#include "kind_list.h" /* enum ipc_class: the kinds */
 
 /* "shm", "sem", "msg" */
 const char *ipc_class_name(enum ipc_class cls);
