@@ -116,7 +116,7 @@ static void attachers(const struct doc *x, void *o, size_t i)
 {
     const struct dom *d = x->d;
     size_t n;
-    const struct who_attacher *a = who_attachers(x->who, i, &n);
+    const struct who_attacher *a = who_attachers(x->who, IPC_SHM, i, &n);
     d->set(o, "attached", d->integer((long long)n));
     void *arr = d->array();
     for (size_t k = 0; k < n; k++) {

@@ -72,7 +72,8 @@ static bool make_mapping(const struct shm_devs *devs, int32_t pid, int32_t shmid
     enum shmdev_match dm = shmdev_match(devs, maj, min, &huge);
     if (dm == SHMDEV_OTHER) return false;
     if (dm == SHMDEV_HUGETLB && !page_size) page_size = huge;
-    *m = (struct shm_mapping){pid,
+    *m = (struct shm_mapping){IPC_SHM,
+                              pid,
                               shmid,
                               start,
                               end,

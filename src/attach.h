@@ -22,6 +22,7 @@
 struct snapshot;
 
 struct shm_mapping {
+    int kind; /* enum ipc_class of the object mapped */
     int32_t pid;
     int32_t shmid;
     uint64_t start, end;

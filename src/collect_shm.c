@@ -60,9 +60,8 @@ void collect_shm_finish(struct collect_ctx *ctx, struct snapshot *s)
         uint64_t known = any_huge ? mapped_hugepage(s, seg->c.id, ctx->page_size) : 0;
         if (known) seg->flags |= SHM_SEG_HUGETLB;
         if (!(seg->c.valid & FBIT(F_RSS)) || seg->rss == 0) continue;
-        struct hugetlb_verdict v =
-            hugetlb_check_rss(seg->rss, seg->size, ctx->page_size, ctx->hugepage_sizes,
-                              ctx->nhugepage, true, known);
+        struct hugetlb_verdict v = hugetlb_check_rss(
+            seg->rss, seg->size, ctx->page_size, ctx->hugepage_sizes, ctx->nhugepage, true, known);
         if (v.flags == SHM_SEG_RSS_SUSPECT) {
             if (in_use < 0) in_use = hugepages_in_use();
             if (!in_use) continue;
@@ -71,4 +70,3 @@ void collect_shm_finish(struct collect_ctx *ctx, struct snapshot *s)
         seg->rss = v.rss;
     }
 }
-

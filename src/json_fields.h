@@ -19,9 +19,9 @@ void json_kv_i64(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field 
 void json_kv_time(struct jsonw *w, const char *k, uint64_t valid, enum ipc_field f, int64_t t);
 /* true / false / null for a pid's liveness (null: never set or unknown) */
 void json_kv_alive(struct jsonw *w, const char *k, enum liveness l);
-/* "attached", "attachers", "attachers_complete" of segment i */
-void json_attachers(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
-                    struct users *u);
+/* "attached", "attachers", "attachers_complete" of object i of an attached kind */
+void json_attachers(struct jsonw *w, const struct snapshot *s, const struct who *who,
+                    enum ipc_class cls, size_t i, struct users *u);
 /* "waiters", "waiters_complete" of object i of cls */
 void json_waiters(struct jsonw *w, const struct snapshot *s, const struct who *who,
                   enum ipc_class cls, size_t i, struct users *u);

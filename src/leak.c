@@ -198,14 +198,15 @@ char *leak_describe(char *buf, size_t len, const struct leak_verdict *v, const s
     switch ((enum leak_basis)v->basis) {
     case LB_UNKNOWN: leak_put(&t, "not judged: what decides it could not be read"); return buf;
     case LB_ATTACHED: {
-        bool dest = cls == IPC_SHM && (SNAP_SHM(s)[i].c.mode & SHM_DEST);
+        const struct ipc_kind *k = kind_of(cls);
+        bool dest = k->removed_mode && (snapshot_common(s, cls, i)->mode & k->removed_mode);
         leak_put(&t, "in use: %" PRIu32 " attachment%s%s", v->count, v->count == 1 ? "" : "s",
                  dest ? " (removed already: the kernel frees it at the last detach)" : "");
         return buf;
     }
     case LB_WAITING:
         leak_put(&t, "in use: %" PRIu32 " process%s %s", v->count, v->count == 1 ? "" : "es",
-                 cls == IPC_SEM ? "waiting" : "blocked on it");
+                 kind_of(cls)->waiting_words);
         return buf;
     case LB_PID_ALIVE:
         leak_put(&t, "in use: its %s %d", role_name((enum leak_role)v->role), v->pid);
@@ -259,9 +260,9 @@ char *leak_describe(char *buf, size_t len, const struct leak_verdict *v, const s
             leak_put(&t, ": %d", v->pid);
             put_command(&t, s, v->pid);
             if (v->sibling_id >= 0) {
-                const char *what = v->sibling_cls == IPC_SHM   ? "is attached to"
-                                   : v->sibling_cls == IPC_SEM ? "uses"
-                                                               : "uses";
+                const char *what = kind_of((enum ipc_class)v->sibling_cls)->users == KU_ATTACHERS
+                                       ? "is attached to"
+                                       : "uses";
                 leak_put(&t, " %s %s %d", what, ipc_class_name((enum ipc_class)v->sibling_cls),
                          v->sibling_id);
             }

@@ -4,6 +4,8 @@
  */
 #include "model.h"
 
+#include "kind.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,20 +134,22 @@ static int build_owners(struct model *m, const struct snapshot *s)
         free(up);
         return -1;
     }
-    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
-        size_t n;
-        const struct who_attacher *a = who_attachers(&m->who, i, &n);
-        for (size_t j = 0; j < n; j++)
-            use[k++] = (struct pid_use){a[j].pid, IPC_SHM, SNAP_SHM(s)[i].c.id};
-    }
-    for (int cls = IPC_SEM; cls <= IPC_MSG; cls++)
+    for (int cls = 0; cls < IPC_NCLASSES; cls++) {
+        bool attached = kind_of((enum ipc_class)cls)->users == KU_ATTACHERS;
         for (size_t i = 0; i < snapshot_count(s, (enum ipc_class)cls); i++) {
+            int32_t id = snapshot_common(s, (enum ipc_class)cls, i)->id;
             size_t n;
-            const struct who_waiter *w = who_waiters(&m->who, (enum ipc_class)cls, i, &n);
-            for (size_t j = 0; j < n; j++)
-                use[k++] = (struct pid_use){w[j].pid, (uint8_t)cls,
-                                            snapshot_common(s, (enum ipc_class)cls, i)->id};
+            if (attached) {
+                const struct who_attacher *a = who_attachers(&m->who, (enum ipc_class)cls, i, &n);
+                for (size_t j = 0; j < n; j++)
+                    use[k++] = (struct pid_use){a[j].pid, (uint8_t)cls, id};
+            } else {
+                const struct who_waiter *w = who_waiters(&m->who, (enum ipc_class)cls, i, &n);
+                for (size_t j = 0; j < n; j++)
+                    use[k++] = (struct pid_use){w[j].pid, (uint8_t)cls, id};
+            }
         }
+    }
     nuse = k;
     if (nuse > 1) qsort(use, nuse, sizeof *use, cmp_pid_use);
     size_t nup = 0;

@@ -154,7 +154,7 @@ static void cell_procs(struct libscols_line *ln, size_t c, const struct frame *f
     }
     char b[512] = "", one[160];
     size_t n, at = 0;
-    const struct who_attacher *a = cls == IPC_SHM ? who_attachers(fr->w, i, &n) : NULL;
+    const struct who_attacher *a = cls == IPC_SHM ? who_attachers(fr->w, IPC_SHM, i, &n) : NULL;
     const struct who_waiter *w = cls == IPC_SHM ? NULL : who_waiters(fr->w, cls, i, &n);
     for (size_t k = 0; k < n && k < LIST_MAX; k++) {
         int32_t pid = a ? a[k].pid : w[k].pid;
@@ -207,7 +207,7 @@ static void shm_row(struct libscols_table *tb, const struct frame *fr, const str
     /* distinct processes: known only for the current snapshot */
     if (s == fr->d->cur) {
         size_t n;
-        who_attachers(fr->w, i, &n);
+        who_attachers(fr->w, IPC_SHM, i, &n);
         cell_count(ln, 9, n, who_complete(fr->w, s, IPC_SHM, i));
     } else {
         cell(ln, 9, "-");

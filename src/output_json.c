@@ -104,11 +104,11 @@ static void proc_fields(struct jsonw *w, const struct snapshot *s, int32_t pid, 
         jw_null(w);
 }
 
-void json_attachers(struct jsonw *w, const struct snapshot *s, const struct who *who, size_t i,
-                    struct users *u)
+void json_attachers(struct jsonw *w, const struct snapshot *s, const struct who *who,
+                    enum ipc_class cls, size_t i, struct users *u)
 {
     size_t n;
-    const struct who_attacher *a = who_attachers(who, i, &n);
+    const struct who_attacher *a = who_attachers(who, cls, i, &n);
     jw_key(w, "attached");
     jw_u64(w, n);
     jw_key(w, "attachers");
@@ -123,7 +123,7 @@ void json_attachers(struct jsonw *w, const struct snapshot *s, const struct who 
     }
     jw_arr_end(w);
     jw_key(w, "attachers_complete");
-    jw_bool(w, who_complete(who, s, IPC_SHM, i));
+    jw_bool(w, who_complete(who, s, cls, i));
 }
 
 static void waiter_common(struct jsonw *w, const struct snapshot *s, const struct who_waiter *x,
@@ -143,6 +143,7 @@ static void waiter_common(struct jsonw *w, const struct snapshot *s, const struc
 void json_waiters(struct jsonw *w, const struct snapshot *s, const struct who *who,
                   enum ipc_class cls, size_t i, struct users *u)
 {
+    /* what each waits for depends on its call: a semop's operation, a message */
     size_t n;
     const struct who_waiter *x = who_waiters(who, cls, i, &n);
     jw_key(w, "waiters");
@@ -150,7 +151,7 @@ void json_waiters(struct jsonw *w, const struct snapshot *s, const struct who *w
     for (size_t k = 0; k < n; k++) {
         jw_obj_begin(w);
         waiter_common(w, s, &x[k], u);
-        if (cls == IPC_SEM) {
+        if (x[k].wait == WAIT_SEMOP) {
             jw_key(w, "semnum");
             if (x[k].semnum >= 0)
                 jw_i64(w, x[k].semnum);

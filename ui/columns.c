@@ -213,7 +213,7 @@ static bool shm_attached(const struct col_ctx *cx, const struct row *r, int64_t 
 {
     if (!row_is_current(cx, r) || !cx->who) return false;
     size_t n;
-    who_attachers(cx->who, r->idx, &n);
+    who_attachers(cx->who, IPC_SHM, r->idx, &n);
     *v = (int64_t)n;
     return true;
 }

@@ -229,7 +229,7 @@ static void attachers_section(struct detail *d, const struct col_ctx *cx, const 
         return;
     }
     size_t n;
-    const struct who_attacher *a = who_attachers(cx->who, r->idx, &n);
+    const struct who_attacher *a = who_attachers(cx->who, IPC_SHM, r->idx, &n);
     add(d, DL_TITLE, "Attached processes: %zu (nattch %" PRIu64 ")", n, g->nattch);
     partial_note(d, who_complete(cx->who, r->snap, IPC_SHM, r->idx), "attachers");
     if (!n) return;

@@ -91,7 +91,7 @@ static bool matches_command(const struct list_model *m, const struct col_ctx *cx
     const struct proc_table *pt = &r->snap->procs;
     size_t n;
     if (m->cls == IPC_SHM) {
-        const struct who_attacher *a = who_attachers(cx->who, r->idx, &n);
+        const struct who_attacher *a = who_attachers(cx->who, IPC_SHM, r->idx, &n);
         for (size_t k = 0; k < n; k++) {
             const struct proc_info *p = procs_find(pt, a[k].pid);
             if (p && contains_ci(procs_comm(pt, p), text)) return true;

@@ -74,7 +74,8 @@ uint64_t kind_changed(enum ipc_class cls, const struct snapshot *sa, size_t a,
 {
     const struct ipc_kind *k = ipc_kinds[cls];
     const void *ra = snapshot_record(sa, cls, a), *rb = snapshot_record(sb, cls, b);
-    uint64_t va = ((const struct ipc_common *)ra)->valid, vb = ((const struct ipc_common *)rb)->valid;
+    uint64_t va = ((const struct ipc_common *)ra)->valid,
+             vb = ((const struct ipc_common *)rb)->valid;
     /* a field that became known, or unknown, changed too */
     uint64_t m = (va ^ vb) & ~k->element_fields;
     for (size_t i = 0; i < k->nfields; i++) {
@@ -91,8 +92,7 @@ bool kind_fields_same(enum ipc_class cls, const struct snapshot *sa, size_t a,
 {
     const struct ipc_kind *k = ipc_kinds[cls];
     const void *ra = snapshot_record(sa, cls, a), *rb = snapshot_record(sb, cls, b);
-    uint64_t both =
-        ((const struct ipc_common *)ra)->valid & ((const struct ipc_common *)rb)->valid;
+    uint64_t both = ((const struct ipc_common *)ra)->valid & ((const struct ipc_common *)rb)->valid;
     for (size_t i = 0; i < k->nfields; i++) {
         const struct kind_field *f = &k->fields[i];
         if (!(both & FBIT(f->bit))) continue;

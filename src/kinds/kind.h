@@ -31,6 +31,9 @@ struct model;
 struct users;
 struct ipc_usage;
 struct sysv_kind;
+struct blocked_task;
+struct who;
+struct who_waiter;
 
 /* How a field is stored in its record. */
 enum field_store { FS_U32, FS_I32, FS_U64, FS_I64 };
@@ -49,7 +52,9 @@ struct kind_field {
 };
 
 #define KIND_FIELD(type, member, bit, store, flags)                                                \
-    {bit, store, (uint16_t)offsetof(type, member), flags}
+    {                                                                                              \
+        bit, store, (uint16_t)offsetof(type, member), flags                                        \
+    }
 
 /* Who uses an object of the kind, as the model sees it. */
 enum kind_users {
@@ -65,10 +70,10 @@ struct ipc_kind {
     const char *title; /* "Shared memory segments": batch tables */
     const char *tab;   /* "Shared memory": the screens' tabs */
 
-    size_t record_size;               /* every record begins with struct ipc_common */
-    const struct kind_field *fields;  /* every field of the record, common ones first */
+    size_t record_size;              /* every record begins with struct ipc_common */
+    const struct kind_field *fields; /* every field of the record, common ones first */
     size_t nfields;
-    uint64_t element_fields;          /* FBIT of fields kept per element (sem) */
+    uint64_t element_fields; /* FBIT of fields kept per element (sem) */
 
     const struct sysv_kind *sysv; /* how the System V calls and /proc/sysvipc read it */
 
@@ -81,6 +86,12 @@ struct ipc_kind {
                                  size_t b, uint8_t *elem);
 
     enum kind_users users;
+    uint32_t waits; /* KU_WAITERS: 1 << enum ipc_wait of the calls that wait on it */
+    /* what a blocked task waits for (the semaphore, the message), into w */
+    void (*waiter)(const struct snapshot *s, size_t i, const struct blocked_task *b,
+                   struct who_waiter *w);
+    /* whether who's list for object i is the whole truth (who.h) */
+    bool (*complete)(const struct who *w, const struct snapshot *s, size_t i);
     /* the pids its record names, with the time of the operation that set each */
     void (*recorded_pids)(const struct snapshot *s, size_t i, kind_pid_fn fn, void *ctx);
 
@@ -93,10 +104,14 @@ struct ipc_kind {
      * the object is in use now (why in words) */
     int (*remove)(int32_t id);
     bool (*busy)(const struct snapshot *now, size_t i, char *why, size_t len);
-    bool removal_deferred; /* removed while busy, it lives on until its users are done */
+    bool removal_deferred;     /* removed while busy, it lives on until its users are done */
+    uint32_t removed_mode;     /* the mode bit that says it is removed but alive (SHM_DEST), 0 */
+    const char *waiting_words; /* KU_WAITERS: "waiting", "blocked on it" */
 
     /* views: its fields as JSON (inside the object's braces, after the common ones) */
     void (*json)(struct jsonw *w, const struct model *m, size_t i, struct users *u);
+    /* its use of the namespace's limits, added into u (output.h) */
+    void (*usage)(const struct snapshot *s, struct ipc_usage *u);
 };
 
 /* The registered kinds, indexed by enum ipc_class. */

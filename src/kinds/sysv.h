@@ -68,7 +68,7 @@ struct sysv_kind {
 /* The fields of struct ipc_common, as every System V kind's table begins. */
 #define SYSV_COMMON_FIELDS(type)                                                                   \
     KIND_FIELD(type, c.key, F_KEY, FS_U32, 0), KIND_FIELD(type, c.id, F_ID, FS_I32, FF_SET_ONCE),  \
-        KIND_FIELD(type, c.uid, F_UID, FS_U32, 0), KIND_FIELD(type, c.gid, F_GID, FS_U32, 0),     \
+        KIND_FIELD(type, c.uid, F_UID, FS_U32, 0), KIND_FIELD(type, c.gid, F_GID, FS_U32, 0),      \
         KIND_FIELD(type, c.cuid, F_CUID, FS_U32, FF_SET_ONCE),                                     \
         KIND_FIELD(type, c.cgid, F_CGID, FS_U32, FF_SET_ONCE),                                     \
         KIND_FIELD(type, c.mode, F_MODE, FS_U32, 0), KIND_FIELD(type, c.ctime, F_CTIME, FS_I64, 0)

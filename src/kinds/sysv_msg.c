@@ -8,6 +8,7 @@
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
+#include "output.h"
 #include "sysv.h"
 
 #define T struct msg_queue
@@ -66,32 +67,31 @@ static void *add_empty(struct snapshot *s, uint32_t nelems)
 #define I32 UINT64_C(0x7fffffff)
 #define U64 UINT64_MAX
 static const struct procfs_col columns[] = {
-    {"key", F_KEY, PH_KEY, 0},          {"msqid", F_ID, PH_DEC, I32},
-    {"perms", F_MODE, PH_OCT, U32},     {"cbytes", F_USEDBYTES, PH_DEC, U64},
-    {"qnum", F_MSGS, PH_DEC, U64},      {"lspid", F_LSPID, PH_DEC, I32},
-    {"lrpid", F_LRPID, PH_DEC, I32},    {"uid", F_UID, PH_DEC, U32},
-    {"gid", F_GID, PH_DEC, U32},        {"cuid", F_CUID, PH_DEC, U32},
-    {"cgid", F_CGID, PH_DEC, U32},      {"stime", F_STIME, PH_DEC, U64 >> 1},
-    {"rtime", F_RTIME, PH_DEC, U64 >> 1}, {"ctime", F_CTIME, PH_DEC, U64 >> 1},
+    {"key", F_KEY, PH_KEY, 0},
+    {"msqid", F_ID, PH_DEC, I32},
+    {"perms", F_MODE, PH_OCT, U32},
+    {"cbytes", F_USEDBYTES, PH_DEC, U64},
+    {"qnum", F_MSGS, PH_DEC, U64},
+    {"lspid", F_LSPID, PH_DEC, I32},
+    {"lrpid", F_LRPID, PH_DEC, I32},
+    {"uid", F_UID, PH_DEC, U32},
+    {"gid", F_GID, PH_DEC, U32},
+    {"cuid", F_CUID, PH_DEC, U32},
+    {"cgid", F_CGID, PH_DEC, U32},
+    {"stime", F_STIME, PH_DEC, U64 >> 1},
+    {"rtime", F_RTIME, PH_DEC, U64 >> 1},
+    {"ctime", F_CTIME, PH_DEC, U64 >> 1},
 };
 
 /* the calls first: no parsing (and /proc/sysvipc/msg lacks qbytes) */
 static const struct collect_source *const sources[] = {
     &collect_source_stat_any, &collect_source_stat, &collect_source_procfs};
 
-static const struct sysv_kind sysv = {info,
-                                      MSG_STAT,
-                                      MSG_STAT_ANY,
-                                      stat_one,
-                                      add,
-                                      "sysvipc/msg",
-                                      columns,
-                                      sizeof columns / sizeof columns[0],
-                                      add_empty,
-                                      F_NFIELDS,
-                                      sources,
-                                      sizeof sources / sizeof sources[0],
-                                      NULL, NULL, NULL, false};
+static const struct sysv_kind sysv = {
+    info,      MSG_STAT,      MSG_STAT_ANY, stat_one,
+    add,       "sysvipc/msg", columns,      sizeof columns / sizeof columns[0],
+    add_empty, F_NFIELDS,     sources,      sizeof sources / sizeof sources[0],
+    NULL,      NULL,          NULL,         false};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -106,6 +106,25 @@ static bool same_object(const struct snapshot *sa, size_t ia, const struct snaps
     return !((x->c.valid & y->c.valid & set) == set && x->c.ctime != y->c.ctime &&
              x->c.uid == y->c.uid && x->c.gid == y->c.gid && x->c.mode == y->c.mode &&
              x->qbytes == y->qbytes);
+}
+
+/* msgsnd(id, msgp, msgsz, flg); msgrcv(id, msgp, msgsz, msgtyp, flg) */
+static void waiter(const struct snapshot *s, size_t i, const struct blocked_task *b,
+                   struct who_waiter *w)
+{
+    (void)s;
+    (void)i;
+    w->size = b->args[2];
+    w->msgtyp = b->wait == WAIT_MSGRCV ? (int64_t)b->args[3] : b->mtype;
+    if (b->wait == WAIT_MSGRCV) w->msgflg = (uint32_t)b->args[4];
+}
+
+/* The kernel keeps no count of a queue's blocked tasks: only a scan of every task knows. */
+static bool complete(const struct who *w, const struct snapshot *s, size_t i)
+{
+    (void)s;
+    (void)i;
+    return w->tasks_complete;
 }
 
 static void recorded_pids(const struct snapshot *s, size_t i, kind_pid_fn fn, void *ctx)
@@ -192,6 +211,15 @@ static void json(struct jsonw *w, const struct model *m, size_t i, struct users 
     json_waiters(w, s, &m->who, IPC_MSG, i, u);
 }
 
+static void usage(const struct snapshot *s, struct ipc_usage *u)
+{
+    u->queues = snapshot_count(s, IPC_MSG);
+    for (size_t i = 0; i < u->queues; i++) {
+        u->messages += SNAP_MSG(s)[i].msgs;
+        u->msg_bytes += SNAP_MSG(s)[i].usedbytes;
+    }
+}
+
 const struct ipc_kind kind_sysv_msg = {
     .name = "msg",
     .title = "Message queues",
@@ -204,10 +232,15 @@ const struct ipc_kind kind_sysv_msg = {
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_WAITERS,
+    .waits = (1u << WAIT_MSGSND) | (1u << WAIT_MSGRCV),
+    .waiter = waiter,
+    .complete = complete,
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
     .remove = remove_one,
     .busy = busy,
+    .waiting_words = "blocked on it",
+    .usage = usage,
     .json = json,
 };

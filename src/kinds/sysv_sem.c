@@ -8,6 +8,7 @@
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
+#include "output.h"
 #include "semun.h"
 #include "sysv.h"
 
@@ -59,11 +60,16 @@ static void *add_empty(struct snapshot *s, uint32_t nelems)
 #define I32 UINT64_C(0x7fffffff)
 #define U64 UINT64_MAX
 static const struct procfs_col columns[] = {
-    {"key", F_KEY, PH_KEY, 0},          {"semid", F_ID, PH_DEC, I32},
-    {"perms", F_MODE, PH_OCT, U32},     {"nsems", F_NSEMS, PH_DEC, 65536},
-    {"uid", F_UID, PH_DEC, U32},        {"gid", F_GID, PH_DEC, U32},
-    {"cuid", F_CUID, PH_DEC, U32},      {"cgid", F_CGID, PH_DEC, U32},
-    {"otime", F_OTIME, PH_DEC, U64 >> 1}, {"ctime", F_CTIME, PH_DEC, U64 >> 1},
+    {"key", F_KEY, PH_KEY, 0},
+    {"semid", F_ID, PH_DEC, I32},
+    {"perms", F_MODE, PH_OCT, U32},
+    {"nsems", F_NSEMS, PH_DEC, 65536},
+    {"uid", F_UID, PH_DEC, U32},
+    {"gid", F_GID, PH_DEC, U32},
+    {"cuid", F_CUID, PH_DEC, U32},
+    {"cgid", F_CGID, PH_DEC, U32},
+    {"otime", F_OTIME, PH_DEC, U64 >> 1},
+    {"ctime", F_CTIME, PH_DEC, U64 >> 1},
 };
 
 /* a set's elements, asked for all of them (an action's re-check) */
@@ -88,7 +94,10 @@ static const struct sysv_kind sysv = {info,
                                       F_NSEMS,
                                       sources,
                                       sizeof sources / sizeof sources[0],
-                                      collect_sem_after_read, NULL, sem_reread_more, true};
+                                      collect_sem_after_read,
+                                      NULL,
+                                      sem_reread_more,
+                                      true};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -121,6 +130,24 @@ static uint64_t changed_elements(const struct snapshot *sa, size_t ia, const str
     return m;
 }
 #undef BOTH
+
+static void waiter(const struct snapshot *s, size_t i, const struct blocked_task *b,
+                   struct who_waiter *w)
+{
+    who_sem_target(s, b, &SNAP_SEM(s)[i], w);
+}
+
+/* Every task could be read, or the waiters found (not stopped ones: the kernel does not
+ * count those) add up to the kernel's ncount + zcount. */
+static bool complete(const struct who *w, const struct snapshot *s, size_t i)
+{
+    if (w->tasks_complete) return true;
+    int64_t counted = sem_set_waiters(s, &SNAP_SEM(s)[i]);
+    size_t n, running = 0;
+    const struct who_waiter *wt = who_waiters(w, IPC_SEM, i, &n);
+    for (size_t k = 0; k < n; k++) running += !wt[k].stopped;
+    return counted >= 0 && (int64_t)running >= counted;
+}
 
 static void recorded_pids(const struct snapshot *s, size_t i, kind_pid_fn fn, void *ctx)
 {
@@ -222,6 +249,12 @@ static void json(struct jsonw *w, const struct model *m, size_t si, struct users
     json_waiters(w, s, &m->who, IPC_SEM, si, u);
 }
 
+static void usage(const struct snapshot *s, struct ipc_usage *u)
+{
+    u->sem_sets = snapshot_count(s, IPC_SEM);
+    for (size_t i = 0; i < u->sem_sets; i++) u->semaphores += SNAP_SEM(s)[i].nsems;
+}
+
 const struct ipc_kind kind_sysv_sem = {
     .name = "sem",
     .title = "Semaphore sets",
@@ -234,10 +267,15 @@ const struct ipc_kind kind_sysv_sem = {
     .same_object = same_object,
     .changed_elements = changed_elements,
     .users = KU_WAITERS,
+    .waits = 1u << WAIT_SEMOP,
+    .waiter = waiter,
+    .complete = complete,
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
     .remove = remove_one,
     .busy = busy,
+    .waiting_words = "waiting",
+    .usage = usage,
     .json = json,
 };

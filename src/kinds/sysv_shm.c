@@ -10,6 +10,7 @@
 #include "sysv.h"
 #include "collect_source.h"
 #include "format.h"
+#include "output.h"
 
 #include <inttypes.h>
 
@@ -54,8 +55,8 @@ static void *add(struct snapshot *s, int id, const union sysv_stat *b)
     r->lpid = b->shm.shm_lpid;
     r->atime = b->shm.shm_atime;
     r->dtime = b->shm.shm_dtime;
-    r->c.valid |= FBIT(F_SIZE) | FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID) | FBIT(F_ATIME) |
-                  FBIT(F_DTIME);
+    r->c.valid |=
+        FBIT(F_SIZE) | FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID) | FBIT(F_ATIME) | FBIT(F_DTIME);
     return r;
 }
 
@@ -69,33 +70,33 @@ static void *add_empty(struct snapshot *s, uint32_t nelems)
 #define I32 UINT64_C(0x7fffffff)
 #define U64 UINT64_MAX
 static const struct procfs_col columns[] = {
-    {"key", F_KEY, PH_KEY, 0},        {"shmid", F_ID, PH_DEC, I32},
-    {"perms", F_MODE, PH_OCT, U32},   {"size", F_SIZE, PH_DEC, U64},
-    {"cpid", F_CPID, PH_DEC, I32},    {"lpid", F_LPID, PH_DEC, I32},
-    {"nattch", F_NATTCH, PH_DEC, U64}, {"uid", F_UID, PH_DEC, U32},
-    {"gid", F_GID, PH_DEC, U32},      {"cuid", F_CUID, PH_DEC, U32},
-    {"cgid", F_CGID, PH_DEC, U32},    {"atime", F_ATIME, PH_DEC, U64 >> 1},
-    {"dtime", F_DTIME, PH_DEC, U64 >> 1}, {"ctime", F_CTIME, PH_DEC, U64 >> 1},
-    {"rss", F_RSS, PH_DEC, U64},      {"swap", F_SWAP, PH_DEC, U64},
+    {"key", F_KEY, PH_KEY, 0},
+    {"shmid", F_ID, PH_DEC, I32},
+    {"perms", F_MODE, PH_OCT, U32},
+    {"size", F_SIZE, PH_DEC, U64},
+    {"cpid", F_CPID, PH_DEC, I32},
+    {"lpid", F_LPID, PH_DEC, I32},
+    {"nattch", F_NATTCH, PH_DEC, U64},
+    {"uid", F_UID, PH_DEC, U32},
+    {"gid", F_GID, PH_DEC, U32},
+    {"cuid", F_CUID, PH_DEC, U32},
+    {"cgid", F_CGID, PH_DEC, U32},
+    {"atime", F_ATIME, PH_DEC, U64 >> 1},
+    {"dtime", F_DTIME, PH_DEC, U64 >> 1},
+    {"ctime", F_CTIME, PH_DEC, U64 >> 1},
+    {"rss", F_RSS, PH_DEC, U64},
+    {"swap", F_SWAP, PH_DEC, U64},
 };
 
 /* /proc/sysvipc/shm first: the only place with rss and swap, and every other field too */
 static const struct collect_source *const sources[] = {
     &collect_source_procfs, &collect_source_stat_any, &collect_source_stat};
 
-static const struct sysv_kind sysv = {info,
-                                      SHM_STAT,
-                                      SHM_STAT_ANY,
-                                      stat_one,
-                                      add,
-                                      "sysvipc/shm",
-                                      columns,
-                                      sizeof columns / sizeof columns[0],
-                                      add_empty,
-                                      F_NFIELDS,
-                                      sources,
-                                      sizeof sources / sizeof sources[0],
-                                      NULL, collect_shm_finish, NULL, false};
+static const struct sysv_kind sysv = {
+    info,      SHM_STAT,           SHM_STAT_ANY, stat_one,
+    add,       "sysvipc/shm",      columns,      sizeof columns / sizeof columns[0],
+    add_empty, F_NFIELDS,          sources,      sizeof sources / sizeof sources[0],
+    NULL,      collect_shm_finish, NULL,         false};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -103,6 +104,12 @@ static bool same_object(const struct snapshot *sa, size_t a, const struct snapsh
 {
     return sysv_same_common(&SNAP_SHM(sa)[a].c, &SNAP_SHM(sb)[b].c, true) &&
            kind_fields_same(IPC_SHM, sa, a, sb, b);
+}
+
+static bool complete(const struct who *w, const struct snapshot *s, size_t i)
+{
+    const struct shm_segment *g = &SNAP_SHM(s)[i];
+    return (g->c.valid & FBIT(F_NATTCH)) && who_attachers_complete(w, s, IPC_SHM, i, g->nattch);
 }
 
 static void recorded_pids(const struct snapshot *s, size_t i, kind_pid_fn fn, void *ctx)
@@ -119,7 +126,7 @@ static struct leak_verdict judge(const struct leak_inputs *in, size_t i)
     const uint64_t need = FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID);
     if ((g->c.valid & need) != need) return leak_no(LB_UNKNOWN);
     /* a process that attached after the kernel's count was read still counts */
-    uint64_t found = in->who && in->who->mappings ? in->who->mappings[i] : 0;
+    uint64_t found = in->who ? who_mappings(in->who, IPC_SHM, i) : 0;
     if (g->nattch > 0 || found > 0) {
         struct leak_verdict v = leak_no(LB_ATTACHED);
         v.count = (uint32_t)(g->nattch > found ? g->nattch : found);
@@ -189,7 +196,21 @@ static void json(struct jsonw *w, const struct model *m, size_t i, struct users 
     json_kv_u64(w, "swap", v, F_SWAP, g->swap);
     json_kv_alive(w, "cpid_alive", who_shm_cpid_alive(s, g));
     json_kv_alive(w, "lpid_alive", who_shm_lpid_alive(s, g));
-    json_attachers(w, s, &m->who, i, u);
+    json_attachers(w, s, &m->who, IPC_SHM, i, u);
+}
+
+static void usage(const struct snapshot *s, struct ipc_usage *u)
+{
+    uint64_t page = s->limits.page_size ? s->limits.page_size : 4096;
+    u->segments = snapshot_count(s, IPC_SHM);
+    for (size_t i = 0; i < u->segments; i++) {
+        const struct shm_segment *g = &SNAP_SHM(s)[i];
+        uint64_t pages = (g->size + page - 1) / page; /* what the kernel counts against shmall */
+        u->shm_pages += pages;
+        u->shm_bytes += g->size;
+        if (g->c.valid & FBIT(F_RSS)) u->shm_rss += g->rss;
+        if (g->c.valid & FBIT(F_SWAP)) u->shm_swap += g->swap;
+    }
 }
 
 const struct ipc_kind kind_sysv_shm = {
@@ -204,11 +225,14 @@ const struct ipc_kind kind_sysv_shm = {
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_ATTACHERS,
+    .complete = complete,
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
     .remove = remove_one,
     .busy = busy,
     .removal_deferred = true,
+    .removed_mode = SHM_DEST,
+    .usage = usage,
     .json = json,
 };
