@@ -213,14 +213,19 @@ bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const str
     m->n = 0;
     for (size_t i = 0; i < cd->ncur; i++) {
         int32_t id = snapshot_common(d->cur, m->cls, i)->id;
-        m->rows[m->n++] =
-            (struct row){d->cur,           (uint32_t)i,        id,
-                         cd->cur[i].state, cd->cur[i].changed, tracker_first_seen_at(t, m->cls, i)};
+        m->rows[m->n++] = (struct row){.snap = d->cur,
+                                       .idx = (uint32_t)i,
+                                       .cls = m->cls,
+                                       .id = id,
+                                       .state = cd->cur[i].state,
+                                       .changed = cd->cur[i].changed,
+                                       .first_seen = tracker_first_seen_at(t, m->cls, i)};
     }
     for (size_t g = 0; g < cd->ngone; g++) {
         size_t i = cd->gone[g];
         int32_t id = snapshot_common(d->prev, m->cls, i)->id;
-        m->rows[m->n++] = (struct row){d->prev, (uint32_t)i, id, OBJ_GONE, 0, 0};
+        m->rows[m->n++] = (struct row){
+            .snap = d->prev, .idx = (uint32_t)i, .cls = m->cls, .id = id, .state = OBJ_GONE};
         /* a gone object's tag goes with it (a recreated one with its id is another object) */
         if (list_is_tagged(m, id)) list_toggle_tag(m, id);
     }

@@ -30,6 +30,7 @@ struct leak_words;
 struct model;
 struct users;
 struct ipc_usage;
+struct column;
 struct sysv_kind;
 struct blocked_task;
 struct who;
@@ -110,6 +111,9 @@ struct ipc_kind {
 
     /* views: its fields as JSON (inside the object's braces, after the common ones) */
     void (*json)(struct jsonw *w, const struct model *m, size_t i, struct users *u);
+    /* its columns, in display order (columns.h): the screens and batch frames show them */
+    const struct column *columns;
+    size_t ncolumns;
     /* its use of the namespace's limits, added into u (output.h) */
     void (*usage)(const struct snapshot *s, struct ipc_usage *u);
 };

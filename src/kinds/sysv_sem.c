@@ -5,12 +5,18 @@
  */
 #include "collect_source.h"
 #include "json_fields.h"
+#include "columns.h"
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
 #include "output.h"
 #include "semun.h"
 #include "sysv.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <stdio.h>
 
@@ -255,6 +261,68 @@ static void usage(const struct snapshot *s, struct ipc_usage *u)
     for (size_t i = 0; i < u->sem_sets; i++) u->semaphores += SNAP_SEM(s)[i].nsems;
 }
 
+/* ---- its columns (columns.h) ---------------------------------------------------------- */
+
+static bool sem_nsems(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    *v = row_sem(r)->nsems;
+    return row_sem(r)->c.valid & FBIT(F_NSEMS);
+}
+
+static bool sem_otime(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    *v = row_sem(r)->otime;
+    return row_sem(r)->c.valid & FBIT(F_OTIME);
+}
+
+/* which: 0 = ncount + zcount, 1 = ncount, 2 = zcount */
+static bool sem_count(const struct row *r, int which, int64_t *v)
+{
+    const struct sem_set *set = row_sem(r);
+    if (!(set->c.valid & FBIT(F_SEMCOUNT))) return false;
+    const struct sem_element *e = sem_elements(r->snap, set);
+    *v = 0;
+    for (uint32_t i = 0; i < set->nsems; i++)
+        *v += (which != 2 ? e[i].ncount : 0) + (which != 1 ? e[i].zcount : 0);
+    return true;
+}
+
+static bool sem_waiters(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    return sem_count(r, 0, v);
+}
+
+static bool sem_ncount(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    return sem_count(r, 1, v);
+}
+
+static bool sem_zcount(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    return sem_count(r, 2, v);
+}
+
+static const struct column sem_columns[] = {
+    COL_KEY,
+    COL_ID,
+    COL_OWNER,
+    COL_PERMS,
+    COLUMN("NSEMS", "nsems", 5, 3, true, 1, true, FBIT(F_NSEMS), CK_NUM, sem_nsems, NULL),
+    COLUMN("WAITERS", "waiters", 7, 3, true, 0, true, FBIT(F_SEMCOUNT), CK_NUM, sem_waiters, NULL),
+    COLUMN("NCOUNT", "ncount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_ncount, NULL),
+    COLUMN("ZCOUNT", "zcount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_zcount, NULL),
+    COL_LEAK,
+    COL_AGE,
+    COLUMN("OTIME", "otime", 11, 8, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
+    COL_CTIME(5, true),
+    COL_UID,
+};
+
 const struct ipc_kind kind_sysv_sem = {
     .name = "sem",
     .title = "Semaphore sets",
@@ -278,4 +346,6 @@ const struct ipc_kind kind_sysv_sem = {
     .waiting_words = "waiting",
     .usage = usage,
     .json = json,
+    .columns = sem_columns,
+    .ncolumns = sizeof sem_columns / sizeof sem_columns[0],
 };
