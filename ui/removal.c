@@ -58,7 +58,7 @@ bool removal_prepare(struct removal *rm, struct app *a)
         return false;
     }
     if (!tagged && sel->state == OBJ_GONE) {
-        app_message(a, false, "%s %d is already gone", ipc_class_name(a->screen), sel->id);
+        app_message(a, false, "%s %d is already gone", ipc_class_name(a->kind), sel->id);
         return false;
     }
     rm->entries = calloc(want, sizeof *rm->entries);
@@ -66,7 +66,7 @@ bool removal_prepare(struct removal *rm, struct app *a)
     const struct snapshot *s = a->view->cur;
     for (int c = 0; c < IPC_NCLASSES; c++) {
         const struct list_model *m = &a->lists[c];
-        size_t count = tagged ? m->ntags : (c == (int)a->screen ? 1 : 0);
+        size_t count = tagged ? m->ntags : (c == (int)a->kind ? 1 : 0);
         for (size_t k = 0; k < count; k++) {
             int32_t id = tagged ? m->tags[k] : sel->id;
             long i = snapshot_index_of(s, (enum ipc_class)c, id);

@@ -63,6 +63,13 @@ enum kind_users {
     KU_WAITERS,   /* tasks blocked in a call on it (who.c finds them in /proc/TID/syscall) */
 };
 
+/* What an object of a kind holds that ipctop can show without changing it. */
+enum kind_content {
+    KIND_NO_CONTENT,
+    KIND_BYTES,    /* bytes (a segment): the viewer, --dump */
+    KIND_MESSAGES, /* messages (a queue): copied, left in place; --peek */
+};
+
 /* Which operation recorded a pid (leak.h says it in words). */
 typedef void (*kind_pid_fn)(void *ctx, int32_t pid, int64_t when, int role);
 
@@ -106,6 +113,7 @@ struct ipc_kind {
     int (*remove)(int32_t id);
     bool (*busy)(const struct snapshot *now, size_t i, char *why, size_t len);
     bool removal_deferred;     /* removed while busy, it lives on until its users are done */
+    enum kind_content content; /* what it holds that can be shown ('x' in the screens) */
     uint32_t removed_mode;     /* the mode bit that says it is removed but alive (SHM_DEST), 0 */
     const char *waiting_words; /* KU_WAITERS: "waiting", "blocked on it" */
 

@@ -374,6 +374,7 @@ const struct ipc_kind kind_sysv_msg = {
     .judge = judge,
     .describe_users = describe_users,
     .remove = remove_one,
+    .content = KIND_MESSAGES,
     .busy = busy,
     .waiting_words = "blocked on it",
     .usage = usage,

@@ -339,6 +339,7 @@ const struct ipc_kind kind_sysv_shm = {
     .judge = judge,
     .describe_users = describe_users,
     .remove = remove_one,
+    .content = KIND_BYTES,
     .busy = busy,
     .removal_deferred = true,
     .removed_mode = SHM_DEST,
