@@ -89,4 +89,3 @@ void app_settings_save(struct app *a)
     if (settings_save(a->settings_path, &now, changed, err, sizeof err) < 0)
         fprintf(stderr, "ipctop: %s\n", err);
 }
-

@@ -175,8 +175,7 @@ void frame_draw_status(const struct app *a)
 
 /* Calls fn for each entry of the key bar that is drawn, with its x and width. */
 static void each_fkey(const struct app *a,
-                      bool (*fn)(void *ctx, const struct fkey *f, int x, int kw, int lw),
-                      void *ctx)
+                      bool (*fn)(void *ctx, const struct fkey *f, int x, int kw, int lw), void *ctx)
 {
     const struct ui_screen *top = app_top(a);
     int x = 0;

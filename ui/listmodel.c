@@ -1,6 +1,7 @@
 #include "listmodel.h"
 
 #include "format.h"
+#include "kind.h"
 #include "leak.h"
 
 #include <stdint.h>
@@ -90,8 +91,8 @@ static bool matches_command(const struct list_model *m, const struct col_ctx *cx
     if (!row_is_current(cx, r) || !cx->who) return false;
     const struct proc_table *pt = &r->snap->procs;
     size_t n;
-    if (m->cls == IPC_SHM) {
-        const struct who_attacher *a = who_attachers(cx->who, IPC_SHM, r->idx, &n);
+    if (kind_of(m->cls)->users == KU_ATTACHERS) {
+        const struct who_attacher *a = who_attachers(cx->who, m->cls, r->idx, &n);
         for (size_t k = 0; k < n; k++) {
             const struct proc_info *p = procs_find(pt, a[k].pid);
             if (p && contains_ci(procs_comm(pt, p), text)) return true;

@@ -2,6 +2,7 @@
 
 #include "app.h"
 #include "format.h"
+#include "kind.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,12 +29,7 @@ static bool add(struct removal *rm, struct app *a, enum ipc_class cls, size_t i)
         return false;
     struct removal_entry *e = &rm->entries[rm->n++];
     char key[FMT_BUFSZ], size[FMT_BUFSZ * 2] = "";
-    if (cls == IPC_SHM)
-        fmt_size(size, SNAP_SHM(s)[i].size);
-    else if (cls == IPC_SEM)
-        snprintf(size, sizeof size, "%u semaphores", SNAP_SEM(s)[i].nsems);
-    else
-        snprintf(size, sizeof size, "%" PRIu64 " messages", SNAP_MSG(s)[i].msgs);
+    kind_of(cls)->summary(s, i, size, sizeof size);
     snprintf(e->text, sizeof e->text, "%s %d  key %s  owner %s  %s", ipc_class_name(cls), c->id,
              fmt_key(key, c->key), owner, size);
     e->kind = (enum leak_kind)lv->kind;

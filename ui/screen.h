@@ -39,8 +39,8 @@ struct fkey {
 struct ui_screen_ops {
     const char *name;
     enum screen_area area;
-    bool freeze; /* while it is on top, no new refresh is taken: what it shows stays */
-    bool draws_status; /* it draws the status line itself (a line being typed) */
+    bool freeze;              /* while it is on top, no new refresh is taken: what it shows stays */
+    bool draws_status;        /* it draws the status line itself (a line being typed) */
     const struct fkey *fkeys; /* the key bar while it is on top */
     size_t nfkeys;
     /* a key: reaction flags (keys.h); it may push a screen or pop itself (app.h) */

@@ -148,4 +148,3 @@ void terminal_end(struct app *a)
     delscreen(a->term);
     release_fatal_signals();
 }
-

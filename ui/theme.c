@@ -6,7 +6,6 @@
 
 /* ---- colours ------------------------------------------------------------------------- */
 
-
 static attr_t roles[R_NROLES];
 
 attr_t theme_attr(enum role r)

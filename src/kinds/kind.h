@@ -31,6 +31,9 @@ struct model;
 struct users;
 struct ipc_usage;
 struct column;
+struct col_ctx;
+struct detail;
+struct row;
 struct sysv_kind;
 struct blocked_task;
 struct who;
@@ -77,6 +80,7 @@ struct ipc_kind {
     const char *name;  /* "shm": JSON key, --type, settings, "shm 32769: removed" */
     const char *title; /* "Shared memory segments": batch tables */
     const char *tab;   /* "Shared memory": the screens' tabs */
+    const char *noun;  /* "Shared memory segment": the detail pane's title */
 
     size_t record_size;              /* every record begins with struct ipc_common */
     const struct kind_field *fields; /* every field of the record, common ones first */
@@ -119,6 +123,10 @@ struct ipc_kind {
 
     /* views: its fields as JSON (inside the object's braces, after the common ones) */
     void (*json)(struct jsonw *w, const struct model *m, size_t i, struct users *u);
+    /* how big it is, in a few words: "64K", "4 semaphores", "3 messages" */
+    void (*summary)(const struct snapshot *s, size_t i, char *buf, size_t len);
+    /* its fields in the detail pane, after the common ones (detail.h) */
+    void (*detail)(struct detail *d, const struct col_ctx *cx, const struct row *r);
     /* its columns, in display order (columns.h): the screens and batch frames show them */
     const struct column *columns;
     size_t ncolumns;

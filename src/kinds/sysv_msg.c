@@ -6,6 +6,8 @@
 #include "collect_source.h"
 #include "json_fields.h"
 #include "columns.h"
+#include "detail.h"
+#include "format.h"
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
@@ -355,8 +357,44 @@ static const struct column msg_columns[] = {
     COL_UID,
 };
 
+/* ---- its detail pane (detail.h) --------------------------------------------------------- */
+
+static void detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
+{
+    const struct msg_queue *q = row_msg(r);
+    uint64_t v = q->c.valid;
+    char b[128], bar[64];
+    detail_num(d, r, F_MSGS, v, "messages (depth)", (int64_t)q->msgs);
+    detail_size(d, r, F_USEDBYTES, v, "bytes queued", q->usedbytes);
+    detail_size(d, r, F_QBYTES, v, "limit (qbytes)", q->qbytes);
+    if ((v & FBIT(F_USEDBYTES)) && (v & FBIT(F_QBYTES))) {
+        format_fill_bar(bar, sizeof bar, q->usedbytes, q->qbytes, 24, cx->utf8);
+        detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "fill", bar);
+    }
+    double mr, br;
+    if (r->state != OBJ_GONE && cx->diff && model_msg_rates(cx->diff, r->idx, &mr, &br)) {
+        char m[FMT_BUFSZ], y[FMT_BUFSZ];
+        snprintf(b, sizeof b, "%s, %s (net: filling +, draining -)", fmt_rate(m, mr, false),
+                 fmt_rate(y, br, true));
+        detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "rate", b);
+    } else {
+        detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "rate", "- (needs two refreshes)");
+    }
+    detail_pid_field(d, r, F_LSPID, v, "last sender", q->lspid, who_msg_lspid_alive(r->snap, q));
+    detail_pid_field(d, r, F_LRPID, v, "last receiver", q->lrpid, who_msg_lrpid_alive(r->snap, q));
+    detail_when(d, cx, r, F_STIME, v, "last send", q->stime);
+    detail_when(d, cx, r, F_RTIME, v, "last receive", q->rtime);
+    detail_waiters(d, IPC_MSG, cx, r);
+}
+
+static void summary(const struct snapshot *s, size_t i, char *buf, size_t len)
+{
+    snprintf(buf, len, "%" PRIu64 " messages", SNAP_MSG(s)[i].msgs);
+}
+
 const struct ipc_kind kind_sysv_msg = {
     .name = "msg",
+    .noun = "Message queue",
     .title = "Message queues",
     .tab = "Queues",
     .record_size = sizeof(struct msg_queue),
@@ -379,6 +417,8 @@ const struct ipc_kind kind_sysv_msg = {
     .waiting_words = "blocked on it",
     .usage = usage,
     .json = json,
+    .detail = detail,
+    .summary = summary,
     .columns = msg_columns,
     .ncolumns = sizeof msg_columns / sizeof msg_columns[0],
 };

@@ -5,6 +5,7 @@
  */
 #include "json_fields.h"
 #include "columns.h"
+#include "detail.h"
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
@@ -322,8 +323,48 @@ static const struct column shm_columns[] = {
     COL_UID,
 };
 
+/* ---- its detail pane (detail.h) --------------------------------------------------------- */
+
+static void detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
+{
+    const struct shm_segment *g = row_shm(r);
+    uint64_t v = g->c.valid;
+    char b[128], s[FMT_BUFSZ];
+    detail_size(d, r, F_SIZE, v, "size", g->size);
+    if (g->flags & SHM_SEG_RSS_SUSPECT)
+        detail_field(d, r, F_RSS, v, "resident (rss)",
+                     "unknown: the kernel's figure may be 512x too high");
+    else
+        detail_size(d, r, F_RSS, v, "resident (rss)", g->rss);
+    if (g->flags & SHM_SEG_RSS_CORRECTED)
+        detail_addf(d, DL_NOTE, DETAIL_LABEL "%s", "",
+                    "hugetlb: the kernel reports rss 512x too high; corrected");
+    detail_size(d, r, F_SWAP, v, "swapped", g->swap);
+    detail_num(d, r, F_NATTCH, v, "attached (nattch)", (int64_t)g->nattch);
+    detail_addf(d, DL_NOTE, DETAIL_LABEL "%s", "",
+                "nattch counts mappings: a fork or an mprotect split adds to it");
+    snprintf(b, sizeof b, "%s", fmt_shm_status(s, g));
+    detail_field(d, r, F_MODE, v, "status", b[0] ? b : "-");
+    if ((v & FBIT(F_MODE)) && (g->c.mode & 01000))
+        detail_addf(d, DL_NOTE, DETAIL_LABEL "%s", "",
+                    "removed: the kernel keeps it until the last detach");
+    detail_pid_field(d, r, F_CPID, v, "creator process", g->cpid, who_shm_cpid_alive(r->snap, g));
+    detail_pid_field(d, r, F_LPID, v, "last attach/detach", g->lpid,
+                     who_shm_lpid_alive(r->snap, g));
+    detail_when(d, cx, r, F_ATIME, v, "last attach", g->atime);
+    detail_when(d, cx, r, F_DTIME, v, "last detach", g->dtime);
+    detail_attachers(d, cx, r);
+}
+
+static void summary(const struct snapshot *s, size_t i, char *buf, size_t len)
+{
+    char b[FMT_BUFSZ];
+    snprintf(buf, len, "%s", fmt_size(b, SNAP_SHM(s)[i].size));
+}
+
 const struct ipc_kind kind_sysv_shm = {
     .name = "shm",
+    .noun = "Shared memory segment",
     .title = "Shared memory segments",
     .tab = "Shared memory",
     .record_size = sizeof(struct shm_segment),
@@ -345,6 +386,8 @@ const struct ipc_kind kind_sysv_shm = {
     .removed_mode = SHM_DEST,
     .usage = usage,
     .json = json,
+    .detail = detail,
+    .summary = summary,
     .columns = shm_columns,
     .ncolumns = sizeof shm_columns / sizeof shm_columns[0],
 };

@@ -132,7 +132,7 @@ static void draw(const struct ui_screen *self, const struct app *a)
     for (int k = 0; k < height && s->scroll + (size_t)k < s->d.n; k++) {
         size_t li = s->scroll + (size_t)k;
         const struct detail_line *l = &s->d.lines[li];
-        enum role role = li == s->sel_line           ? R_SELECTED
+        enum role role = li == s->sel_line          ? R_SELECTED
                          : l->role == DL_TITLE      ? R_TITLE
                          : l->role == DL_CHANGED    ? R_CHANGED
                          : l->role == DL_TABLE_HEAD ? R_COLHDR

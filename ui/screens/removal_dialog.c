@@ -75,12 +75,12 @@ static void draw(const struct ui_screen *self, const struct app *a)
     case RM_CONFIRM:
         snprintf(t, sizeof t, "Remove %zu object%s?  y removes, any other key cancels", rm->n,
                  rm->n == 1 ? "" : "s");
-        put_cells(y++, 0, COLS, t, false, theme_attr(R_COLHDR)) ;
+        put_cells(y++, 0, COLS, t, false, theme_attr(R_COLHDR));
         if (rm->doubtful && y < end) {
             snprintf(t, sizeof t,
                      "WARNING: %zu of them %s NOT certainly leaked - you will be asked again",
                      rm->doubtful, rm->doubtful == 1 ? "is" : "are");
-            put_cells(y++, 0, COLS, t, false, theme_attr(R_ERROR)) ;
+            put_cells(y++, 0, COLS, t, false, theme_attr(R_ERROR));
         }
         break;
     case RM_CONFIRM_MORE:
@@ -89,15 +89,15 @@ static void draw(const struct ui_screen *self, const struct app *a)
                  "using %s.",
                  rm->doubtful, rm->doubtful == 1 ? "is" : "are", rm->doubtful == 1 ? "it" : "them",
                  rm->doubtful == 1 ? "it" : "them");
-        put_cells(y++, 0, COLS, t, false, theme_attr(R_ERROR)) ;
+        put_cells(y++, 0, COLS, t, false, theme_attr(R_ERROR));
         if (y < end)
             put_cells(y++, 0, COLS,
                       "Y removes them anyway, l removes only the certainly leaked ones, any "
                       "other key cancels",
-                      false, theme_attr(R_COLHDR)) ;
+                      false, theme_attr(R_COLHDR));
         break;
     case RM_DONE:
-        put_cells(y++, 0, COLS, "Removal results (any key closes)", false, theme_attr(R_COLHDR)) ;
+        put_cells(y++, 0, COLS, "Removal results (any key closes)", false, theme_attr(R_COLHDR));
         break;
     }
     for (size_t i = 0; i < rm->n && y < end; i++) {
@@ -105,19 +105,19 @@ static void draw(const struct ui_screen *self, const struct app *a)
         if (rm->stage == RM_DONE) {
             const struct removal_item *it = &rm->batch.items[i];
             bool ok = it->status == ACTION_DONE || it->status == ACTION_GONE;
-            put_cells(y++, 1, COLS - 1, it->outcome, false, theme_attr(ok ? R_NORMAL : R_ALERT)) ;
+            put_cells(y++, 1, COLS - 1, it->outcome, false, theme_attr(ok ? R_NORMAL : R_ALERT));
             continue;
         }
         bool doubt = e->kind != LEAK_LEAKED;
         /* the second step shows only the ones it asks about */
         if (rm->stage == RM_CONFIRM_MORE && !doubt) continue;
-        put_cells(y++, 1, COLS - 1, e->text, false, theme_attr(doubt ? R_ALERT : R_NORMAL)) ;
+        put_cells(y++, 1, COLS - 1, e->text, false, theme_attr(doubt ? R_ALERT : R_NORMAL));
         if (y < end) {
             const char *word = e->kind == LEAK_LEAKED     ? "LEAKED"
                                : e->kind == LEAK_POSSIBLY ? "POSSIBLY LEAKED"
                                                           : "NOT LEAKED";
             snprintf(t, sizeof t, "    %s: %s", word, e->why);
-            put_cells(y++, 1, COLS - 1, t, false, theme_attr(doubt ? R_ALERT : R_DIM)) ;
+            put_cells(y++, 1, COLS - 1, t, false, theme_attr(doubt ? R_ALERT : R_DIM));
         }
     }
 }

@@ -100,8 +100,8 @@ struct ui_screen *signal_menu_new(struct app *a, int32_t pid, uint64_t start_tic
     char cmd[160] = "?";
     if (pi) sanitize_text(cmd, sizeof cmd, procs_cmdline(t, pi), strlen(procs_cmdline(t, pi)));
     s->stopped = pi && (pi->state == 'T' || pi->state == 't');
-    snprintf(s->what, sizeof s->what, "%d (%s): %s", pid,
-             pi ? users_name(a->users, pi->euid) : "?", cmd);
+    snprintf(s->what, sizeof s->what, "%d (%s): %s", pid, pi ? users_name(a->users, pi->euid) : "?",
+             cmd);
     size_t n;
     app_signals(&n, &s->sel);
     return &s->base;
