@@ -353,7 +353,7 @@ static void detail(struct detail *d, const struct col_ctx *cx, const struct row 
                      who_shm_lpid_alive(r->snap, g));
     detail_when(d, cx, r, F_ATIME, v, "last attach", g->atime);
     detail_when(d, cx, r, F_DTIME, v, "last detach", g->dtime);
-    detail_attachers(d, cx, r);
+    detail_attachers(d, cx, r, g->nattch);
 }
 
 static void summary(const struct snapshot *s, size_t i, char *buf, size_t len)

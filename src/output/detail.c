@@ -222,18 +222,18 @@ static void partial_note(struct detail *d, bool complete, const char *what)
                     what);
 }
 
-void detail_attachers(struct detail *d, const struct col_ctx *cx, const struct row *r)
+void detail_attachers(struct detail *d, const struct col_ctx *cx, const struct row *r,
+                      uint64_t counted)
 {
-    const struct shm_segment *g = row_shm(r);
     detail_addf(d, DL_TEXT, "%s", "");
     if (!row_is_current(cx, r) || !cx->who) {
         detail_addf(d, DL_NOTE, "%s", "attached processes: unknown (the segment is gone)");
         return;
     }
     size_t n;
-    const struct who_attacher *a = who_attachers(cx->who, IPC_SHM, r->idx, &n);
-    detail_addf(d, DL_TITLE, "Attached processes: %zu (nattch %" PRIu64 ")", n, g->nattch);
-    partial_note(d, who_complete(cx->who, r->snap, IPC_SHM, r->idx), "attachers");
+    const struct who_attacher *a = who_attachers(cx->who, r->cls, r->idx, &n);
+    detail_addf(d, DL_TITLE, "Attached processes: %zu (nattch %" PRIu64 ")", n, counted);
+    partial_note(d, who_complete(cx->who, r->snap, r->cls, r->idx), "attachers");
     if (!n) return;
     detail_addf(d, DL_TABLE_HEAD, "%8s %-10s %4s %-6s %-7s %7s %8s %s", "PID", "USER", "MAPS",
                 "ACCESS", "STATE", "UP", "PPID", "COMMAND");
@@ -248,9 +248,9 @@ void detail_attachers(struct detail *d, const struct col_ctx *cx, const struct r
     }
 }
 
-void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct who_waiter *w)
+void detail_wait_text(char *buf, size_t len, const struct who_waiter *w)
 {
-    if (cls == IPC_SEM) {
+    if (w->wait == WAIT_SEMOP) {
         if (w->semnum < 0 || w->op == WHO_OP_UNKNOWN)
             snprintf(buf, len, "? (root can tell)");
         else if (w->op == 0)
@@ -297,7 +297,7 @@ void detail_waiters(struct detail *d, enum ipc_class cls, const struct col_ctx *
         char c[160], what[64], age[FMT_BUFSZ], up[FMT_BUFSZ];
         proc_command(r, p, c, sizeof c);
         proc_age(cx, p, up);
-        detail_wait_text(what, sizeof what, cls, &w[k]);
+        detail_wait_text(what, sizeof what, &w[k]);
         if (w[k].since)
             fmt_age(age, cx->now - w[k].since);
         else

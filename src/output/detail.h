@@ -59,12 +59,13 @@ void detail_when(struct detail *d, const struct col_ctx *cx, const struct row *r
 void detail_pid_field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
                       const char *label, int32_t pid, enum liveness l);
 /* The processes that map the object, or wait on it: a table of selectable lines. */
-void detail_attachers(struct detail *d, const struct col_ctx *cx, const struct row *r);
+void detail_attachers(struct detail *d, const struct col_ctx *cx, const struct row *r,
+                      uint64_t counted);
 void detail_waiters(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
                     const struct row *r);
 
 /* Describes what a waiter waits for: "decrement sem 1 by 2", "receive type 5" ... */
-void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct who_waiter *w);
+void detail_wait_text(char *buf, size_t len, const struct who_waiter *w);
 
 /* Builds the lines for row r of class cls; cx->diff says what changed, cx->who who uses it.
  * false on no memory. */
