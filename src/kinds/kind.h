@@ -89,6 +89,9 @@ struct ipc_kind {
 
     const struct sysv_kind *sysv; /* how the System V calls and /proc/sysvipc read it */
 
+    /* identity: its name in its namespace, into k (which holds the System V one: namespace,
+     * kind, id); NULL for System V kinds. Kinds whose objects are files set dev and ino. */
+    void (*key)(const struct snapshot *s, size_t i, struct obj_key *k);
     /* identity: whether records a (earlier) and b (later) are one object, beyond what the
      * field flags say; NULL when they say it all */
     bool (*same_object)(const struct snapshot *sa, size_t a, const struct snapshot *sb, size_t b);

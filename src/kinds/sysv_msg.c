@@ -267,24 +267,14 @@ static void msg_fill_text(const struct col_ctx *cx, const struct row *r, char *b
         format_fill_bar(b, n, q->usedbytes, q->qbytes, 12, cx->utf8);
 }
 
-static bool msg_rate(const struct col_ctx *cx, const struct row *r, int64_t *v, bool bytes)
-{
-    double m, by;
-    if (r->state == OBJ_GONE || !cx->diff || r->snap != cx->diff->cur ||
-        !model_msg_rates(cx->diff, r->idx, &m, &by))
-        return false;
-    *v = (int64_t)llround((bytes ? by : m) * 1000);
-    return true;
-}
-
 static bool msg_mrate(const struct col_ctx *cx, const struct row *r, int64_t *v)
 {
-    return msg_rate(cx, r, v, false);
+    return col_rate(cx, r, F_MSGS, v);
 }
 
 static bool msg_brate(const struct col_ctx *cx, const struct row *r, int64_t *v)
 {
-    return msg_rate(cx, r, v, true);
+    return col_rate(cx, r, F_USEDBYTES, v);
 }
 
 static bool msg_waiting(const struct col_ctx *cx, const struct row *r, int64_t *v)
@@ -372,7 +362,8 @@ static void detail(struct detail *d, const struct col_ctx *cx, const struct row 
         detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "fill", bar);
     }
     double mr, br;
-    if (r->state != OBJ_GONE && cx->diff && model_msg_rates(cx->diff, r->idx, &mr, &br)) {
+    if (r->state != OBJ_GONE && cx->diff && model_rate(cx->diff, IPC_MSG, r->idx, F_MSGS, &mr) &&
+        model_rate(cx->diff, IPC_MSG, r->idx, F_USEDBYTES, &br)) {
         char m[FMT_BUFSZ], y[FMT_BUFSZ];
         snprintf(b, sizeof b, "%s, %s (net: filling +, draining -)", fmt_rate(m, mr, false),
                  fmt_rate(y, br, true));
