@@ -87,13 +87,6 @@ void snapshot_clear(struct snapshot *s)
     s->owners.n = 0;
 }
 
-void snapshot_swap(struct snapshot *a, struct snapshot *b)
-{
-    struct snapshot t = *a;
-    *a = *b;
-    *b = t;
-}
-
 /* Grows *arr to hold n+extra records of size sz; doubling keeps appends amortised O(1). */
 static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
 {
@@ -201,11 +194,6 @@ const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id
 const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id)
 {
     return snapshot_find(s, IPC_SEM, id);
-}
-
-const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id)
-{
-    return snapshot_find(s, IPC_MSG, id);
 }
 
 long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id)

@@ -198,7 +198,6 @@ void snapshot_init(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
 /* Empties the arrays but keeps their memory, for the next refresh. */
 void snapshot_clear(struct snapshot *s);
-void snapshot_swap(struct snapshot *a, struct snapshot *b);
 
 /* Makes room for n more records of a class (and nelems elements); false when out of
  * memory. Appending works without it; it only saves the copies of growing. */
@@ -233,7 +232,6 @@ void snapshot_sort_class(struct snapshot *s, enum ipc_class cls);
 const void *snapshot_find(const struct snapshot *s, enum ipc_class cls, int32_t id);
 const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id);
 const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id);
-const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id);
 
 /* Index of the record with id in a sorted snapshot's class, -1 when absent. */
 long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id);

@@ -237,12 +237,6 @@ bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const str
     return true;
 }
 
-void list_resort(struct list_model *m, const struct col_ctx *cx)
-{
-    sort_rows(m, cx);
-    follow_selection(m, m->sel);
-}
-
 static void keep_visible(struct list_model *m, size_t height)
 {
     if (height == 0) height = 1;

@@ -47,9 +47,6 @@ void list_free(struct list_model *m);
 bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const struct col_ctx *cx,
                   const struct tracker *t);
 
-/* Re-sorts / re-filters without new data (sort key or filter changed). */
-void list_resort(struct list_model *m, const struct col_ctx *cx);
-
 /* Moves the selection by delta rows (clamped) or to a row; keeps it visible in a window of
  * `height` rows by moving top as little as needed. */
 void list_move(struct list_model *m, long delta, size_t height);

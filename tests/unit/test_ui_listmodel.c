@@ -279,7 +279,7 @@ static void sort_every_column(struct fx *f, enum ipc_class cls, int32_t unknown_
         for (int desc = 0; desc <= 1; desc++) {
             f->m.sort_col = (int)c;
             f->m.descending = desc;
-            list_resort(&f->m, &f->cx);
+            list_rebuild(&f->m, &f->d, &f->cx, &f->t);
             assert_int_equal(f->m.sort_col, (int)c);
             check_sorted(f, &cols[c], desc);
             if (strcmp(cols[c].name, "id") == 0) continue;
@@ -314,7 +314,7 @@ static void test_sort_shm(void **state)
     /* concrete orders */
     f->m.sort_col = column_find(IPC_SHM, "size");
     f->m.descending = false;
-    list_resort(&f->m, &f->cx);
+    list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     for (size_t i = 0; i + 1 < f->m.n; i++) {
         const struct shm_segment *a = row_shm(&f->m.rows[i]), *b = row_shm(&f->m.rows[i + 1]);
         if ((b->c.valid & FBIT(F_SIZE)) && (a->c.valid & FBIT(F_SIZE)))
@@ -322,7 +322,7 @@ static void test_sort_shm(void **state)
     }
     assert_int_equal(f->m.rows[f->m.n - 1].key.id, 20);
     f->m.descending = true;
-    list_resort(&f->m, &f->cx);
+    list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     assert_int_equal(f->m.rows[f->m.n - 1].key.id, 20); /* unknown last both ways */
     assert_true(row_shm(&f->m.rows[0])->size >= row_shm(&f->m.rows[1])->size);
     fx_free(f);
@@ -359,7 +359,7 @@ static void test_sort_msg(void **state)
     /* MSG/S: (new - old) / 1 s */
     f->m.sort_col = column_find(IPC_MSG, "msgrate");
     f->m.descending = true;
-    list_resort(&f->m, &f->cx);
+    list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     int64_t v;
     assert_true(columns_of(IPC_MSG, &(size_t){0})[f->m.sort_col].value(&f->cx, &f->m.rows[0], &v));
     int32_t top = f->m.rows[0].key.id;
@@ -471,7 +471,7 @@ static void test_selection_follows_resort(void **state)
         for (int desc = 0; desc <= 1; desc++) {
             f->m.sort_col = (int)c;
             f->m.descending = desc;
-            list_resort(&f->m, &f->cx);
+            list_rebuild(&f->m, &f->d, &f->cx, &f->t);
             if (sel_id(f) != 6)
                 fail_msg("sorted by %s: the selection went to %d", columns_of(IPC_SHM, &n)[c].title,
                          sel_id(f));
