@@ -76,6 +76,7 @@ struct collector *collector_new(const struct collect_options *opt)
     c->opt = *opt;
     if (!c->opt.proc_root) c->opt.proc_root = "/proc";
     c->ctx.proc_root = c->opt.proc_root;
+    c->ctx.clock_fd = -1;
     long ps = sysconf(_SC_PAGESIZE);
     c->ctx.page_size = ps > 0 ? (uint64_t)ps : 4096;
     c->ctx.nhugepage = shmdev_hugepage_sizes(c->ctx.hugepage_sizes, 8);
@@ -102,6 +103,7 @@ void collector_free(struct collector *c)
     for (int i = 0; i < IPC_NCLASSES; i++) free(c->ctx.buf[i]);
     free(c->ctx.semvals);
     free(c->ctx.hint_ids);
+    if (c->ctx.clock_fd >= 0) close(c->ctx.clock_fd);
     free(c->pid_bits);
     free(c->pids);
     free(c);

@@ -27,6 +27,11 @@ struct collect_ctx {
     size_t semvals_cap;
     int32_t *hint_ids; /* scratch for the semaphore hint */
     size_t hint_cap;
+    /* a timerfd that is cancelled when the realtime clock is set (collect_sem.c): -1 not made
+     * yet, -2 cannot be had; and CLOCK_MONOTONIC when it last said so, or when the watch
+     * began (+inf without a watch) */
+    int clock_fd;
+    double clock_set_seen;
 };
 
 enum source_status {
