@@ -87,6 +87,18 @@ uint64_t kind_changed(enum ipc_class cls, const struct snapshot *sa, size_t a,
     return m;
 }
 
+bool kind_identical(enum ipc_class cls, const struct snapshot *sa, size_t a,
+                    const struct snapshot *sb, size_t b)
+{
+    const struct ipc_kind *k = ipc_kinds[cls];
+    if (memcmp(snapshot_record(sa, cls, a), snapshot_record(sb, cls, b), k->record_size) != 0)
+        return false;
+    if (!k->element_bytes) return true;
+    size_t la, lb;
+    const void *ea = k->element_bytes(sa, a, &la), *eb = k->element_bytes(sb, b, &lb);
+    return la == lb && (la == 0 || memcmp(ea, eb, la) == 0);
+}
+
 bool kind_fields_same(enum ipc_class cls, const struct snapshot *sa, size_t a,
                       const struct snapshot *sb, size_t b)
 {

@@ -139,6 +139,13 @@ static uint64_t changed_elements(const struct snapshot *sa, size_t ia, const str
 }
 #undef BOTH
 
+static const void *element_bytes(const struct snapshot *s, size_t i, size_t *len)
+{
+    const struct sem_set *set = &SNAP_SEM(s)[i];
+    *len = set->nsems * sizeof(struct sem_element);
+    return sem_elements(s, set);
+}
+
 static void waiter(const struct snapshot *s, size_t i, const struct blocked_task *b,
                    struct who_waiter *w)
 {
@@ -378,6 +385,7 @@ const struct ipc_kind kind_sysv_sem = {
     .sysv = &sysv,
     .same_object = same_object,
     .changed_elements = changed_elements,
+    .element_bytes = element_bytes,
     .users = KU_WAITERS,
     .waits = 1u << WAIT_SEMOP,
     .waiter = waiter,
