@@ -6,8 +6,9 @@
 #
 #  - CPU: utime + stime of the ipctop process (every thread, exited ones included) from
 #    /proc/PID/stat over SECONDS of wall time, as % of one core; VmRSS and VmHWM;
-#  - refreshes: in a separate window, `perf stat` counts the clone3 calls of the process
-#    (the collector starts one thread per refresh for the semaphores) and its openat calls;
+#  - refreshes: in a separate window, `perf stat` counts the process's msgctl(MSG_INFO)
+#    calls (the queues are read with MSG_INFO + MSG_STAT_ANY: one MSG_INFO per refresh) and
+#    its openat calls;
 #  - input latency: keys 2, 3, 1 (switch lists) sent with `tmux send-keys` at spread-out
 #    moments of the refresh cycle, each timed until `tmux capture-pane` shows the new list's
 #    header; median and maximum. The small scale gives the floor of the method itself
@@ -93,7 +94,7 @@ done
 [ "$(id -u)" -eq 0 ] || die "needs root: a private IPC namespace needs CAP_SYS_ADMIN"
 have_perf=no
 if command -v perf >/dev/null 2>&1 &&
-    perf stat -x, -e syscalls:sys_enter_clone3 -- true >/dev/null 2>&1; then
+    perf stat -x, -e syscalls:sys_enter_msgctl --filter 'cmd == 12' -- true >/dev/null 2>&1; then
     have_perf=yes
 fi
 [ "$profile" = no ] || [ "$have_perf" = yes ] || die "--profile needs perf with tracepoints"
@@ -240,15 +241,17 @@ run_scale() {
     # --- refreshes, counted in a separate window ---
     if [ "$have_perf" = yes ]; then
         pw=10
-        perf stat -x, -e syscalls:sys_enter_clone3,syscalls:sys_enter_openat,raw_syscalls:sys_enter \
+        # MSG_INFO is 12 (<linux/msg.h>)
+        perf stat -x, -e syscalls:sys_enter_msgctl --filter 'cmd == 12' \
+            -e syscalls:sys_enter_openat,raw_syscalls:sys_enter \
             -p "$pid" -o "$tmp/perf.stat" -- sleep "$pw" >/dev/null 2>&1 &
         run_pid=$!
         wait "$run_pid" || die "perf stat failed"
         run_pid=""
-        clones=$(awk -F, '$3 == "syscalls:sys_enter_clone3" { print $1 }' "$tmp/perf.stat")
+        clones=$(awk -F, '$3 == "syscalls:sys_enter_msgctl" { print $1 }' "$tmp/perf.stat")
         opens=$(awk -F, '$3 == "syscalls:sys_enter_openat" { print $1 }' "$tmp/perf.stat")
         sysc=$(awk -F, '$3 == "raw_syscalls:sys_enter" { print $1 }' "$tmp/perf.stat")
-        echo "refreshes: $clones in ${pw} s (clone3 of the semaphore thread, one per refresh);" \
+        echo "refreshes: $clones in ${pw} s (msgctl MSG_INFO, one per refresh);" \
             "$opens openat, $sysc syscalls in all"
         echo "RESULT $label refreshes_per_10s $clones"
     fi

@@ -64,8 +64,14 @@ static void sort_rows(struct list_model *m, const struct col_ctx *cx)
         column_sort_key(&cols[m->sort_col], cx, &m->rows[i], &k[i].key);
     }
     struct sort_by by = {&cols[m->sort_col], m->descending};
+    /* rows of the snapshot come in id order and most refreshes change no order: when they
+     * are in order already, a sort would give them back as they are (the order is total: ties
+     * go by key), so it is skipped */
+    size_t i = 1;
+    while (i < m->n && cmp_keyed(&k[i - 1], &k[i], &by) <= 0) i++;
+    if (i == m->n) return;
     qsort_r(k, m->n, sizeof *k, cmp_keyed, &by);
-    for (size_t i = 0; i < m->n; i++) m->rows[i] = k[i].row;
+    for (i = 0; i < m->n; i++) m->rows[i] = k[i].row;
 }
 
 static bool contains_ci(const char *hay, const char *needle)
