@@ -85,10 +85,28 @@ static void take_view(struct app *a)
 
 /* ---- drawing ---------------------------------------------------------------------------- */
 
+/*
+ * What the refreshes read: every field of the kind on screen, and of the others what costs
+ * nothing extra — a segment's rss and swap (only in /proc/sysvipc/shm, whose text costs the
+ * kernel more than the rest of a refresh) only while the segments are shown. Switching to
+ * them asks for a refresh at once; until it arrives their rss and swap show as unknown.
+ */
+static void want_fields(struct app *a)
+{
+    uint64_t want[IPC_NCLASSES] = {0};
+    want[a->kind] = ~UINT64_C(0);
+    if (a->want_told && memcmp(want, a->want, sizeof want) == 0) return;
+    memcpy(a->want, want, sizeof want);
+    a->want_told = true;
+    refresher_want(a->refresher, want);
+    if (a->view && (a->view->cur->unasked[a->kind] & want[a->kind])) refresher_poke(a->refresher);
+}
+
 /* Everything derived, before drawing: the status message that expired, each screen's
  * own state (a screen with nothing left to show closes). */
 static void prepare(struct app *a, bool resort)
 {
+    want_fields(a);
     if (a->status[0] && a->status_until && app_now() >= a->status_until) a->status[0] = '\0';
     /* sort or filter changed: rebuild from the view (filtered-out rows come back) */
     if (resort)

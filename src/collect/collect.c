@@ -44,6 +44,7 @@ static void worker_stop(struct worker *w);
 
 struct collector {
     struct collect_options opt;
+    uint64_t want[IPC_NCLASSES]; /* collector_want */
     struct collect_ctx ctx;
     struct worker worker;
     uint64_t *pid_bits; /* a bit per possible pid: which processes a snapshot refers to */
@@ -74,6 +75,7 @@ struct collector *collector_new(const struct collect_options *opt)
     struct collector *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->opt = *opt;
+    for (int k = 0; k < IPC_NCLASSES; k++) c->want[k] = ~UINT64_C(0);
     if (!c->opt.proc_root) c->opt.proc_root = "/proc";
     c->ctx.proc_root = c->opt.proc_root;
     c->ctx.clock_fd = -1;
@@ -94,6 +96,11 @@ struct collector *collector_new(const struct collect_options *opt)
     c->pid_bits = calloc(c->pid_words, sizeof *c->pid_bits);
     worker_start(&c->worker);
     return c;
+}
+
+void collector_want(struct collector *c, const uint64_t want[IPC_NCLASSES])
+{
+    for (int k = 0; k < IPC_NCLASSES; k++) c->want[k] = want[k];
 }
 
 void collector_free(struct collector *c)
@@ -175,15 +182,21 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
     bool fresh = !s->tab[cls].cap;
     if (fresh && collect_class_info(cls, &in_use, &nelems) >= 0)
         snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
-    for (size_t i = 0; i < n; i++) {
-        const struct collect_source *src = forced ? forced : order[i];
-        enum source_status st = src->read(&c->ctx, cls, s);
-        if (st == SRC_NOMEM) return -1;
-        if (st != SRC_OK) continue;
-        s->path[cls] = src->path;
-        if (src->path == PATH_STAT && s->hidden[cls] && !forced)
-            merge_refused_from_procfs(&c->ctx, cls, s);
-        return 0;
+    /* fields only procfs has, none wanted: procfs last, as the fallback of the calls */
+    bool lean = !forced && k->procfs_only && !(c->want[cls] & k->procfs_only);
+    for (size_t pass = 0; pass < (lean ? 2u : 1u); pass++) {
+        for (size_t i = 0; i < n; i++) {
+            const struct collect_source *src = forced ? forced : order[i];
+            if (lean && (src->path == PATH_PROCFS) != (pass == 1)) continue;
+            enum source_status st = src->read(&c->ctx, cls, s);
+            if (st == SRC_NOMEM) return -1;
+            if (st != SRC_OK) continue;
+            s->path[cls] = src->path;
+            if (src->path == PATH_STAT && s->hidden[cls] && !forced)
+                merge_refused_from_procfs(&c->ctx, cls, s);
+            if (lean && src->path != PATH_PROCFS) s->unasked[cls] = k->procfs_only;
+            return 0;
+        }
     }
     return -1;
 }

@@ -57,8 +57,14 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     if (any && ctx->stat_any_refused[cls]) return SRC_UNAVAILABLE;
     int in_use = 0;
     size_t nelems = 0;
-    int maxidx = collect_class_info(cls, &in_use, &nelems);
+    const struct sysv_kind *k = kind_of(cls)->sysv;
+    /* a snapshot reused from an earlier refresh has room already: then only the highest
+     * index is asked, the cheap way when the kind has one */
+    bool reused = s->tab[cls].cap > 0;
+    int maxidx =
+        reused && k->max_index ? k->max_index() : collect_class_info(cls, &in_use, &nelems);
     if (maxidx < 0) return SRC_UNAVAILABLE;
+    if (reused && k->max_index) in_use = 1; /* not counted: probe as if there were some */
     if (any && in_use > 0 && stat_any_refused(cls, maxidx)) {
         ctx->stat_any_refused[cls] = true;
         return SRC_UNAVAILABLE;

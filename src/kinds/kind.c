@@ -76,8 +76,9 @@ uint64_t kind_changed(enum ipc_class cls, const struct snapshot *sa, size_t a,
     const void *ra = snapshot_record(sa, cls, a), *rb = snapshot_record(sb, cls, b);
     uint64_t va = ((const struct ipc_common *)ra)->valid,
              vb = ((const struct ipc_common *)rb)->valid;
-    /* a field that became known, or unknown, changed too */
-    uint64_t m = (va ^ vb) & ~k->element_fields;
+    /* a field that became known, or unknown, changed too; one not read in either (no view
+     * wanted it) did not */
+    uint64_t m = (va ^ vb) & ~k->element_fields & ~(sa->unasked[cls] | sb->unasked[cls]);
     for (size_t i = 0; i < k->nfields; i++) {
         const struct kind_field *f = &k->fields[i];
         if ((va & vb & FBIT(f->bit)) && kind_field_get(f, ra) != kind_field_get(f, rb))

@@ -63,6 +63,13 @@ struct sysv_kind {
     /* re-reading one record for an action: what its record alone lacks (a set's elements) */
     bool (*reread_more)(struct snapshot *s, size_t i);
     bool worker; /* the costliest to read: in the collector's worker thread */
+    /* fields only /proc/sysvipc/<kind> has (shm: rss and swap), at the price of the kernel's
+     * text: when none of them is wanted (collect.h: collector_want), the kind is read with
+     * the calls, and procfs only when they fail */
+    uint64_t procfs_only;
+    /* the highest index in use, when info() costs more than that (SHM_INFO walks every
+     * segment to sum its memory; IPC_INFO does not): for reading every refresh; NULL: info */
+    int (*max_index)(void);
 };
 
 /* The fields of struct ipc_common, as every System V kind's table begins. */

@@ -99,7 +99,8 @@ static const struct sysv_kind sysv = {
     info,      MSG_STAT,      MSG_STAT_ANY, stat_one,
     add,       "sysvipc/msg", columns,      sizeof columns / sizeof columns[0],
     add_empty, F_NFIELDS,     sources,      sizeof sources / sizeof sources[0],
-    NULL,      NULL,          NULL,         false};
+    NULL,      NULL,          NULL,         false,
+    0,         NULL};
 
 /* ---- the model ------------------------------------------------------------------------- */
 

@@ -105,7 +105,9 @@ static const struct sysv_kind sysv = {info,
                                       collect_sem_after_read,
                                       NULL,
                                       sem_reread_more,
-                                      true};
+                                      true,
+                                      0,
+                                      NULL};
 
 /* ---- the model ------------------------------------------------------------------------- */
 

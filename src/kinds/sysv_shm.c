@@ -49,6 +49,12 @@ static int stat_one(int index, int cmd, union sysv_stat *b)
     return shmctl(index, cmd, &b->shm);
 }
 
+static int max_index(void)
+{
+    struct shminfo si;
+    return shmctl(0, IPC_INFO, (struct shmid_ds *)(void *)&si);
+}
+
 static void *add(struct snapshot *s, int id, const union sysv_stat *b)
 {
     struct shm_segment *r = snapshot_add_shm(s);
@@ -97,11 +103,24 @@ static const struct procfs_col columns[] = {
 static const struct collect_source *const sources[] = {
     &collect_source_procfs, &collect_source_stat_any, &collect_source_stat};
 
-static const struct sysv_kind sysv = {
-    info,      SHM_STAT,           SHM_STAT_ANY, stat_one,
-    add,       "sysvipc/shm",      columns,      sizeof columns / sizeof columns[0],
-    add_empty, F_NFIELDS,          sources,      sizeof sources / sizeof sources[0],
-    NULL,      collect_shm_finish, NULL,         false};
+static const struct sysv_kind sysv = {info,
+                                      SHM_STAT,
+                                      SHM_STAT_ANY,
+                                      stat_one,
+                                      add,
+                                      "sysvipc/shm",
+                                      columns,
+                                      sizeof columns / sizeof columns[0],
+                                      add_empty,
+                                      F_NFIELDS,
+                                      sources,
+                                      sizeof sources / sizeof sources[0],
+                                      NULL,
+                                      collect_shm_finish,
+                                      NULL,
+                                      false,
+                                      FBIT(F_RSS) | FBIT(F_SWAP),
+                                      max_index};
 
 /* ---- the model ------------------------------------------------------------------------- */
 

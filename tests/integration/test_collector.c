@@ -268,6 +268,72 @@ static void test_sem_carried_and_every_change_seen(void **state)
     collector_free(c);
 }
 
+/*
+ * A segment's rss and swap are only in /proc/sysvipc/shm: read when wanted, and then right
+ * at every refresh; when no view wants them the segments are read with the calls, every
+ * other field the same, rss and swap unknown and marked unasked, which the diff does not
+ * take for a change either way.
+ */
+static void test_rss_read_when_wanted(void **state)
+{
+    (void)state;
+    int id = wl_shm_create(0xcace0020, 8 * 4096, 0600);
+    assert_true(id >= 0);
+    assert_true(wl_spawn_attacher(id, WL_ATTACH_WRITE) > 0); /* every page resident */
+    struct collect_options o = {FORCE_AUTO, "/proc"};
+    struct collector *c = collector_new(&o);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    char err[256];
+    const uint64_t mem = FBIT(F_RSS) | FBIT(F_SWAP);
+    /* at first every field is wanted */
+    assert_int_equal(collector_collect(c, NULL, &a, err, sizeof err), 0);
+    assert_int_equal(a.path[IPC_SHM], PATH_PROCFS);
+    assert_int_equal(a.unasked[IPC_SHM], 0);
+    const struct shm_segment *g = snapshot_find_shm(&a, id);
+    assert_non_null(g);
+    assert_int_equal(g->c.valid & mem, mem);
+    assert_int_equal(g->rss, 8 * 4096);
+    /* nobody wants the segments' memory: the calls, the rest of the record as before */
+    uint64_t want[IPC_NCLASSES];
+    for (int k = 0; k < IPC_NCLASSES; k++) want[k] = ~UINT64_C(0);
+    want[IPC_SHM] = 0;
+    collector_want(c, want);
+    assert_int_equal(collector_collect(c, &a, &b, err, sizeof err), 0);
+    assert_int_equal(b.path[IPC_SHM], PATH_STAT_ANY);
+    assert_int_equal(b.unasked[IPC_SHM], mem);
+    assert_int_equal(b.unasked[IPC_SEM] | b.unasked[IPC_MSG], 0);
+    const struct shm_segment *h = snapshot_find_shm(&b, id);
+    assert_non_null(h);
+    assert_int_equal(h->c.valid & mem, 0);
+    assert_int_equal(h->c.valid, g->c.valid & ~mem);
+    assert_true(h->c.key == g->c.key && h->c.mode == g->c.mode && h->c.uid == g->c.uid &&
+                h->c.cuid == g->c.cuid && h->c.ctime == g->c.ctime && h->size == g->size &&
+                h->nattch == g->nattch && h->cpid == g->cpid && h->lpid == g->lpid &&
+                h->atime == g->atime && h->dtime == g->dtime);
+    struct snapshot_diff d;
+    assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+    const struct obj_diff *od = &d.cls[IPC_SHM].cur[snapshot_index_of(&b, IPC_SHM, id)];
+    assert_int_equal(od->state, OBJ_SAME);
+    snapshot_diff_free(&d);
+    /* wanted again: read again, at once */
+    want[IPC_SHM] = ~UINT64_C(0);
+    collector_want(c, want);
+    assert_int_equal(collector_collect(c, &b, &a, err, sizeof err), 0);
+    assert_int_equal(a.path[IPC_SHM], PATH_PROCFS);
+    assert_int_equal(a.unasked[IPC_SHM], 0);
+    g = snapshot_find_shm(&a, id);
+    assert_int_equal(g->c.valid & mem, mem);
+    assert_int_equal(g->rss, 8 * 4096);
+    assert_int_equal(snapshot_diff(&b, &a, &d), 0);
+    assert_int_equal(d.cls[IPC_SHM].cur[snapshot_index_of(&a, IPC_SHM, id)].state, OBJ_SAME);
+    snapshot_diff_free(&d);
+    snapshot_free(&a);
+    snapshot_free(&b);
+    collector_free(c);
+}
+
 static void test_waiter_counts_change_without_otime(void **state)
 {
     (void)state;
@@ -409,6 +475,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sem_pids_follow_each_refresh, teardown),
         cmocka_unit_test_teardown(test_sem_values_same_second, teardown),
         cmocka_unit_test_teardown(test_sem_carried_and_every_change_seen, teardown),
+        cmocka_unit_test_teardown(test_rss_read_when_wanted, teardown),
         cmocka_unit_test_teardown(test_waiter_counts_change_without_otime, teardown),
         cmocka_unit_test_teardown(test_churn_during_refreshes, teardown),
         cmocka_unit_test_teardown(test_hugetlb_rss_corrected, restore_hugepages),

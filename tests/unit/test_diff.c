@@ -708,6 +708,50 @@ static void test_every_field_seen_past_the_quick_path(void **state)
     }
 }
 
+/* Fields the collector did not read (no view wanted them) are no change when they come
+ * back or go; everything else still is. */
+static void test_unasked_fields_are_no_change(void **state)
+{
+    (void)state;
+    const uint64_t mem = FBIT(F_RSS) | FBIT(F_SWAP);
+    for (int way = 0; way < 2; way++) {
+        struct snapshot a, b;
+        snapshot_init(&a);
+        snapshot_init(&b);
+        struct shm_segment *ga = add_shm(&a, 42), *gb = add_shm(&b, 42);
+        /* way 0: not read in the earlier snapshot, read in the later; way 1: the reverse */
+        struct snapshot *lean = way ? &b : &a;
+        struct shm_segment *gl = way ? gb : ga;
+        gl->c.valid &= ~mem;
+        gl->rss = gl->swap = 0;
+        lean->unasked[IPC_SHM] = mem;
+        struct snapshot_diff d;
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].state, OBJ_SAME);
+        snapshot_diff_free(&d);
+        /* a change of another field is still one */
+        gb->nattch = 7;
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].changed, FBIT(F_NATTCH));
+        snapshot_diff_free(&d);
+        /* a field that became unknown without being unasked is a change */
+        gb->nattch = ga->nattch;
+        gb->c.valid &= ~FBIT(F_LPID);
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].changed, FBIT(F_LPID));
+        snapshot_diff_free(&d);
+        /* unasked in another kind says nothing about this one */
+        lean->unasked[IPC_SHM] = 0;
+        lean->unasked[IPC_MSG] = mem;
+        gb->c.valid |= FBIT(F_LPID);
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].changed, mem);
+        snapshot_diff_free(&d);
+        snapshot_free(&a);
+        snapshot_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -725,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_sem_elements_unknown),
         cmocka_unit_test(test_msg_rates),
         cmocka_unit_test(test_every_field_seen_past_the_quick_path),
+        cmocka_unit_test(test_unasked_fields_are_no_change),
         cmocka_unit_test(test_diff_96000_objects_is_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
