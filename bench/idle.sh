@@ -35,6 +35,8 @@ Measure the idle CPU cost and the key latency of ipctop's interactive monitor.
   -w, --warmup S     seconds between the first full screen and the window (default 5)
   -k, --keys N       keys timed per run (default 21)
       --size WxH     tmux window size (default 160x50)
+  -l, --list N       the list shown during the CPU window: 1 segments (default), 2
+                     semaphore sets, 3 queues (a segment's rss is read only while 1 is)
       --profile      also perf record the idle process (20 s large, 40 s small)
   -b, --build DIR    the build directory (default build; make it with scripts/setup)
   -h, --help         show this help
@@ -49,6 +51,7 @@ seconds=60
 warmup=5
 keys=21
 size=160x50
+list=1
 profile=no
 build=build
 while [ $# -gt 0 ]; do
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
     -w | --warmup) [ $# -ge 2 ] || { usage >&2; exit 2; }; warmup=$2; shift ;;
     -k | --keys) [ $# -ge 2 ] || { usage >&2; exit 2; }; keys=$2; shift ;;
     --size) [ $# -ge 2 ] || { usage >&2; exit 2; }; size=$2; shift ;;
+    -l | --list) [ $# -ge 2 ] || { usage >&2; exit 2; }; list=$2; shift ;;
     --profile) profile=yes ;;
     -b | --build) [ $# -ge 2 ] || { usage >&2; exit 2; }; build=$2; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -72,6 +76,7 @@ for v in "$small" "$large" "$seconds" "$warmup" "$keys"; do
 done
 if [ "$small" -gt 32768 ] || [ "$large" -gt 32768 ]; then die "at most 32768 objects per class"; fi
 [ "$seconds" -ge 1 ] || die "--seconds must be at least 1"
+case $list in 1) list_hdr=NATTCH ;; 2) list_hdr=NSEMS ;; 3) list_hdr=QBYTES ;; *) die "--list wants 1, 2 or 3" ;; esac
 case $size in *[!0-9x]* | x* | *x | *x*x*) die "--size wants WxH, not '$size'" ;; *x*) ;; *) die "--size wants WxH" ;; esac
 cols=${size%x*}
 rows=${size#*x}
@@ -192,7 +197,7 @@ dirty=$(git status --porcelain -- src ui 2>/dev/null | wc -l)
 echo "ipctop idle cost, $(date -u '+%Y-%m-%d %H:%M UTC'), ipctop $rev" \
     "($dirty files under src/ ui/ differ from it)"
 echo "machine: $(nproc) CPUs ($cpu), $mem, kernel $(uname -r), $(tmux -V), CLK_TCK $hz"
-echo "command: bench/idle.sh -n $small -N $large -t $seconds -w $warmup -k $keys --size $size"
+echo "command: bench/idle.sh -n $small -N $large -t $seconds -w $warmup -k $keys --size $size -l $list"
 echo
 
 run_scale() {
@@ -211,6 +216,11 @@ run_scale() {
     [ "$(cat "/proc/$pid/comm")" = ipctop ] || die "pane process $pid is $(cat "/proc/$pid/comm"), not ipctop"
     [ "$(readlink "/proc/$pid/exe")" = "$(readlink -f "$ipctop")" ] || die "pane process $pid is not $ipctop"
     [ "$(readlink "/proc/$pid/ns/ipc")" = "$ns" ] || die "ipctop $pid is not in the benchmark's namespace"
+    if [ "$list" != 1 ]; then
+        tmux -L "$sock" send-keys -t idle "$list"
+        wait_screen "$list_hdr" 10
+    fi
+    echo "list shown: $list ($list_hdr)"
     pause_s "$warmup"
 
     # --- CPU over the window ---
