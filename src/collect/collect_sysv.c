@@ -73,9 +73,13 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     size_t refused = 0;
     /* a little slack for objects created while we read */
     snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
+    /* valgrind does not know that *_STAT_ANY fills the buffer: made defined once, then the
+     * kernel writes all of it at every call that succeeds */
+    union sysv_stat b;
+    memset(&b, 0, sizeof b);
+    const int cmd = any ? k->stat_any_cmd : k->stat_cmd;
     for (int i = 0; i <= maxidx; i++) {
-        union sysv_stat b;
-        int id = stat_index(cls, i, any, &b);
+        int id = k->stat(i, cmd, &b);
         if (id >= 0) {
             if (!add_record(s, cls, id, &b)) {
                 collect_truncate(s, cls, start);
