@@ -181,7 +181,7 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
      * SHM_INFO walks every segment to sum their memory, and a reused one has room already */
     bool fresh = !s->tab[cls].cap;
     if (fresh && collect_class_info(cls, &in_use, &nelems) >= 0)
-        snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
+        snapshot_reserve(s, cls, (size_t)in_use + 64, elements_room(cls, nelems));
     /* fields only procfs has, none wanted: procfs last, as the fallback of the calls */
     bool lean = !forced && k->procfs_only && !(c->want[cls] & k->procfs_only);
     for (size_t pass = 0; pass < (lean ? 2u : 1u); pass++) {

@@ -7,6 +7,7 @@
 #define IPCTOP_COLLECT_SOURCE_H
 
 #include "collect.h"
+#include "kind.h"
 #include "shmdev.h"
 #include "snapshot.h"
 
@@ -53,6 +54,14 @@ extern const struct collect_source collect_source_procfs;
 /* *_INFO of a class: returns the highest index in use (or -1 when refused) and gives the
  * number of objects (and, for sem, of semaphores). */
 int collect_class_info(enum ipc_class cls, int *in_use, size_t *nelems);
+
+/* Room to reserve in the element pool for a kind's nelems elements (and a little slack):
+ * none for a kind without elements. The kinds are read in two threads at once and only the
+ * kind with elements may touch the pool. */
+static inline size_t elements_room(enum ipc_class cls, size_t nelems)
+{
+    return kind_of(cls)->element_fields ? nelems + 256 : 0;
+}
 
 /* Truncates a class back to n records (drops what a failed source appended). */
 void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n);

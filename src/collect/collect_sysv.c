@@ -72,7 +72,7 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     size_t start = snapshot_count(s, cls);
     size_t refused = 0;
     /* a little slack for objects created while we read */
-    snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
+    snapshot_reserve(s, cls, (size_t)in_use + 64, elements_room(cls, nelems));
     /* valgrind does not know that *_STAT_ANY fills the buffer: made defined once, then the
      * kernel writes all of it at every call that succeeds */
     union sysv_stat b;
