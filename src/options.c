@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "columns.h"
 #include "format.h"
 #include "leak.h"
 
@@ -26,6 +27,12 @@ const char *options_usage(void)
            "  -b, --batch            print text frames instead (for logs and pipes)\n"
            "  -j, --json             print one snapshot as JSON and exit\n"
            "  -l, --limits           print the kernel limits and their use (with --json: JSON)\n"
+           "  -o, --output COLUMNS   with -b: the columns of the tables, comma-separated names\n"
+           "                         (see ipctop(1), OUTPUT); +COLUMNS adds to the defaults\n"
+           "      --noheadings       with -b: no column header lines\n"
+           "      --raw              with -b: lsipc's raw format (one space between cells,\n"
+           "                         blanks and other bytes escaped as \\xHH); with --dump:\n"
+           "                         the bytes themselves\n"
            "\n"
            "Refresh:\n"
            "  -d, --delay SECONDS    time between refreshes, fractions allowed (default 1)\n"
@@ -55,11 +62,10 @@ const char *options_usage(void)
            "                         object has key 0); may be given several times\n"
            "\n"
            "Content:\n"
-           "      --dump SHMID       a segment's bytes as a hexdump (or raw), read without side\n"
-           "                         effects when a process has it mapped\n"
+           "      --dump SHMID       a segment's bytes as a hexdump (or raw, --raw), read without\n"
+           "                         side effects when a process has it mapped\n"
            "      --offset N         with --dump: start at byte N (decimal or 0x hex)\n"
            "      --length N         with --dump: N bytes (default: to the end)\n"
-           "      --raw              with --dump: the bytes themselves\n"
            "      --peek MSQID       a queue's messages, copied, not removed (with --json: JSON)\n"
            "\n"
            "Other:\n"
@@ -125,6 +131,7 @@ enum {
     OPT_OFFSET,
     OPT_LENGTH,
     OPT_RAW,
+    OPT_NOHEADINGS,
 };
 
 /* A number of bytes or an id: decimal or 0x hex, nothing else. */
@@ -261,6 +268,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"length", required_argument, NULL, OPT_LENGTH},
         {"raw", no_argument, NULL, OPT_RAW},
+        {"output", required_argument, NULL, 'o'},
+        {"noheadings", no_argument, NULL, OPT_NOHEADINGS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -273,7 +282,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     const char *nc = getenv("NO_COLOR");
     o->no_color = nc && *nc;
     bool batch = false, limits = false, reap = false, reap_only = false;
-    bool dump = false, peek = false, dump_only = false;
+    bool dump = false, peek = false, dump_only = false, raw = false;
+    const char *batch_opt = NULL; /* an option only batch frames take */
     const char *reap_opt = NULL, *dump_opt = NULL;
     o->older_than = LEAK_DEFAULT_MIN_AGE;
     o->types[0] = o->types[1] = o->types[2] = true;
@@ -282,7 +292,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     optind = 0; /* glibc: reset fully, so the parser can run more than once */
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":bjld:n:s:MhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":bjld:n:s:o:MhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'b': batch = true; break;
         case 'j': o->json = true; break;
@@ -402,7 +412,15 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             }
             if (c == OPT_LENGTH) o->dump_length_given = true;
             break;
-        case OPT_RAW: dump_only = true, dump_opt = "--raw", o->raw = true; break;
+        case OPT_RAW: raw = true; break;
+        case 'o': {
+            struct column_list l;
+            if (column_list_parse(optarg, &l, "-o", err, errlen) < 0) return OPT_ERROR;
+            o->output = optarg;
+            batch_opt = "-o";
+            break;
+        }
+        case OPT_NOHEADINGS: o->noheadings = true, batch_opt = "--noheadings"; break;
         case 'h': return OPT_HELP;
         case 'V': return OPT_VERSION;
         case ':':
@@ -413,6 +431,17 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s' (see ipctop --help)", SHOW(argv[optind]));
+        return OPT_ERROR;
+    }
+    /* --raw: lsipc's raw table with -b, the bytes themselves with --dump */
+    if (raw && !batch && !dump) {
+        snprintf(err, errlen, "--raw only makes sense with -b or --dump");
+        return OPT_ERROR;
+    }
+    o->raw_table = raw && batch;
+    o->raw = raw && dump;
+    if (batch_opt && !batch) {
+        snprintf(err, errlen, "%s only makes sense with -b", batch_opt);
         return OPT_ERROR;
     }
     if (dump_only && !dump) {

@@ -28,11 +28,15 @@ enum run_mode {
 
 struct options {
     enum run_mode mode;
-    bool json;                /* --json given (with --limits too) */
-    double delay;             /* -d seconds between refreshes */
-    bool delay_given;         /* -d was on the command line (it overrides the settings file) */
-    long iterations;          /* -n; 0 = until interrupted */
-    bool bytes;               /* --bytes: sizes in bytes in text output */
+    bool json;        /* --json given (with --limits too) */
+    double delay;     /* -d seconds between refreshes */
+    bool delay_given; /* -d was on the command line (it overrides the settings file) */
+    long iterations;  /* -n; 0 = until interrupted */
+    bool bytes;       /* --bytes: sizes in bytes in text output */
+    /* batch frames */
+    const char *output;       /* -o COLUMNS as given (checked against the catalog); NULL defaults */
+    bool noheadings;          /* --noheadings: no column header lines */
+    bool raw_table;           /* --raw with -b: lsipc's raw format */
     enum collect_force force; /* --source */
     /* interactive screens */
     const char *sort; /* -s COLUMN */
@@ -57,7 +61,7 @@ struct options {
     uint64_t dump_offset; /* --offset */
     uint64_t dump_length; /* --length */
     bool dump_length_given;
-    bool raw; /* --raw: bytes, not a hexdump */
+    bool raw; /* --raw with --dump: bytes, not a hexdump */
 };
 
 enum options_result {
