@@ -1,10 +1,12 @@
 #!/bin/sh
 # The benchmark of ipctop's core (docs/performance.md). In a private IPC namespace holding
 # SCALE shared memory segments, SCALE semaphore sets of 4 and SCALE message queues, it
-# times round-robin: `ipctop --json >/dev/null`, `ipcs -a`, `lsipc -m/-s/-q`, reading the
-# three /proc/sysvipc files, the bare *_STAT_ANY loops, the semaphore element calls, and
-# ipctop's in-process refresh (collect + diff) with its phases; then prints medians, the
-# ratios and the targets. Needs root (a private IPC namespace needs CAP_SYS_ADMIN).
+# times round-robin: `ipctop --json >/dev/null` (also with 1,000 and 2,000 more sleeping
+# processes in the namespace), one batch frame `ipctop -b -n 1 >/dev/null`, `ipcs -a`,
+# `lsipc -m/-s/-q`, reading the three /proc/sysvipc files, the bare *_STAT_ANY loops, the
+# semaphore element calls, and ipctop's in-process refresh (collect + diff) with its phases;
+# then prints medians, the ratios and the targets. Needs root (a private IPC namespace needs
+# CAP_SYS_ADMIN).
 #
 # The namespace is made and held by tools/ipcload --unshare; the measurements run inside
 # it through nsenter. Nothing touches the host's IPC namespace, and on exit (or a signal)
@@ -80,7 +82,7 @@ build_c() {
     "${CC:-cc}" -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE \
         -I"$root/src" $(pkg-config --cflags json-c) "$@" "$core_lib" \
-        $(pkg-config --libs json-c smartcols libproc2) -lm -lpthread -o "$out"
+        $(pkg-config --libs json-c libproc2) -lm -lpthread -o "$out"
 }
 if [ -d "$build/bench" ]; then
     cmake --build "$build" --target bench_core >/dev/null || die "cannot build bench_core"

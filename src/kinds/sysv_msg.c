@@ -303,8 +303,7 @@ static void msg_waiting_text(const struct col_ctx *cx, const struct row *r, char
     if (!msg_waiting(cx, r, &v))
         snprintf(b, n, "?");
     else
-        snprintf(b, n, "%" PRId64 "%s", v,
-                 who_complete(cx->who, r->snap, IPC_MSG, r->idx) ? "" : "+");
+        col_count_text((size_t)v, who_complete(cx->who, r->snap, IPC_MSG, r->idx), b, n);
 }
 
 static void msg_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)

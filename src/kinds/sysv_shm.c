@@ -248,9 +248,15 @@ static bool shm_rss(const struct col_ctx *cx, const struct row *r, int64_t *v)
 static void shm_status(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     (void)cx;
-    char s[FMT_BUFSZ];
     const struct shm_segment *g = row_shm(r);
-    snprintf(b, n, "%s", (g->c.valid & FBIT(F_MODE)) ? fmt_shm_status(s, g) : "?");
+    if (!(g->c.valid & FBIT(F_MODE)))
+        snprintf(b, n, "?");
+    else if (n >= FMT_BUFSZ)
+        fmt_shm_status(b, g);
+    else {
+        char s[FMT_BUFSZ];
+        snprintf(b, n, "%s", fmt_shm_status(s, g));
+    }
 }
 
 /* ---- who uses what ---------------------------------------------------------------- */
@@ -271,8 +277,7 @@ static void shm_attached_text(const struct col_ctx *cx, const struct row *r, cha
     if (!shm_attached(cx, r, &v))
         snprintf(b, n, "?");
     else
-        snprintf(b, n, "%" PRId64 "%s", v,
-                 who_complete(cx->who, r->snap, IPC_SHM, r->idx) ? "" : "+");
+        col_count_text((size_t)v, who_complete(cx->who, r->snap, IPC_SHM, r->idx), b, n);
 }
 
 static void shm_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)

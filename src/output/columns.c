@@ -93,7 +93,7 @@ bool col_age(const struct col_ctx *cx, const struct row *r, int64_t *v)
 void col_owner(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     const struct ipc_common *c = row_common(r, r->cls);
-    snprintf(b, n, "%s", (c->valid & FBIT(F_UID)) ? users_name(cx->users, c->uid) : "?");
+    copy_text(b, n, (c->valid & FBIT(F_UID)) ? users_name(cx->users, c->uid) : "?");
 }
 
 /* The command of a pid as the table knows it: "(dead)" for a pid whose process is gone. */
@@ -101,15 +101,23 @@ void col_pid_command(const struct row *r, int32_t pid, enum liveness l, char *b,
 {
     const struct proc_info *p = procs_find(&r->snap->procs, pid);
     if (pid <= 0)
-        snprintf(b, n, "-");
+        copy_text(b, n, "-");
     else if (l == LIVE_DEAD)
-        snprintf(b, n, "(dead)");
+        copy_text(b, n, "(dead)");
     else if (l == LIVE_REUSED)
-        snprintf(b, n, "(dead, pid reused)");
+        copy_text(b, n, "(dead, pid reused)");
     else if (!p)
-        snprintf(b, n, "?");
+        copy_text(b, n, "?");
     else
         sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
+}
+
+void col_count_text(size_t count, bool complete, char *b, size_t n)
+{
+    char t[FMT_BUFSZ];
+    fmt_i64(t, (int64_t)count);
+    if (!complete) strcat(t, "+");
+    copy_text(b, n, t);
 }
 
 void col_pid_text(const struct col_ctx *cx, bool known, int32_t pid, enum liveness l, char *b,
@@ -143,9 +151,9 @@ void col_leak_text(const struct col_ctx *cx, const struct row *r, char *b, size_
 {
     int64_t v;
     if (!col_leak(cx, r, &v))
-        snprintf(b, n, "%s", row_is_current(cx, r) ? "?" : "-");
+        copy_text(b, n, row_is_current(cx, r) ? "?" : "-");
     else
-        snprintf(b, n, "%s", leak_kind_word((enum leak_kind)v));
+        copy_text(b, n, leak_kind_word((enum leak_kind)v));
 }
 
 bool col_leak_alert(const struct col_ctx *cx, const struct row *r)
@@ -249,7 +257,10 @@ void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int w
     if (pct > 100) pct = 100;
     int inner = width - 6; /* "[" + bar + "]" + "100%" */
     if (inner < 1) {
-        snprintf(buf, len, "%d%%", pct);
+        char t[FMT_BUFSZ];
+        fmt_i64(t, pct);
+        strcat(t, "%");
+        copy_text(buf, len, t);
         return;
     }
     int filled = limit ? (int)((used * (uint64_t)inner + limit - 1) / limit) : 0;

@@ -186,6 +186,8 @@ void col_pid_command(const struct row *r, int32_t pid, enum liveness l, char *b,
  * (the lists of processes: ATTACHERS, WAITING). s is only read for a live pid. */
 char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
                       enum liveness l);
+/* How many processes, "3", with "+" when the list may be partial: "0+". */
+void col_count_text(size_t count, bool complete, char *b, size_t n);
 /* A pid cell: "1234" ("?" unknown). Text has no colour for the alert the screens give a pid
  * whose process is gone, so in text output (cx->plain) it says it: "1234(dead)",
  * "1234(reused)". */

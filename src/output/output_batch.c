@@ -25,7 +25,7 @@ struct frame {
 };
 
 /* Current objects and the ones gone since the previous frame, merged in id order. */
-static int kind_table(FILE *f, const struct frame *fr, enum ipc_class cls)
+static int kind_table(FILE *f, const struct frame *fr, enum ipc_class cls, struct table *t)
 {
     const struct snapshot_diff *d = fr->d;
     const struct class_diff *cd = &d->cls[cls];
@@ -42,9 +42,7 @@ static int kind_table(FILE *f, const struct frame *fr, enum ipc_class cls)
     struct table_col heads[sizeof idx / sizeof idx[0]];
     for (size_t c = 0; c < ncols; c++)
         heads[c] = (struct table_col){all[idx[c]].title, all[idx[c]].right};
-    struct table *t = malloc(sizeof *t);
-    if (!t) return -1;
-    table_init(t, heads, ncols, ncur + cd->ngone);
+    table_reset(t, heads, ncols, ncur + cd->ngone);
     struct col_ctx cx = {.model = fr->m,
                          .diff = d,
                          .who = fr->w,
@@ -77,10 +75,7 @@ static int kind_table(FILE *f, const struct frame *fr, enum ipc_class cls)
             table_cell_done(t);
         }
     }
-    int rc = table_write(t, f, fr->o->table_flags);
-    table_free(t);
-    free(t);
-    return rc;
+    return table_write(t, f, fr->o->table_flags);
 }
 
 static void header(FILE *f, const struct frame *fr)
@@ -129,8 +124,15 @@ int output_batch_frame(FILE *f, const struct model *m, struct users *u,
 {
     struct frame fr = {m, &m->diff, &m->who, u, o, (int64_t)m->cur->wall};
     header(f, &fr);
-    for (int k = 0; k < IPC_NCLASSES; k++)
-        if (kind_table(f, &fr, (enum ipc_class)k) < 0) return -1;
+    /* one table for the kinds in turn: its memory serves them all */
+    struct table *t = malloc(sizeof *t);
+    if (!t) return -1;
+    table_init(t, NULL, 0, 0);
+    int r = 0;
+    for (int k = 0; k < IPC_NCLASSES && r == 0; k++) r = kind_table(f, &fr, (enum ipc_class)k, t);
+    table_free(t);
+    free(t);
+    if (r < 0) return -1;
     fputc('\n', f);
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

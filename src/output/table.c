@@ -11,20 +11,25 @@
 void table_init(struct table *t, const struct table_col *cols, size_t ncols, size_t rows_hint)
 {
     memset(t, 0, offsetof(struct table, scratch));
+    t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    table_reset(t, cols, ncols, rows_hint);
+}
+
+void table_reset(struct table *t, const struct table_col *cols, size_t ncols, size_t rows_hint)
+{
     t->cols = cols;
     t->ncols = ncols;
-    t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-    if (rows_hint && ncols) {
-        /* one allocation each for the usual frame: cells of about 8 bytes */
-        t->cells_cap = rows_hint * ncols;
-        t->cells = malloc(t->cells_cap * sizeof *t->cells);
-        t->cap = t->cells_cap * 8 + TABLE_CELL_MAX + 1;
-        t->text = malloc(t->cap);
-        if (!t->cells || !t->text) {
-            free(t->cells), free(t->text);
-            t->cells = NULL, t->text = NULL;
-            t->cells_cap = t->cap = 0;
-        }
+    t->ncells = t->len = 0;
+    t->failed = false;
+    size_t want = rows_hint * ncols;
+    /* sized for the usual table, cells of about 8 bytes; they grow if need be */
+    if (want > t->cells_cap) {
+        struct table_cell *c = realloc(t->cells, want * sizeof *c);
+        if (c) t->cells = c, t->cells_cap = want;
+    }
+    if (want * 8 + TABLE_CELL_MAX + 1 > t->cap) {
+        char *x = realloc(t->text, want * 8 + TABLE_CELL_MAX + 1);
+        if (x) t->text = x, t->cap = want * 8 + TABLE_CELL_MAX + 1;
     }
 }
 
@@ -104,10 +109,12 @@ void table_cell_done(struct table *t)
 {
     if (t->failed) return;
     char *s = t->text + t->len;
-    size_t len = strnlen(s, TABLE_CELL_MAX);
-    bool plain = true; /* printable ASCII only: the usual cell, a byte a column */
-    for (size_t i = 0; i < len && plain; i++)
-        plain = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f;
+    /* the length and whether it is printable ASCII only (the usual cell, a byte a column),
+     * in one pass over a few bytes */
+    bool plain = true;
+    size_t len = 0;
+    for (; len < TABLE_CELL_MAX && s[len]; len++)
+        plain &= (unsigned char)s[len] >= 0x20 && (unsigned char)s[len] < 0x7f;
     size_t width = len;
     if (!plain) {
         /* controls (C0, DEL, C1) and bytes that are not UTF-8 never reach the output */
@@ -206,10 +213,32 @@ static void out_raw(struct out *o, const char *s, size_t n)
 }
 
 /* One line of aligned cells: text[i] of len[i] bytes and width[i] columns. Padding is
- * held back until something follows it, so that no line ends in a blank. */
+ * held back until something follows it, so that no line ends in a blank. linemax: the most
+ * bytes a line can take. */
 static void out_aligned(struct out *o, const struct table *t, const int *colw,
-                        const char *const *text, const size_t *len, const int *width)
+                        const char *const *text, const size_t *len, const int *width,
+                        size_t linemax)
 {
+    if (linemax <= OUT_SIZE) {
+        /* the usual line: straight into the buffer */
+        out_room(o, linemax);
+        char *p = o->buf + o->n;
+        size_t pending = 0;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c) pending++;
+            size_t pad = (size_t)(colw[c] - width[c]);
+            if (t->cols[c].right) pending += pad;
+            if (len[c]) {
+                for (; pending; pending--) *p++ = ' ';
+                memcpy(p, text[c], len[c]);
+                p += len[c];
+            }
+            if (!t->cols[c].right) pending += pad;
+        }
+        *p++ = '\n';
+        o->n = (size_t)(p - o->buf);
+        return;
+    }
     size_t pending = 0;
     for (size_t c = 0; c < t->ncols; c++) {
         if (c) pending++;
@@ -251,14 +280,23 @@ int table_write(const struct table *t, FILE *f, unsigned flags)
     o->n = 0;
     o->failed = false;
     bool raw = flags & TABLE_RAW, heads = !(flags & TABLE_NOHEADINGS);
+    /* a line's bytes at most: per column its widest padding and its longest cell, the
+     * separators and the newline */
+    size_t linemax = t->ncols + 1;
     if (!raw) {
-        for (size_t c = 0; c < t->ncols; c++)
-            if (heads)
-                colw[c] = table_text_width(t->cols[c].header, strlen(t->cols[c].header), t->utf8);
-        for (size_t i = 0; i < nrows * t->ncols; i++) {
-            size_t c = i % t->ncols;
-            if (t->cells[i].width > colw[c]) colw[c] = t->cells[i].width;
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t hl = strlen(t->cols[c].header);
+            colw[c] = heads ? table_text_width(t->cols[c].header, hl, t->utf8) : 0;
+            len[c] = heads ? hl : 0; /* the longest so far */
         }
+        for (size_t row = 0; row < nrows; row++) {
+            const struct table_cell *cell = &t->cells[row * t->ncols];
+            for (size_t c = 0; c < t->ncols; c++) {
+                if (cell[c].width > colw[c]) colw[c] = cell[c].width;
+                if (cell[c].len > len[c]) len[c] = cell[c].len;
+            }
+        }
+        for (size_t c = 0; c < t->ncols; c++) linemax += (size_t)colw[c] + len[c];
     }
     if (heads) {
         for (size_t c = 0; c < t->ncols; c++) {
@@ -269,7 +307,7 @@ int table_write(const struct table *t, FILE *f, unsigned flags)
         if (raw)
             out_raw_line(o, t, text, len);
         else
-            out_aligned(o, t, colw, text, len, width);
+            out_aligned(o, t, colw, text, len, width, linemax);
     }
     for (size_t row = 0; row < nrows; row++) {
         const struct table_cell *cell = &t->cells[row * t->ncols];
@@ -281,7 +319,7 @@ int table_write(const struct table *t, FILE *f, unsigned flags)
         if (raw)
             out_raw_line(o, t, text, len);
         else
-            out_aligned(o, t, colw, text, len, width);
+            out_aligned(o, t, colw, text, len, width, linemax);
     }
     out_flush(o);
     r = o->failed ? -1 : 0;

@@ -60,6 +60,9 @@ struct table {
  * LC_CTYPE at this moment decides how non-ASCII cells are measured. */
 void table_init(struct table *t, const struct table_col *cols, size_t ncols, size_t rows_hint);
 void table_free(struct table *t);
+/* Empties t for another table of ncols columns, keeping its memory (the next kind of a
+ * frame reuses the pages the previous one touched). */
+void table_reset(struct table *t, const struct table_col *cols, size_t ncols, size_t rows_hint);
 
 /*
  * The next cell, written in place: table_cell_room gives room for max bytes and a NUL (max
