@@ -68,6 +68,7 @@ struct candidate {
     const char *argv[6];
     bool self;
     long procs;
+    const char *tag; /* appended to its label: "(compared)" */
 };
 
 /* Copies src into dst[size], cut short if need be. */
@@ -137,6 +138,10 @@ static void candidate_label(const struct candidate *c, char *buf, size_t len)
     if (c->procs) {
         size_t l = strlen(buf);
         snprintf(buf + l, len - l, ", %ld more processes", c->procs);
+    }
+    if (c->tag) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, len - l, " %s", c->tag);
     }
 }
 
@@ -373,6 +378,14 @@ static int print_ratios(const struct results *r)
     print_ratio("ipctop -b -n 1 / ipcs -a, wall", median(batch->wall, batch->n) / ipcs_wall,
                 TARGET_BATCH_VS_IPCS);
     print_ratio("ipctop -b -n 1 / ipcs -a, CPU", median(batch->cpu, batch->n) / ipcs_cpu, 0);
+    const struct series *cmp_batch = find(r, "ipctop -b -n 1 (compared)");
+    const struct series *cmp_json = find(r, "ipctop --json (compared)");
+    if (cmp_batch && cmp_json) {
+        print_ratio("(compared build) ipctop -b -n 1 / ipcs -a, wall",
+                    median(cmp_batch->wall, cmp_batch->n) / ipcs_wall, 0);
+        print_ratio("(compared build) ipctop --json / ipcs -a, wall",
+                    median(cmp_json->wall, cmp_json->n) / ipcs_wall, 0);
+    }
     double mb = (double)json->rss_kb / 1024;
     printf("%-58s %6.1f  <= %.0f MB %s\n", "ipctop --json peak RSS, MB (max of all runs)", mb,
            TARGET_RSS_MB, mb <= TARGET_RSS_MB ? "PASS" : "FAIL");
@@ -390,7 +403,7 @@ static int print_ratios(const struct results *r)
 
 static int usage(FILE *f, int code)
 {
-    fprintf(f, "Usage: bench_core run --ipctop PATH [--reps N] [--expect N]\n"
+    fprintf(f, "Usage: bench_core run --ipctop PATH [--reps N] [--expect N] [--compare PATH]\n"
                "       bench_core item NAME\n"
                "Run by bench/core.sh inside a private IPC namespace; see docs/performance.md.\n");
     return code;
@@ -398,7 +411,7 @@ static int usage(FILE *f, int code)
 
 static int run(int argc, char **argv)
 {
-    const char *ipctop = NULL;
+    const char *ipctop = NULL, *compare = NULL;
     int reps = 7;
     long expect = -1;
     for (int i = 2; i < argc; i++) {
@@ -408,6 +421,8 @@ static int run(int argc, char **argv)
             reps = atoi(argv[++i]);
         else if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc)
             expect = atol(argv[++i]);
+        else if (strcmp(argv[i], "--compare") == 0 && i + 1 < argc)
+            compare = argv[++i];
         else
             return usage(stderr, 2);
     }
@@ -429,17 +444,22 @@ static int run(int argc, char **argv)
 
     struct candidate cands[16];
     int nc = 0;
-    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 0};
-    cands[nc++] = (struct candidate){{ipctop, "-b", "-n", "1", NULL}, false, 0};
+    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{ipctop, "-b", "-n", "1", NULL}, false, 0, NULL};
     /* the who-scan grows with the processes of the machine: 1,000 and 2,000 more */
-    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 1000};
-    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 2000};
-    cands[nc++] = (struct candidate){{"ipcs", "-a", NULL}, false, 0};
-    cands[nc++] = (struct candidate){{"lsipc", "-m", NULL}, false, 0};
-    cands[nc++] = (struct candidate){{"lsipc", "-s", NULL}, false, 0};
-    cands[nc++] = (struct candidate){{"lsipc", "-q", NULL}, false, 0};
+    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 1000, NULL};
+    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 2000, NULL};
+    if (compare) {
+        /* another build's ipctop, in the same rounds: before and after a change */
+        cands[nc++] = (struct candidate){{compare, "--json", NULL}, false, 0, "(compared)"};
+        cands[nc++] = (struct candidate){{compare, "-b", "-n", "1", NULL}, false, 0, "(compared)"};
+    }
+    cands[nc++] = (struct candidate){{"ipcs", "-a", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{"lsipc", "-m", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{"lsipc", "-s", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{"lsipc", "-q", NULL}, false, 0, NULL};
     for (int i = 0; bench_item_names[i]; i++)
-        cands[nc++] = (struct candidate){{self, "item", bench_item_names[i], NULL}, true, 0};
+        cands[nc++] = (struct candidate){{self, "item", bench_item_names[i], NULL}, true, 0, NULL};
 
     static struct results res;
     /* one untimed round to warm caches (binaries, /etc/passwd, dentries) */
