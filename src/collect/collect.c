@@ -163,7 +163,7 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
 {
     const struct collect_source *forced = forced_source(c->opt.force);
     /* the kind says which source to try first (collect.h) */
-    const struct sysv_kind *k = kind_of(cls)->sysv;
+    const struct kind_collect *k = &kind_of(cls)->collect;
     const struct collect_source *const *order = k->sources;
     size_t n = forced ? 1 : k->nsources;
     int in_use;
@@ -263,7 +263,7 @@ static void *class_job_run(void *arg)
     j->result = collect_class(j->c, j->cls, j->s);
     if (j->result < 0) return NULL;
     snapshot_sort_class(j->s, j->cls);
-    const struct sysv_kind *k = kind_of(j->cls)->sysv;
+    const struct kind_collect *k = &kind_of(j->cls)->collect;
     if (k->after_read) k->after_read(&j->c->ctx, j->prev, j->s);
     return NULL;
 }
@@ -357,7 +357,7 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     int in_worker = -1;
     for (int k = 0; k < IPC_NCLASSES; k++) {
         jobs[k] = (struct class_job){c, (enum ipc_class)k, prev, out, 0};
-        if (in_worker < 0 && kind_of((enum ipc_class)k)->sysv->worker &&
+        if (in_worker < 0 && kind_of((enum ipc_class)k)->collect.worker &&
             worker_give(&c->worker, &jobs[k]))
             in_worker = k;
     }
@@ -379,18 +379,14 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     if (objects) owners_scan(c->opt.proc_root, &out->owners);
     /* what a kind can tell only with the mappings known (hugetlb segments' rss) */
     for (int k = 0; k < IPC_NCLASSES; k++)
-        if (jobs[k].result == 0 && kind_of((enum ipc_class)k)->sysv->finish)
-            kind_of((enum ipc_class)k)->sysv->finish(&c->ctx, out);
+        if (jobs[k].result == 0 && kind_of((enum ipc_class)k)->collect.finish)
+            kind_of((enum ipc_class)k)->collect.finish(&c->ctx, out);
     waiting_since(prev, out);
 
     for (int k = 0; k < IPC_NCLASSES; k++) {
         if (jobs[k].result == 0) continue;
         const struct ipc_kind *kind = kind_of((enum ipc_class)k);
-        if (err)
-            snprintf(err, errlen,
-                     "cannot read System V %s objects: neither the %sctl calls nor "
-                     "%s/%s are available",
-                     kind->name, kind->name, c->opt.proc_root, kind->sysv->procfs);
+        if (err) snprintf(err, errlen, "cannot read %s", kind->collect.unreadable);
         return -1;
     }
     return 0;

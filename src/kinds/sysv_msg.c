@@ -98,8 +98,7 @@ static const struct collect_source *const sources[] = {
 static const struct sysv_kind sysv = {
     info,      MSG_STAT,      MSG_STAT_ANY, stat_one,
     add,       "sysvipc/msg", columns,      sizeof columns / sizeof columns[0],
-    add_empty, F_NFIELDS,     sources,      sizeof sources / sizeof sources[0],
-    NULL,      NULL,          NULL,         false};
+    add_empty, F_NFIELDS,     NULL};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -183,11 +182,6 @@ static void describe_users(struct leak_words *t, const struct snapshot *s, size_
 }
 
 /* ---- actions --------------------------------------------------------------------------- */
-
-static int remove_one(int32_t id)
-{
-    return msgctl(id, IPC_RMID, NULL);
-}
 
 /* The kernel keeps no count of blocked tasks for a queue: only the task scan knows. */
 static bool busy(const struct snapshot *now, size_t i, char *why, size_t len)
@@ -393,6 +387,9 @@ const struct ipc_kind kind_sysv_msg = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = 0,
     .sysv = &sysv,
+    .collect =
+        {sources, sizeof sources / sizeof sources[0], NULL, NULL, sysv_reread, false,
+         "System V msg objects: neither the msgctl calls nor /proc/sysvipc/msg are available"},
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_WAITERS,
@@ -402,7 +399,7 @@ const struct ipc_kind kind_sysv_msg = {
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
-    .remove = remove_one,
+    .remove = sysv_remove,
     .content = KIND_MESSAGES,
     .busy = busy,
     .waiting_words = "blocked on it",
