@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include "format.h"
+#include "kind.h"
 #include "leak.h"
 
 #include <errno.h>
@@ -140,19 +141,17 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-/* "shm,sem,msg" (any subset, any order) into types[]; false on anything else. */
-static bool parse_types(const char *s, bool types[3])
+/* Kind names ("shm,sem,msg": any subset, any order) into types[]; false on anything else. */
+static bool parse_types(const char *s, bool types[IPC_NCLASSES])
 {
-    static const char *const names[3] = {"shm", "sem", "msg"};
     char buf[64];
     if (strlen(s) >= sizeof buf) return false;
     strcpy(buf, s);
-    memset(types, 0, 3 * sizeof *types);
+    memset(types, 0, IPC_NCLASSES * sizeof *types);
     int n = 0;
     for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        int k = 0;
-        while (k < 3 && strcmp(t, names[k]) != 0) k++;
-        if (k == 3) return false;
+        int k = kind_by_name(t);
+        if (k < 0) return false;
         types[k] = true;
         n++;
     }
@@ -276,7 +275,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     bool dump = false, peek = false, dump_only = false;
     const char *reap_opt = NULL, *dump_opt = NULL;
     o->older_than = LEAK_DEFAULT_MIN_AGE;
-    o->types[0] = o->types[1] = o->types[2] = true;
+    for (int k = 0; k < IPC_NCLASSES; k++) o->types[k] = true;
     err[0] = '\0';
 
     optind = 0; /* glibc: reset fully, so the parser can run more than once */

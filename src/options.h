@@ -41,10 +41,10 @@ struct options {
     bool readonly;    /* --readonly */
     bool demo;        /* --demo */
     /* leaks and --reap */
-    int64_t older_than; /* --older-than: seconds an object must be untouched to be a leak */
-    bool dry_run;       /* --dry-run: say what --reap would remove */
-    bool types[3];      /* --type: which classes --reap looks at (shm, sem, msg) */
-    bool owner_given;   /* --owner */
+    int64_t older_than;       /* --older-than: seconds an object must be untouched to be a leak */
+    bool dry_run;             /* --dry-run: say what --reap would remove */
+    bool types[IPC_NCLASSES]; /* --type: which kinds --reap looks at (by their names) */
+    bool owner_given;         /* --owner */
     uint32_t owner_uid;
     uint32_t keys[OPT_MAX_KEYS]; /* --key, repeatable */
     size_t nkeys;
