@@ -178,7 +178,7 @@ static void run_loop(struct app *a)
 static void app_free(struct app *a)
 {
     while (a->depth > 1) app_pop(a);
-    if (a->depth) a->stack[0]->ops->destroy(a->stack[0]);
+    if (a->depth) screen_destroy(a->stack[0]);
     a->depth = 0;
     for (int c = 0; c < IPC_NCLASSES; c++) list_free(&a->lists[c]);
     tracker_free(&a->tracker);

@@ -1,4 +1,5 @@
 #include "attach.h"
+#include "sorted.h"
 
 #include "nsinfo.h"
 #include "snapshot.h"
@@ -270,12 +271,6 @@ static void read_maps(const char *proc_root, int32_t pid, struct scan_ctx *c, ch
     close(fd);
 }
 
-static int cmp_pid(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Processes of our IPC namespace to read, when the creators and last attachers were not
  * enough: every pid of /proc but those known to live in another namespace. */
 static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, struct scan_ctx *c,
@@ -287,7 +282,8 @@ static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, s
     while (c->short_of > 0 && (de = readdir(d))) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
         int32_t pid = (int32_t)atoi(de->d_name);
-        if (ndone && bsearch(&pid, done, ndone, sizeof *done, cmp_pid)) continue; /* read already */
+        if (ndone && bsearch(&pid, done, ndone, sizeof *done, cmp_int32))
+            continue; /* read already */
         /* ids repeat across IPC namespaces: another namespace's mappings are not ours; a
          * process whose namespace root cannot read is not in a private one of ours (tasks.h) */
         uint64_t ns = ns_ipc_of(proc_root, de->d_name);
@@ -330,7 +326,7 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
         if (g->lpid > 0) done[ndone++] = g->lpid;
         if (g->cpid > 0) done[ndone++] = g->cpid;
     }
-    if (ndone > 1) qsort(done, ndone, sizeof *done, cmp_pid);
+    if (ndone > 1) qsort(done, ndone, sizeof *done, cmp_int32);
     size_t u = 0;
     for (size_t i = 0; i < ndone; i++)
         if (!u || done[u - 1] != done[i]) done[u++] = done[i];

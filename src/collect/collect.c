@@ -1,4 +1,5 @@
 #include "collect.h"
+#include "sorted.h"
 #include "kind.h"
 #include "sysv.h"
 #include "collect_sem.h"
@@ -123,12 +124,6 @@ static const struct collect_source *forced_source(enum collect_force f)
     case FORCE_PROCFS: return &collect_source_procfs;
     default: return NULL;
     }
-}
-
-static int cmp_int32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
 }
 
 /*

@@ -1,4 +1,5 @@
 #include "owners.h"
+#include "sorted.h"
 
 #include "nsinfo.h"
 
@@ -80,16 +81,10 @@ void owners_free(struct owner_scan *o)
     memset(o, 0, sizeof *o);
 }
 
-static int cmp_owner(const void *a, const void *b)
-{
-    int32_t x = ((const struct owner_proc *)a)->pid, y = ((const struct owner_proc *)b)->pid;
-    return (x > y) - (x < y);
-}
-
 const struct owner_proc *owners_find(const struct owner_scan *o, int32_t pid)
 {
     struct owner_proc key = {.pid = pid};
-    return o->n ? bsearch(&key, o->p, o->n, sizeof *o->p, cmp_owner) : NULL;
+    return o->n ? bsearch(&key, o->p, o->n, sizeof *o->p, cmp_int32) : NULL;
 }
 
 bool owners_is_self(const struct owner_scan *o, int32_t pid)
@@ -177,7 +172,7 @@ int owners_scan(const char *proc_root, struct owner_scan *o)
     bool all_pids = ns_initial_pid_at(procfd);
     close(procfd);
     if (nomem) return -1;
-    if (o->n > 1) qsort(o->p, o->n, sizeof *o->p, cmp_owner);
+    if (o->n > 1) qsort(o->p, o->n, sizeof *o->p, cmp_int32);
     find_ancestors(o);
     o->read = true;
     /* under hidepid other users' processes are simply absent: root is exempt */

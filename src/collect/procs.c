@@ -1,4 +1,5 @@
 #include "procs.h"
+#include "sorted.h"
 
 #include "nsinfo.h"
 #include "procstat.h"
@@ -45,12 +46,6 @@ static uint32_t pool_add(struct proc_table *t, const char *s)
     uint32_t off = (uint32_t)t->plen;
     t->plen += l;
     return off;
-}
-
-static int cmp_pid(const void *a, const void *b)
-{
-    int32_t x = ((const struct proc_info *)a)->pid, y = ((const struct proc_info *)b)->pid;
-    return (x > y) - (x < y);
 }
 
 /* /proc/PID/stat, parsed. */
@@ -161,7 +156,7 @@ int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids,
     }
     procps_pids_unref(&info);
     if (!ok) return -1;
-    if (t->n > 1) qsort(t->p, t->n, sizeof *t->p, cmp_pid);
+    if (t->n > 1) qsort(t->p, t->n, sizeof *t->p, cmp_int32);
     t->ok = true;
     return 0;
 }
@@ -176,7 +171,7 @@ void procs_free(struct proc_table *t)
 const struct proc_info *procs_find(const struct proc_table *t, int32_t pid)
 {
     struct proc_info key = {.pid = pid};
-    return t->n ? bsearch(&key, t->p, t->n, sizeof *t->p, cmp_pid) : NULL;
+    return t->n ? bsearch(&key, t->p, t->n, sizeof *t->p, cmp_int32) : NULL;
 }
 
 enum liveness procs_liveness(const struct proc_table *t, int32_t pid, int64_t op_time)
