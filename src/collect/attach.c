@@ -273,8 +273,9 @@ static void read_maps(const char *proc_root, int32_t pid, struct scan_ctx *c, ch
 
 /* Processes of our IPC namespace to read, when the creators and last attachers were not
  * enough: every pid of /proc but those known to live in another namespace. */
-static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, struct scan_ctx *c,
-                     const int32_t *done, size_t ndone, char *buf, size_t bufsz)
+static void scan_all(const char *proc_root, struct ns_cache *ns_cache, uint64_t self_ns,
+                     bool private_ns, struct scan_ctx *c, const int32_t *done, size_t ndone,
+                     char *buf, size_t bufsz)
 {
     DIR *d = opendir(proc_root);
     if (!d) return;
@@ -286,7 +287,7 @@ static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, s
             continue; /* read already */
         /* ids repeat across IPC namespaces: another namespace's mappings are not ours; a
          * process whose namespace root cannot read is not in a private one of ours (tasks.h) */
-        uint64_t ns = ns_ipc_of(proc_root, de->d_name);
+        uint64_t ns = ns_cache_ipc(ns_cache, proc_root, de->d_name);
         if (ns && self_ns && ns != self_ns) continue;
         if (!ns && private_ns) continue;
         read_maps(proc_root, pid, c, buf, bufsz);
@@ -296,7 +297,7 @@ static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, s
 }
 
 int attach_scan(const char *proc_root, const struct snapshot *s, const struct shm_devs *devs,
-                struct attach_scan *out)
+                struct ns_cache *ns_cache, struct attach_scan *out)
 {
     out->n = out->procs_read = out->procs_refused = out->unverified = 0;
     out->complete = out->listed_all = false;
@@ -307,7 +308,7 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
         out->complete = true;
         return 0;
     }
-    uint64_t self_ns = ns_ipc_of(proc_root, "self");
+    uint64_t self_ns = ns_cache_ipc(ns_cache, proc_root, "self");
     bool private_ns = self_ns && !ns_is_initial_ipc(self_ns) && geteuid() == 0;
     char *buf = malloc(65536);
     int32_t *done = malloc((2 * s->tab[IPC_SHM].n + 1) * sizeof *done);
@@ -334,11 +335,12 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
     for (size_t i = 0; i < ndone && c.short_of > 0; i++) {
         char dir[16];
         snprintf(dir, sizeof dir, "%d", done[i]);
-        uint64_t ns = ns_ipc_of(proc_root, dir);
+        uint64_t ns = ns_cache_ipc(ns_cache, proc_root, dir);
         if (ns && self_ns && ns != self_ns) continue;
         read_maps(proc_root, done[i], &c, buf, 65536);
     }
-    if (c.short_of > 0) scan_all(proc_root, self_ns, private_ns, &c, done, ndone, buf, 65536);
+    if (c.short_of > 0)
+        scan_all(proc_root, ns_cache, self_ns, private_ns, &c, done, ndone, buf, 65536);
     /* every segment's mappings were found, or every process was read: a mapping that is
      * still missing then belongs to a process out of our sight (another PID namespace) or
      * to one that came or went during the scan; who.c judges each segment on its own */

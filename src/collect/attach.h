@@ -46,9 +46,10 @@ struct attach_scan {
 };
 
 /* Scans the processes of our IPC namespace; mappings of ids that are not segments of s, and
- * mappings not on the devices of segments, are ignored. 0, or -1 out of memory. */
+ * mappings not on the devices of segments, are ignored. ns: this refresh's namespace
+ * cache, or NULL. 0, or -1 out of memory. */
 int attach_scan(const char *proc_root, const struct snapshot *s, const struct shm_devs *devs,
-                struct attach_scan *out);
+                struct ns_cache *ns, struct attach_scan *out);
 void attach_free(struct attach_scan *a);
 
 /*

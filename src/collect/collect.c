@@ -51,6 +51,7 @@ struct collector {
     size_t pid_words;
     int32_t *pids; /* ... and the same as a sorted list */
     size_t pids_cap;
+    struct ns_cache ns; /* each process's IPC namespace, read once per refresh */
 };
 
 int collect_force_parse(const char *s, enum collect_force *out)
@@ -105,6 +106,7 @@ void collector_free(struct collector *c)
     free(c->ctx.hint_ids);
     free(c->pid_bits);
     free(c->pids);
+    ns_cache_free(&c->ns);
     free(c);
 }
 
@@ -337,7 +339,8 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     snapshot_clear(out);
     out->wall = clock_seconds(CLOCK_REALTIME);
     out->monotonic = clock_seconds(CLOCK_MONOTONIC);
-    out->ipc_ns = ns_ipc_of(c->opt.proc_root, "self");
+    ns_cache_begin(&c->ns, c->opt.proc_root);
+    out->ipc_ns = c->ns.self;
     collect_limits(c->opt.proc_root, &out->limits);
     /* first, so that waiter counts are asked only where someone may wait */
     tasks_scan(c->opt.proc_root, &out->tasks);
@@ -363,15 +366,15 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
         attachers |= jobs[k].result == 0 && kind_of((enum ipc_class)k)->users == KU_ATTACHERS;
     }
     /* the mappings, while the worker is still reading */
-    if (attachers) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &out->attach);
+    if (attachers) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &c->ns, &out->attach);
     if (in_worker >= 0) worker_wait(&c->worker);
     /* then the processes all of that refers to, and nothing else */
     size_t npids = referenced_pids(c, out);
-    procs_read(&out->procs, c->opt.proc_root, c->pids, npids);
+    procs_read(&out->procs, c->opt.proc_root, &c->ns, c->pids, npids);
     /* whose processes live here: only an object could make it matter */
     size_t objects = 0;
     for (int k = 0; k < IPC_NCLASSES; k++) objects += snapshot_count(out, (enum ipc_class)k);
-    if (objects) owners_scan(c->opt.proc_root, &out->owners);
+    if (objects) owners_scan(c->opt.proc_root, &c->ns, &out->owners);
     /* what a kind can tell only with the mappings known (hugetlb segments' rss) */
     for (int k = 0; k < IPC_NCLASSES; k++)
         if (jobs[k].result == 0 && kind_of((enum ipc_class)k)->collect.finish)

@@ -128,7 +128,7 @@ static void find_ancestors(struct owner_scan *o)
     }
 }
 
-int owners_scan(const char *proc_root, struct owner_scan *o)
+int owners_scan(const char *proc_root, struct ns_cache *ns_cache, struct owner_scan *o)
 {
     o->n = o->refused = 0;
     o->read = o->sees_all = false;
@@ -140,7 +140,7 @@ int owners_scan(const char *proc_root, struct owner_scan *o)
         close(procfd);
         return -1;
     }
-    uint64_t self_ns = ns_ipc_at(procfd, "self");
+    uint64_t self_ns = ns_cache_ipc(ns_cache, proc_root, "self");
     bool root = geteuid() == 0;
     /* a task whose namespace cannot be read: see tasks.h for why only root in a private
      * namespace may take it to be elsewhere */
@@ -151,7 +151,7 @@ int owners_scan(const char *proc_root, struct owner_scan *o)
     while ((de = readdir(d)) && !nomem) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
         struct owner_proc p = {.pid = (int32_t)atoi(de->d_name)};
-        uint64_t ns = ns_ipc_at(procfd, de->d_name);
+        uint64_t ns = ns_cache_ipc(ns_cache, proc_root, de->d_name);
         if (ns && self_ns && ns != self_ns) continue;
         if (!ns && unreadable_elsewhere) continue;
         p.ns_unknown = !ns || !self_ns;
