@@ -58,8 +58,8 @@ const char *options_usage(void)
            "Content:\n"
            "      --dump SHMID       a segment's bytes as a hexdump (or raw), read without side\n"
            "                         effects when a process has it mapped\n"
-           "      --offset N         with --dump: start at byte N (decimal or 0x hex)\n"
-           "      --length N         with --dump: N bytes (default: to the end)\n"
+           "      --offset N         with --dump: start at byte N (decimal or 0x hex, K/M/G)\n"
+           "      --length N         with --dump: N bytes (default: to the end; K/M/G)\n"
            "      --raw              with --dump: the bytes themselves\n"
            "      --peek MSQID       a queue's messages, copied, not removed (with --json: JSON)\n"
            "\n"
@@ -394,8 +394,9 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         case OPT_OFFSET:
         case OPT_LENGTH:
             dump_only = true, dump_opt = c == OPT_OFFSET ? "--offset" : "--length";
-            if (!parse_u64(optarg, c == OPT_OFFSET ? &o->dump_offset : &o->dump_length)) {
-                snprintf(err, errlen, "%s needs a number of bytes (decimal or 0x hex), not '%s'",
+            if (!parse_bytes(optarg, c == OPT_OFFSET ? &o->dump_offset : &o->dump_length)) {
+                snprintf(err, errlen,
+                         "%s needs a number of bytes (decimal or 0x hex, with K, M or G), not '%s'",
                          dump_opt, SHOW(optarg));
                 return OPT_ERROR;
             }

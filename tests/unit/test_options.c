@@ -381,6 +381,12 @@ static void test_dump_peek(void **state)
     assert_int_equal(RUN("--dump", "2147483647", "--offset", "18446744073709551615"), OPT_RUN);
     assert_int_equal(opt.dump_id, INT32_MAX);
     assert_true(opt.dump_offset == UINT64_MAX);
+    /* sizes as the viewer's goto takes them (one parser: parse_bytes) */
+    assert_int_equal(RUN("--dump", "1", "--offset", "4K", "--length", "0x10k"), OPT_RUN);
+    assert_true(opt.dump_offset == 4096 && opt.dump_length == 16384);
+    assert_int_equal(RUN("--dump", "1", "--offset", "1g", "--length", "2M"), OPT_RUN);
+    assert_true(opt.dump_offset == (UINT64_C(1) << 30) && opt.dump_length == (UINT64_C(2) << 20));
+    assert_int_equal(RUN("--dump", "1", "--offset", "17179869183G"), OPT_RUN);
     assert_int_equal(RUN("--peek", "65536"), OPT_RUN);
     assert_int_equal(opt.mode, MODE_PEEK);
     assert_int_equal(opt.peek_id, 65536);
@@ -398,7 +404,11 @@ static void test_dump_peek_rejected(void **state)
         assert_error(RUN("--dump", ids[i]), "--dump");
         assert_error(RUN("--peek", ids[i]), "--peek");
     }
-    static const char *const sizes[] = {"", "-1", "18446744073709551616", "08", "1k", "0x"};
+    static const char *const sizes[] = {"",    "-1",           "18446744073709551616",
+                                        "08",  "0x",           "1KB",
+                                        "1T",  "17179869184G", "K",
+                                        "1 K", "0xK",          "1e3",
+                                        "4K4"};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         assert_error(RUN("--dump", "1", "--offset", sizes[i]), "--offset");
         assert_error(RUN("--dump", "1", "--length", sizes[i]), "--length");
