@@ -189,12 +189,14 @@ struct maps_query {
 #define MQ_COVERING_OR_NEXT 0x10
 #define MQ_FILE_BACKED      0x20
 
-/* Mappings of one process through the ioctl; false when the kernel does not have it. */
-static bool query_maps(int fd, int32_t pid, struct scan_ctx *c)
+/* Mappings of one process through the ioctl; false when the kernel does not have it (its
+ * first call says so: then nothing was handed over). */
+static bool query_maps(int fd, int32_t pid, const struct shm_devs *devs, attach_mapping_fn fn,
+                       void *ctx)
 {
     char name[64];
     uint64_t addr = 0;
-    for (;;) {
+    for (bool first = true;; first = false) {
         struct maps_query q;
         memset(&q, 0, sizeof q);
         memset(name, 0, sizeof name); /* valgrind cannot know the ioctl fills it */
@@ -205,27 +207,29 @@ static bool query_maps(int fd, int32_t pid, struct scan_ctx *c)
         q.vma_name_size = sizeof name;
         if (ioctl(fd, MAPS_QUERY_IOCTL, &q) < 0) {
             if (errno == ENOENT) return true; /* no more mappings */
-            return !(errno == ENOTTY || errno == EINVAL || errno == EOPNOTSUPP);
+            return !(first && (errno == ENOTTY || errno == EINVAL || errno == EOPNOTSUPP));
         }
         addr = q.vma_end;
         if (q.vma_name_size == 0 || strncmp(name, "/SYSV", 5) != 0 || q.inode > INT32_MAX) continue;
         struct shm_mapping m;
-        if (make_mapping(c->devs, pid, (int32_t)q.inode, q.vma_start, q.vma_end,
+        if (make_mapping(devs, pid, (int32_t)q.inode, q.vma_start, q.vma_end,
                          (q.vma_flags & MQ_WRITABLE) != 0, q.dev_major, q.dev_minor,
                          q.vma_page_size, &m))
-            add_mapping(c, &m);
+            fn(ctx, &m);
     }
 }
 
-/* Mappings of one process from the text of /proc/PID/maps. */
-static void text_maps(int fd, int32_t pid, struct scan_ctx *c, char *buf, size_t bufsz)
+/* Mappings of one process from the text of /proc/PID/maps; -1 when a read was refused. */
+static int text_maps(int fd, int32_t pid, const struct shm_devs *devs, attach_mapping_fn fn,
+                     void *ctx, char *buf, size_t bufsz)
 {
     /* a line never spans two reads of the carried-over tail */
     size_t have = 0;
+    int result = 0;
     for (;;) {
         ssize_t r = read(fd, buf + have, bufsz - have);
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0 && (errno == EACCES || errno == EPERM)) c->out->procs_refused++;
+        if (r < 0 && (errno == EACCES || errno == EPERM)) result = -1;
         if (r <= 0) break;
         have += (size_t)r;
         char *nl = memrchr(buf, '\n', have);
@@ -234,45 +238,44 @@ static void text_maps(int fd, int32_t pid, struct scan_ctx *c, char *buf, size_t
             continue;
         }
         size_t upto = (size_t)(nl - buf) + 1;
-        attach_parse_maps(buf, upto, pid, c->devs, add_mapping, c);
+        attach_parse_maps(buf, upto, pid, devs, fn, ctx);
         memmove(buf, buf + upto, have - upto);
         have -= upto;
     }
-    if (have) attach_parse_maps(buf, have, pid, c->devs, add_mapping, c);
+    if (have) attach_parse_maps(buf, have, pid, devs, fn, ctx);
+    return result;
+}
+
+int attach_read_process(const char *proc_root, int32_t pid, const struct shm_devs *devs,
+                        attach_mapping_fn fn, void *ctx, char *buf, size_t bufsz, bool *no_query)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%d/maps", proc_root, pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int r = 0;
+    if (*no_query || !query_maps(fd, pid, devs, fn, ctx)) {
+        /* an older kernel: text from now on */
+        *no_query = true;
+        r = text_maps(fd, pid, devs, fn, ctx, buf, bufsz);
+    }
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
 }
 
 static void read_maps(const char *proc_root, int32_t pid, struct scan_ctx *c, char *buf,
                       size_t bufsz)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%d/maps", proc_root, pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    if (attach_read_process(proc_root, pid, c->devs, add_mapping, c, buf, bufsz, &c->no_query) <
+        0) {
         if (errno == EACCES || errno == EPERM) c->out->procs_refused++;
         return;
     }
     c->out->procs_read++;
-    if (!c->no_query) {
-        size_t before = c->out->n;
-        if (query_maps(fd, pid, c)) {
-            close(fd);
-            return;
-        }
-        /* an older kernel: text from now on (and for this process, from the start) */
-        c->no_query = true;
-        for (size_t i = before; i < c->out->n; i++) {
-            const struct shm_segment *g = snapshot_find_shm(c->s, c->out->m[i].shmid);
-            size_t k = (size_t)(g - SNAP_SHM(c->s));
-            if (c->found[k]-- == g->nattch) c->short_of++;
-        }
-        c->out->n = before;
-    }
-    text_maps(fd, pid, c, buf, bufsz);
-    close(fd);
 }
 
-/* Processes of our IPC namespace to read, when the creators and last attachers were not
- * enough: every pid of /proc but those known to live in another namespace. */
 static void scan_all(const char *proc_root, struct ns_cache *ns_cache, uint64_t self_ns,
                      bool private_ns, struct scan_ctx *c, const int32_t *done, size_t ndone,
                      char *buf, size_t bufsz)
