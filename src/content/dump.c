@@ -29,6 +29,13 @@ static uint64_t dump_next_data(void *ctx, uint64_t off)
     return content_next_data(ctx, off);
 }
 
+/* A sentence that may hold a file name as typed: never a raw control byte on stderr. */
+static void say_safe(const char *what, const char *text)
+{
+    char safe[4 * 4096 + 1024];
+    fprintf(stderr, "ipctop: %s%s\n", what, sanitize_text(safe, sizeof safe, text, strlen(text)));
+}
+
 /* The first match of o->find at or after from: 0 with *at set, else 1 (a sentence said). */
 static int find_first(const struct options *o, const struct hexwin_source *src,
                       struct hexwin_scratch *sc, uint64_t from, uint64_t *at)
@@ -90,13 +97,14 @@ static int dump_raw(const struct options *o, struct shm_reader *r, struct hexwin
 static int dump_text_to_file(const struct options *o, const struct hexwin_source *src,
                              struct hexwin_scratch *sc, uint64_t start, uint64_t end, int offw)
 {
-    char err[512];
+    char err[8192];
     struct savefile sf;
     if (savefile_open(&sf, o->output, false, err, sizeof err) < 0) {
-        fprintf(stderr, "ipctop: --output: %s\n", err);
+        say_safe("--output: ", err);
         return 1;
     }
-    FILE *f = out_open_file(sf.fd, o->output);
+    char name[4 * 4096 + 1];
+    FILE *f = out_open_file(sf.fd, sanitize_text(name, sizeof name, o->output, strlen(o->output)));
     if (!f) {
         savefile_abort(&sf);
         fprintf(stderr, "ipctop: out of memory\n");
@@ -111,7 +119,7 @@ static int dump_text_to_file(const struct options *o, const struct hexwin_source
         return 1;
     }
     if (savefile_publish(&sf, err, sizeof err) < 0) {
-        fprintf(stderr, "ipctop: --output: %s\n", err);
+        say_safe("--output: ", err);
         return 1;
     }
     return 0;
@@ -120,7 +128,7 @@ static int dump_text_to_file(const struct options *o, const struct hexwin_source
 int run_dump(const struct options *o)
 {
     struct shm_reader r;
-    char err[512];
+    char err[8192];
     if (content_open(&r, o->dump_id, err, sizeof err) < 0) {
         fprintf(stderr, "ipctop: %s\n", err);
         return 1;
@@ -140,7 +148,9 @@ int run_dump(const struct options *o)
     }
     /* an existing file is refused before a long search, not after it */
     if (o->output && savefile_check(o->output, false, err, sizeof err) < 0) {
-        fprintf(stderr, "ipctop: --output: %s (it writes only new files)\n", err);
+        char why[8192 + 64];
+        snprintf(why, sizeof why, "%s (it writes only new files)", err);
+        say_safe("--output: ", why);
         return 1;
     }
     char path[256];
@@ -168,7 +178,7 @@ int run_dump(const struct options *o)
     }
     if (status == 0 && o->output && o->raw) {
         if (hexwin_write_file(&src, &sc, start, end, o->output, false, err, sizeof err) < 0) {
-            fprintf(stderr, "ipctop: --output: shm %d not written: %s\n", o->dump_id, err);
+            say_safe("--output: not written: ", err);
             status = 1;
         }
     } else if (status == 0 && o->output) {
@@ -181,13 +191,12 @@ int run_dump(const struct options *o)
         status = rc != 0;
     }
     if (status == 0 && o->output) {
-        char sz[FMT_BUFSZ];
+        char sz[FMT_BUFSZ], what[256];
         fmt_size(sz, end - start);
-        fprintf(stderr,
-                "ipctop: shm %d: wrote %s (%" PRIu64 " bytes, 0x%" PRIx64 "-0x%" PRIx64
-                ") as %s to %s\n",
-                o->dump_id, sz, end - start, start, end, o->raw ? "raw bytes" : "a hexdump",
-                o->output);
+        snprintf(what, sizeof what,
+                 "shm %d: wrote %s (%" PRIu64 " bytes, 0x%" PRIx64 "-0x%" PRIx64 ") as %s to ",
+                 o->dump_id, sz, end - start, start, end, o->raw ? "raw bytes" : "a hexdump");
+        say_safe(what, o->output);
     }
     hexwin_scratch_free(&sc);
     return out_finish(stdout, status);

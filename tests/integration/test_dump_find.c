@@ -324,6 +324,26 @@ static void test_output(void **state)
     assert_true(after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
                 after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
     assert_string_equal(listing(names, sizeof names), "dump.bin dump.txt");
+    /* a name with control bytes: said, never written raw to the terminal */
+    char evil[400];
+    snprintf(evil, sizeof evil, "%s/x\x1b[2Jy", dir);
+    FILE *ef = fopen(evil, "w");
+    assert_non_null(ef);
+    fclose(ef);
+    r = dump(id, "--output", evil, NULL);
+    assert_int_equal(r.status, 1);
+    expect_one_sentence(&r, "/x?[2Jy exists: not overwritten");
+    assert_null(strchr(r.err, '\x1b'));
+    tu_result_free(&r);
+    unlink(evil);
+    snprintf(evil, sizeof evil, "%s/new\x1b]0;t\x07", dir);
+    r = dump(id, "--output", evil, "--find", "needle", NULL);
+    assert_int_equal(r.status, 0);
+    expect_one_sentence(&r, "/new?]0;t?");
+    assert_null(strchr(r.err, '\x1b'));
+    assert_null(strchr(r.err, '\x07'));
+    tu_result_free(&r);
+    assert_int_equal(unlink(evil), 0);
     /* /dev/full exists too: refused, not replaced, not written to */
     r = dump(id, "--output", "/dev/full", NULL);
     assert_int_equal(r.status, 1);
