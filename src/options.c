@@ -61,6 +61,9 @@ const char *options_usage(void)
            "      --offset N         with --dump: start at byte N (decimal or 0x hex, K/M/G)\n"
            "      --length N         with --dump: N bytes (default: to the end; K/M/G)\n"
            "      --raw              with --dump: the bytes themselves\n"
+           "      --find PATTERN     with --dump: begin at the first match at or after --offset;\n"
+           "                         PATTERN is text, or bytes as 0x4142 or \"de ad be ef\"\n"
+           "      --output FILE      with --dump: write to FILE, a new file (none is replaced)\n"
            "      --peek MSQID       a queue's messages, copied, not removed (with --json: JSON)\n"
            "\n"
            "Other:\n"
@@ -126,6 +129,8 @@ enum {
     OPT_OFFSET,
     OPT_LENGTH,
     OPT_RAW,
+    OPT_FIND,
+    OPT_OUTPUT,
 };
 
 /* A number of bytes or an id: decimal or 0x hex, nothing else. */
@@ -260,6 +265,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"length", required_argument, NULL, OPT_LENGTH},
         {"raw", no_argument, NULL, OPT_RAW},
+        {"find", required_argument, NULL, OPT_FIND},
+        {"output", required_argument, NULL, OPT_OUTPUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -403,6 +410,39 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             if (c == OPT_LENGTH) o->dump_length_given = true;
             break;
         case OPT_RAW: dump_only = true, dump_opt = "--raw", o->raw = true; break;
+        case OPT_FIND: {
+            dump_only = true, dump_opt = "--find";
+            enum hex_pattern hp =
+                hexdump_parse_pattern(optarg, o->find, sizeof o->find, &o->find_len);
+            if (hp == HP_EMPTY) {
+                snprintf(err, errlen,
+                         "--find needs something to look for: text, or hex bytes like 0x4142 "
+                         "or \"de ad be ef\"");
+                return OPT_ERROR;
+            }
+            if (hp == HP_BAD_HEX) {
+                snprintf(err, errlen,
+                         "--find: '%s' is not hex bytes (pairs of digits, like 0x4142 or "
+                         "\"de ad be ef\"); text that looks like hex goes in double quotes",
+                         SHOW(optarg));
+                return OPT_ERROR;
+            }
+            if (hp == HP_TOO_LONG) {
+                snprintf(err, errlen, "--find looks for at most %d bytes; this pattern has more",
+                         HEXWIN_PATTERN_MAX);
+                return OPT_ERROR;
+            }
+            o->find_text = optarg;
+            break;
+        }
+        case OPT_OUTPUT:
+            dump_only = true, dump_opt = "--output";
+            if (!*optarg) {
+                snprintf(err, errlen, "--output needs a file name");
+                return OPT_ERROR;
+            }
+            o->output = optarg;
+            break;
         case 'h': return OPT_HELP;
         case 'V': return OPT_VERSION;
         case ':':

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "collect.h"
+#include "hexwin.h"
 
 enum run_mode {
     MODE_TUI,    /* the interactive monitor */
@@ -57,7 +58,11 @@ struct options {
     uint64_t dump_offset; /* --offset */
     uint64_t dump_length; /* --length */
     bool dump_length_given;
-    bool raw; /* --raw: bytes, not a hexdump */
+    bool raw;                         /* --raw: bytes, not a hexdump */
+    const char *find_text;            /* --find PATTERN as typed, or NULL */
+    uint8_t find[HEXWIN_PATTERN_MAX]; /* its bytes (hexdump_parse_pattern) */
+    size_t find_len;
+    const char *output; /* --output FILE (with --dump), or NULL: stdout */
 };
 
 enum options_result {
