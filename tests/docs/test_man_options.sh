@@ -12,14 +12,27 @@ fail() {
     exit 1
 }
 
-# one line per option, its names sorted: "--batch -b", "--bytes"
-names() { grep -oE -- '(^|[ ,])--?[[:alnum:]][[:alnum:]-]*' | tr -d ' ,' | sort | paste -sd' '; }
+# the names an entry starts with, sorted, on one line: "-b, --batch text" is "--batch -b";
+# the first word that is not an option name ends them (a value's name, the text)
+names() {
+    local w
+    local -a ws out=()
+    read -ra ws
+    for w in "${ws[@]}"; do
+        w=${w%,}
+        [[ -n $w ]] || continue # the man page's ", " between names
+        [[ $w =~ ^--?[[:alnum:]][[:alnum:]-]*$ ]] || break
+        out+=("$w")
+    done
+    ((${#out[@]})) && printf '%s\n' "${out[@]}" | sort | paste -sd' '
+}
 
-# --help: "  -d, --delay SECONDS    text" or "      --bytes            text"; the names are
-# what comes before the gap (continuation lines are indented further)
+# --help: "  -d, --delay SECONDS    text", "      --bytes            text", or a long name
+# that fills the column and its text after one space (continuation lines are indented
+# further)
 help_options() {
-    "$bin" --help | grep -E '^ {1,8}-' | sed -E 's/^ +//; s/  .*//' | while IFS= read -r spec; do
-        names <<< "$spec"
+    "$bin" --help | grep -E '^ {1,8}-' | while IFS= read -r line; do
+        names <<< "$line"
     done | sort
 }
 
