@@ -3,6 +3,7 @@
 # --source paths and --sort columns, each checked against what the binary accepts; the ids
 # and keys of this IPC namespace's objects for --dump, --peek, --key (--id once ipctop has
 # it), read live; and one real Tab in an interactive bash in tmux.
+# shellcheck disable=SC2034 # (read by lib.sh)
 E2E_CHECK_HOST=1
 source "$(dirname "$0")/lib.sh"
 
@@ -31,11 +32,11 @@ complete_words() {
 lines() { printf '%s\n' "$@" | sed '/^$/d' | sort; }
 # same_set WHAT GOT WANT: the two newline-separated lists hold the same words
 same_set() {
-    [[ $2 == "$3" ]] || fail "$1: completion offers [$(echo $2)], expected [$(echo $3)]
+    [[ $2 == "$3" ]] || fail "$1: completion offers [$(paste -sd' ' <<< "$2")], expected [$(paste -sd' ' <<< "$3")]
   only offered: $(comm -23 <(echo "$2") <(echo "$3") | paste -sd' ')
   missing:      $(comm -13 <(echo "$2") <(echo "$3") | paste -sd' ')"
 }
-has_word() { grep -qxF -- "$2" <<< "$1" || fail "$3: '$2' is not offered (offered: $(echo $1))"; }
+has_word() { grep -qxF -- "$2" <<< "$1" || fail "$3: '$2' is not offered (offered: $(paste -sd' ' <<< "$1"))"; }
 
 help=$("$IPCTOP_BIN" --help)
 
@@ -50,10 +51,10 @@ for o in $got; do
     err=$("$IPCTOP_BIN" "$o" --help 2>&1 > /dev/null < /dev/null || true)
     [[ $err != *"unknown option"* ]] || fail "completion offers $o, which ipctop does not know: $err"
 done
-same_set "ipctop -<Tab>" "$(complete_words -)" "$(lines $short_help $long_help)"
+same_set "ipctop -<Tab>" "$(complete_words -)" "$(lines "$short_help" "$long_help")"
 same_set "ipctop --so<Tab>" "$(complete_words --so)" "$(lines --sort --source)"
 # after an option without a value (and before anything): options again
-same_set "ipctop --json <Tab>" "$(complete_words --json '')" "$(lines $short_help $long_help)"
+same_set "ipctop --json <Tab>" "$(complete_words --json '')" "$(lines "$short_help" "$long_help")"
 # after an option whose value is free-form (a number): nothing, not the options
 same_set "ipctop --delay <Tab>" "$(complete_words --delay '')" ""
 same_set "ipctop -n <Tab>" "$(complete_words -n '')" ""
@@ -105,7 +106,7 @@ same_set "ipctop --peek <Tab>" "$(complete_words --peek '')" "$(ids_of -q)"
 same_set "ipctop --key <Tab>" "$(complete_words --key '')" "$(lines 0x7e570001 0x7e570002 0x7e570003 0x7e570004)"
 same_set "ipctop --key 0x7e570003<Tab>" "$(complete_words --key 0x7e570003)" "0x7e570003"
 if grep -qE '^ {1,8}--id\b' <<< "$help"; then
-    same_set "ipctop --id <Tab>" "$(complete_words --id '')" "$(lines $(ids_of -m) $(ids_of -s) $(ids_of -q))"
+    same_set "ipctop --id <Tab>" "$(complete_words --id '')" "$(lines "$(ids_of -m)" "$(ids_of -s)" "$(ids_of -q)")"
 fi
 # a removed object is no longer offered
 gone=$(shm_id_of 0x7e570002)
