@@ -240,7 +240,7 @@ static int item_refresh(void)
     struct engine e;
     struct collect_options co = {.force = FORCE_AUTO, .proc_root = "/proc"};
     char err[512];
-    if (engine_init(&e, &co) < 0) {
+    if (engine_init(&e, &co, &(struct model_params){600}, false) < 0) {
         fprintf(stderr, "bench_core: out of memory\n");
         return 1;
     }
@@ -260,8 +260,9 @@ static int item_refresh(void)
     printf("P %s\n", labels[0]);
     const struct snapshot *s = engine_snapshot(&e);
     printf("I refresh: %zu shm, %zu sem (%zu semaphores), %zu msg; paths shm=%s sem=%s msg=%s\n",
-           s->nshm, s->nsem, s->nelems, s->nmsg, collect_path_name(s->path[IPC_SHM]),
-           collect_path_name(s->path[IPC_SEM]), collect_path_name(s->path[IPC_MSG]));
+           s->tab[IPC_SHM].n, s->tab[IPC_SEM].n, s->nelems, s->tab[IPC_MSG].n,
+           collect_path_name(s->path[IPC_SHM]), collect_path_name(s->path[IPC_SEM]),
+           collect_path_name(s->path[IPC_MSG]));
     print_scan(&s->tasks);
     engine_free(&e);
     return 0;
@@ -274,6 +275,8 @@ static void ctx_init(struct collect_ctx *ctx)
     ctx->proc_root = "/proc";
     long ps = sysconf(_SC_PAGESIZE);
     ctx->page_size = ps > 0 ? (uint64_t)ps : 4096;
+    ctx->nhugepage = shmdev_hugepage_sizes(ctx->hugepage_sizes, 8);
+    shmdev_probe(&ctx->devs, ctx->hugepage_sizes, ctx->nhugepage);
 }
 
 static void ctx_free(struct collect_ctx *ctx)
@@ -301,7 +304,7 @@ static size_t sem_sets_complete(const struct snapshot *s)
 {
     const uint64_t need = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT);
     size_t n = 0;
-    for (size_t i = 0; i < s->nsem; i++) n += (s->sem[i].c.valid & need) == need;
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) n += (SNAP_SEM(s)[i].c.valid & need) == need;
     return n;
 }
 
@@ -309,7 +312,7 @@ static size_t sem_sets_complete(const struct snapshot *s)
 static void sem_elements_forget(struct snapshot *s)
 {
     const uint64_t bits = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT);
-    for (size_t i = 0; i < s->nsem; i++) s->sem[i].c.valid &= ~bits;
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) SNAP_SEM(s)[i].c.valid &= ~bits;
     memset(s->elems, 0, s->nelems * sizeof *s->elems);
 }
 
@@ -319,7 +322,7 @@ static int item_phases(void)
     struct engine e;
     struct collect_options co = {.force = FORCE_AUTO, .proc_root = "/proc"};
     char err[512];
-    if (engine_init(&e, &co) < 0) return 1;
+    if (engine_init(&e, &co, &(struct model_params){600}, false) < 0) return 1;
     for (int i = 0; i < 2; i++)
         if (engine_refresh(&e, err, sizeof err) < 0) {
             fprintf(stderr, "bench_core: %s\n", err);
@@ -332,8 +335,8 @@ static int item_phases(void)
     ctx_init(&ctx);
     struct snapshot s;
     snapshot_init(&s);
-    struct snapshot_diff d = {0};
-    struct who who = {0};
+    struct model md = {0};
+    struct model_params mp = {600};
     struct sem_hint incomplete = {false, NULL, 0}, complete = {true, NULL, 0};
     struct output_options oo = {.min_age = LEAK_DEFAULT_MIN_AGE};
     int rc = 1;
@@ -353,7 +356,7 @@ static int item_phases(void)
     m[3] = bench_now();
     procs_read(&s.procs, "/proc", NULL, 0);
     m[4] = bench_now();
-    attach_scan("/proc", &s, &s.attach);
+    attach_scan("/proc", &s, &ctx.devs, &s.attach);
     m[5] = bench_now();
     ok = ok && read_class(&ctx, &collect_source_stat_any, IPC_SEM, &s);
     m[6] = bench_now();
@@ -376,11 +379,11 @@ static int item_phases(void)
     /* no previous snapshot (the first refresh, ipctop --json): every pid asked too */
     collect_sem_elements(&ctx, NULL, &s, &incomplete);
     m[11] = bench_now();
-    if (snapshot_diff(prev, &s, &d) < 0) goto out;
+    owners_scan("/proc", &s.owners);
     m[12] = bench_now();
-    if (who_build(&who, &s) < 0) goto out;
+    if (model_build(&md, prev, &s, &mp, NULL) < 0) goto out;
     m[13] = bench_now();
-    if (output_json(devnull, &s, &who, e.users, &oo) < 0) goto out;
+    if (output_json(devnull, &md, e.users, &oo) < 0) goto out;
     m[14] = bench_now();
 
     bench_report("phase: limits, task scan (/proc/*/task/*/syscall)", m[0], m[1]);
@@ -392,17 +395,16 @@ static int item_phases(void)
     bench_report("phase: sem elements, scan incomplete", m[6], m[7]);
     bench_report("phase: sem elements, scan complete", m[8], m[9]);
     bench_report("phase: sem elements, no prev, incomplete", m[10], m[11]);
-    bench_report("phase: diff", m[11], m[12]);
-    bench_report("phase: who uses what (join)", m[12], m[13]);
+    bench_report("phase: owners' processes (/proc/*/status)", m[11], m[12]);
+    bench_report("phase: model (diff, who uses what, owners, verdicts)", m[12], m[13]);
     bench_report("phase: JSON of the snapshot to /dev/null", m[13], m[14]);
     printf("I phases: sets with all element fields known: incomplete scan %zu, complete %zu, "
            "cold %zu of %zu; %zu processes, %zu maps files read\n",
-           ok_incomplete, ok_complete, sem_sets_complete(&s), s.nsem, s.procs.n,
+           ok_incomplete, ok_complete, sem_sets_complete(&s), s.tab[IPC_SEM].n, s.procs.n,
            s.attach.procs_read);
     rc = 0;
 out:
-    who_free(&who);
-    snapshot_diff_free(&d);
+    model_free(&md);
     snapshot_free(&s);
     ctx_free(&ctx);
     if (devnull) fclose(devnull);

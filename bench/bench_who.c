@@ -370,7 +370,7 @@ static int item_refresh(const char *cond, int refreshes, bool loop_only)
     struct collect_options co = {.force = FORCE_AUTO, .proc_root = "/proc"};
     char err[512], lb[160];
     if (refreshes < 3) refreshes = 3;
-    if (engine_init(&e, &co) < 0) {
+    if (engine_init(&e, &co, &(struct model_params){600}, false) < 0) {
         fprintf(stderr, "bench_who: out of memory\n");
         return 1;
     }
@@ -410,20 +410,24 @@ static int item_refresh(const char *cond, int refreshes, bool loop_only)
     }
     const struct snapshot *s = engine_snapshot(&e);
     uint64_t nattch = 0;
-    for (size_t i = 0; i < s->nshm; i++)
-        if (s->shm[i].c.valid & FBIT(F_NATTCH)) nattch += s->shm[i].nattch;
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++)
+        if (SNAP_SHM(s)[i].c.valid & FBIT(F_NATTCH)) nattch += SNAP_SHM(s)[i].nattch;
     printf("I %s: %zu shm %zu sem %zu msg; %zu tasks (%zu blocked in IPC, scan complete=%s), "
            "%zu processes, maps read %zu, mappings %zu of nattch %llu (complete=%s), "
            "attachers %zu, waiters %zu\n",
-           cond, s->nshm, s->nsem, s->nmsg, s->tasks.ntasks, s->tasks.nblocked,
-           s->tasks.complete ? "yes" : "no", s->procs.n, s->attach.procs_read, s->attach.n,
-           (unsigned long long)nattch, s->attach.complete ? "yes" : "no", e.who.natt, e.who.nwait);
+           cond, s->tab[IPC_SHM].n, s->tab[IPC_SEM].n, s->tab[IPC_MSG].n, s->tasks.ntasks,
+           s->tasks.nblocked, s->tasks.complete ? "yes" : "no", s->procs.n, s->attach.procs_read,
+           s->attach.n, (unsigned long long)nattch, s->attach.complete ? "yes" : "no",
+           e.model.who.natt, e.model.who.nwait);
 
     /* the parts, one at a time, on what the engine holds now */
     struct task_scan ts = {0};
     struct proc_table pt = {0};
     struct attach_scan as = {0};
     struct who w = {0};
+    struct shm_devs devs;
+    uint64_t sizes[SHMDEV_MAX_HUGE];
+    shmdev_probe(&devs, sizes, shmdev_hugepage_sizes(sizes, SHMDEV_MAX_HUGE));
     int rc = 1;
     char *buf = malloc(65536);
     int32_t *pids = malloc(65536 * sizeof *pids);
@@ -434,7 +438,7 @@ static int item_refresh(const char *cond, int refreshes, bool loop_only)
     m[1] = bench_now();
     if (procs_read(&pt, "/proc", NULL, 0) < 0) goto out;
     m[2] = bench_now();
-    if (attach_scan("/proc", s, &as) < 0) goto out;
+    if (attach_scan("/proc", s, &devs, &as) < 0) goto out;
     m[3] = bench_now();
     if (who_build(&w, s) < 0) goto out;
     m[4] = bench_now();

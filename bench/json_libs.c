@@ -116,7 +116,7 @@ static void attachers(const struct doc *x, void *o, size_t i)
 {
     const struct dom *d = x->d;
     size_t n;
-    const struct who_attacher *a = who_attachers(x->who, i, &n);
+    const struct who_attacher *a = who_attachers(x->who, IPC_SHM, i, &n);
     d->set(o, "attached", d->integer((long long)n));
     void *arr = d->array();
     for (size_t k = 0; k < n; k++) {
@@ -174,7 +174,7 @@ static void leak(const struct doc *x, void *o, enum ipc_class cls, size_t i)
 static void *shm_obj(const struct doc *x, size_t i)
 {
     const struct dom *d = x->d;
-    const struct shm_segment *g = &x->s->shm[i];
+    const struct shm_segment *g = &SNAP_SHM(x->s)[i];
     uint64_t v = g->c.valid;
     void *o = common(x, &g->c);
     set_int(d, o, "size", v, F_SIZE, (long long)g->size);
@@ -205,7 +205,7 @@ static void *shm_obj(const struct doc *x, size_t i)
 static void *sem_obj(const struct doc *x, size_t i)
 {
     const struct dom *d = x->d;
-    const struct sem_set *set = &x->s->sem[i];
+    const struct sem_set *set = &SNAP_SEM(x->s)[i];
     uint64_t v = set->c.valid;
     void *o = common(x, &set->c);
     set_int(d, o, "nsems", v, F_NSEMS, set->nsems);
@@ -232,7 +232,7 @@ static void *sem_obj(const struct doc *x, size_t i)
 static void *msg_obj(const struct doc *x, size_t i)
 {
     const struct dom *d = x->d;
-    const struct msg_queue *q = &x->s->msg[i];
+    const struct msg_queue *q = &SNAP_MSG(x->s)[i];
     uint64_t v = q->c.valid;
     void *o = common(x, &q->c);
     set_int(d, o, "msgs", v, F_MSGS, (long long)q->msgs);
@@ -257,13 +257,13 @@ void *json_libs_build(const struct dom *d, const struct snapshot *s, const struc
     void *root = d->object();
     d->set(root, "timestamp", d->real(s->wall));
     void *arr = d->array();
-    for (size_t i = 0; i < s->nshm; i++) d->append(arr, shm_obj(&x, i));
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) d->append(arr, shm_obj(&x, i));
     d->set(root, "shm", arr);
     arr = d->array();
-    for (size_t i = 0; i < s->nsem; i++) d->append(arr, sem_obj(&x, i));
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) d->append(arr, sem_obj(&x, i));
     d->set(root, "sem", arr);
     arr = d->array();
-    for (size_t i = 0; i < s->nmsg; i++) d->append(arr, msg_obj(&x, i));
+    for (size_t i = 0; i < s->tab[IPC_MSG].n; i++) d->append(arr, msg_obj(&x, i));
     d->set(root, "msg", arr);
     void *unr = d->object();
     for (int c = 0; c < IPC_NCLASSES; c++)
@@ -294,7 +294,7 @@ static int produce(const char *variant, const struct engine *e, FILE *f)
 {
     const struct snapshot *s = engine_snapshot(e);
     struct output_options oo = {.min_age = LEAK_DEFAULT_MIN_AGE};
-    if (strcmp(variant, "stream") == 0) return output_json(f, s, &e->who, e->users, &oo);
+    if (strcmp(variant, "stream") == 0) return output_json(f, &e->model, e->users, &oo);
     if (strcmp(variant, "jansson") == 0)
         return json_libs_jansson(s, &e->who, e->users, oo.min_age, f);
     return json_libs_jsonc(s, &e->who, e->users, oo.min_age, f,
@@ -306,13 +306,14 @@ static int one(const char *variant)
     struct engine e;
     struct collect_options co = {.force = FORCE_AUTO, .proc_root = "/proc"};
     char err[512];
-    if (engine_init(&e, &co) < 0 || engine_refresh(&e, err, sizeof err) < 0) {
+    if (engine_init(&e, &co, &(struct model_params){600}, false) < 0 ||
+        engine_refresh(&e, err, sizeof err) < 0) {
         fprintf(stderr, "json_libs: cannot collect a snapshot\n");
         return 1;
     }
     const struct snapshot *s = engine_snapshot(&e);
     /* names looked up before timing: every variant uses the same cache */
-    for (size_t i = 0; i < s->nshm; i++) (void)users_name(e.users, s->shm[i].c.uid);
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) (void)users_name(e.users, SNAP_SHM(s)[i].c.uid);
     long long bytes = 0;
     FILE *f = counting_file(&bytes);
     if (!f) return 1;
@@ -324,7 +325,7 @@ static int one(const char *variant)
     long hwm = bench_status_kb("VmHWM");
     fclose(f);
     printf("%lld %lld %ld %ld %lld %zu\n", (long long)(b.wall - a.wall), (long long)(b.cpu - a.cpu),
-           rss_before, hwm, bytes, s->nshm + s->nsem + s->nmsg);
+           rss_before, hwm, bytes, s->tab[IPC_SHM].n + s->tab[IPC_SEM].n + s->tab[IPC_MSG].n);
     engine_free(&e);
     return r == 0 ? 0 : 1;
 }

@@ -1,12 +1,19 @@
 #include "actions.h"
 
 #include "collect.h"
+#include "engine.h"
+#include "format.h"
+#include "kind.h"
+#include "procstat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <inttypes.h>
+#include <linux/capability.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/msg.h>
@@ -21,20 +28,12 @@ bool action_read_start_tics(int32_t pid, uint64_t *tics)
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+    ssize_t n = read(fd, buf, sizeof buf);
     close(fd);
     if (n <= 0) return false;
-    buf[n] = '\0';
-    /* fields after the command name, which may contain spaces and parentheses */
-    const char *p = strrchr(buf, ')');
-    if (!p) return false;
-    unsigned long long v;
-    /* p is at the end of field 2; every space starts the next field, up to 22 (starttime) */
-    int field = 2;
-    for (p++; *p && field < 22; p++)
-        if (*p == ' ') field++;
-    if (sscanf(p, "%llu", &v) != 1) return false;
-    *tics = v;
+    struct proc_stat st;
+    if (!procstat_parse(buf, (size_t)n, &st)) return false;
+    *tics = st.start_tics;
     return true;
 }
 
@@ -83,112 +82,194 @@ enum action_status action_signal(int32_t pid, uint64_t start_tics, int sig, char
     return e == EPERM ? ACTION_DENIED : ACTION_FAILED;
 }
 
-struct ipc_identity ipc_identity_of(const struct snapshot *s, enum ipc_class cls, size_t i,
-                                    const char *owner)
+bool action_may_remove(const struct ipc_common *c)
 {
-    const struct ipc_common *c = snapshot_common(s, cls, i);
-    return (struct ipc_identity){cls, c->id, c->key, c->uid, c->cuid, c->ctime, owner};
+    uid_t me = geteuid();
+    if (((c->valid & FBIT(F_UID)) && c->uid == me) || ((c->valid & FBIT(F_CUID)) && c->cuid == me))
+        return true;
+    /* CAP_SYS_ADMIN in the effective set (root, or a capability granted) */
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct d[2];
+    memset(d, 0, sizeof d);
+    if (syscall(SYS_capget, &h, d) < 0) return me == 0;
+    return (d[CAP_SYS_ADMIN / 32].effective >> (CAP_SYS_ADMIN % 32)) & 1;
 }
 
-/*
- * Re-reads object id into *rec (a one-object snapshot): 0 when found, 1 when it no longer
- * exists, -1 when it cannot be read (errno). The index of an id is its low bits (15, or 24
- * with the kernel's ipcmni_extend): *_STAT_ANY of that index returns the full id, so a
- * recreated object in the same slot shows as a different id.
- */
-static int reread(enum ipc_class cls, int32_t id, struct snapshot *rec)
+void removal_batch_init(struct removal_batch *b)
 {
-    static const int masks[] = {0x7fff, 0xffffff};
-    for (size_t k = 0; k < sizeof masks / sizeof masks[0]; k++) {
-        snapshot_clear(rec);
-        if (collect_one(cls, id & masks[k], false, rec) == id) return 0;
+    memset(b, 0, sizeof *b);
+    snapshot_init(&b->judged);
+}
+
+void removal_batch_free(struct removal_batch *b)
+{
+    snapshot_free(&b->judged);
+    free(b->items);
+    memset(b, 0, sizeof *b);
+}
+
+bool removal_batch_add(struct removal_batch *b, const struct snapshot *s, enum ipc_class cls,
+                       size_t i, enum leak_kind verdict, enum leak_kind accept, const char *owner)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 16;
+        struct removal_item *ni = realloc(b->items, nc * sizeof *ni);
+        if (!ni) return false;
+        b->items = ni;
+        b->cap = nc;
     }
-    /* not there by index (or no *_STAT_ANY): ask by id, which also tells "gone" */
-    snapshot_clear(rec);
-    if (collect_one(cls, id, true, rec) == id) return 0;
-    return errno == EINVAL || errno == EIDRM ? 1 : -1;
+    size_t rec = snapshot_count(&b->judged, cls);
+    if (!snapshot_append_copy(&b->judged, s, cls, i)) return false;
+    struct removal_item *it = &b->items[b->n++];
+    memset(it, 0, sizeof *it);
+    it->cls = cls;
+    it->id = snapshot_common(s, cls, i)->id;
+    it->rec = rec;
+    it->verdict = verdict;
+    it->accept = accept;
+    snprintf(it->owner, sizeof it->owner, "%s", owner ? owner : "?");
+    return true;
 }
 
-static int rmid(enum ipc_class cls, int32_t id)
+/* The name of the first field set in m, for "its last attach changed". */
+static const char *first_field(uint64_t m)
 {
-    switch (cls) {
-    case IPC_SHM: return shmctl(id, IPC_RMID, NULL);
-    case IPC_SEM: return semctl(id, 0, IPC_RMID);
-    default: return msgctl(id, IPC_RMID, NULL);
+    for (int f = 0; f < F_NFIELDS; f++)
+        if (m & FBIT(f)) return ipc_field_name((enum ipc_field)f);
+    return "?";
+}
+
+/* Fields that move without anyone using the object: the kernel swapping it out. */
+#define PASSIVE_FIELDS (FBIT(F_RSS) | FBIT(F_SWAP))
+
+static int done(struct removal_item *it, int status, const char *word, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int done(struct removal_item *it, int status, const char *word, const char *fmt, ...)
+{
+    it->word = word;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = snprintf(it->outcome, sizeof it->outcome, "%s %d: ", ipc_class_name(it->cls), it->id);
+    if (n > 0 && (size_t)n < sizeof it->outcome)
+        vsnprintf(it->outcome + n, sizeof it->outcome - (size_t)n, fmt, ap);
+    va_end(ap);
+    it->status = status;
+    return status;
+}
+
+/* Step 2 for one item: the kernel's record now against the fresh one, then IPC_RMID. */
+static int remove_one(struct removal_item *it, const struct snapshot *fresh, size_t fi)
+{
+    struct snapshot now;
+    snapshot_init(&now);
+    int r = collect_reread(it->cls, it->id, &now);
+    int st;
+    char why[128];
+    if (r == 1) {
+        st = done(it, ACTION_GONE, "already gone", "already gone");
+    } else if (r < 0) {
+        int e = errno;
+        st = done(it, e == EACCES ? ACTION_DENIED : ACTION_FAILED,
+                  e == EACCES ? "permission denied" : "failed", "%s (owned by %s); not removed",
+                  e == EACCES ? "permission denied: cannot check it is the same object"
+                              : strerror(e),
+                  it->owner);
+    } else if (!model_same_object(it->cls, fresh, fi, &now, 0)) {
+        st = done(it, ACTION_CHANGED, "skipped: not the same object",
+                  "not the same object any more (made again under the same id) - skipped");
+    } else if (it->accept != LEAK_NO && kind_of(it->cls)->busy(&now, 0, why, sizeof why)) {
+        st = done(it, ACTION_SKIPPED, "skipped: in use now", "in use now (%s) - skipped", why);
+    } else {
+        uint64_t moved = model_changed_fields(it->cls, fresh, fi, &now, 0) & ~PASSIVE_FIELDS;
+        if (it->accept != LEAK_NO && moved) {
+            st = done(it, ACTION_CHANGED, "skipped: used since judged",
+                      "used since it was judged (%s changed) - skipped", first_field(moved));
+        } else if (kind_of(it->cls)->remove(it->id) < 0) {
+            int e = errno;
+            if (e == EINVAL || e == EIDRM)
+                st = done(it, ACTION_GONE, "already gone", "already gone");
+            else if (e == EPERM || e == EACCES)
+                st = done(it, ACTION_DENIED, "permission denied", "permission denied - owned by %s",
+                          it->owner);
+            else
+                st = done(it, ACTION_FAILED, "failed", "cannot remove it: %s", strerror(e));
+        } else if (kind_of(it->cls)->removal_deferred &&
+                   kind_of(it->cls)->busy(&now, 0, why, sizeof why)) {
+            /* removed while in use (the person confirmed it): the kernel keeps it meanwhile */
+            st = done(it, ACTION_DONE, "marked for destruction",
+                      "marked for destruction: %s remain, the kernel removes it when they are "
+                      "done",
+                      why);
+        } else {
+            char key[FMT_BUFSZ];
+            st = done(it, ACTION_DONE, "removed", "(key %s, owner %s) removed",
+                      fmt_key(key, snapshot_common(&now, it->cls, 0)->key), it->owner);
+        }
     }
-}
-
-static enum action_status remove_checked(const struct ipc_identity *want, int r,
-                                         const struct snapshot *rec, char *msg, size_t len);
-
-enum action_status action_remove(const struct ipc_identity *want, char *msg, size_t len)
-{
-    struct snapshot rec;
-    snapshot_init(&rec);
-    int r = reread(want->cls, want->id, &rec);
-    enum action_status st = remove_checked(want, r, &rec, msg, len);
-    snapshot_free(&rec);
+    snapshot_free(&now);
     return st;
 }
 
-/* The rest of action_remove, once the object has been re-read (r as reread returns). */
-static enum action_status remove_checked(const struct ipc_identity *want, int r,
-                                         const struct snapshot *rec, char *msg, size_t len)
+long actions_remove(struct removal_batch *b, const struct model *fresh,
+                    const struct collect_options *co, const struct model_params *mp,
+                    struct users *u)
 {
-    const char *cls = ipc_class_name(want->cls);
-    const char *owner = want->owner ? want->owner : "?";
-    if (r == 1) {
-        snprintf(msg, len, "%s %d: already gone", cls, want->id);
-        return ACTION_GONE;
-    }
-    if (r < 0) {
-        int e = errno;
-        snprintf(msg, len, "%s %d: %s (owned by %s); not removed", cls, want->id,
-                 e == EACCES ? "permission denied: cannot check it is the same object"
-                             : strerror(e),
-                 owner);
-        return e == EACCES ? ACTION_DENIED : ACTION_FAILED;
-    }
-    const struct ipc_common *now = snapshot_common(rec, want->cls, 0);
-    uint64_t nattch = want->cls == IPC_SHM ? rec->shm[0].nattch : 0;
-    bool dest = want->cls == IPC_SHM && (now->mode & 01000);
-    if (dest) {
-        snprintf(msg, len,
-                 "%s %d: already marked for destruction; the kernel removes it when "
-                 "its last process detaches",
-                 cls, want->id);
-        return ACTION_DONE;
-    }
-    const char *what = now->key != want->key       ? "its key"
-                       : now->cuid != want->cuid   ? "its creator"
-                       : now->uid != want->uid     ? "its owner"
-                       : now->ctime != want->ctime ? "its change time"
-                                                   : NULL;
-    if (what) {
-        snprintf(msg, len, "%s %d: changed since shown (%s differs) - skipped", cls, want->id,
-                 what);
-        return ACTION_CHANGED;
-    }
-    if (rmid(want->cls, want->id) < 0) {
-        int e = errno;
-        if (e == EINVAL || e == EIDRM) {
-            snprintf(msg, len, "%s %d: already gone", cls, want->id);
-            return ACTION_GONE;
+    struct engine e;
+    bool own = !fresh;
+    if (own) {
+        char err[512];
+        if (engine_init(&e, co, mp, false) < 0) {
+            for (size_t k = 0; k < b->n; k++)
+                done(&b->items[k], ACTION_FAILED, "failed", "out of memory: nothing removed");
+            return -1;
         }
-        if (e == EPERM || e == EACCES) {
-            snprintf(msg, len, "%s %d: permission denied - owned by %s", cls, want->id, owner);
-            return ACTION_DENIED;
+        if (engine_refresh(&e, err, sizeof err) < 0) {
+            for (size_t k = 0; k < b->n; k++)
+                done(&b->items[k], ACTION_FAILED, "failed",
+                     "cannot check it again (%s): not removed", err);
+            engine_free(&e);
+            return -1;
         }
-        snprintf(msg, len, "%s %d: cannot remove it: %s", cls, want->id, strerror(e));
-        return ACTION_FAILED;
+        fresh = &e.model;
     }
-    if (want->cls == IPC_SHM && nattch > 0)
-        snprintf(msg, len,
-                 "shm %d: marked for destruction; %" PRIu64 " attachment(s) remain, "
-                 "the kernel removes it at the last detach",
-                 want->id, nattch);
-    else
-        snprintf(msg, len, "%s %d (key 0x%08x, owner %s): removed", cls, want->id, want->key,
-                 owner);
-    return ACTION_DONE;
+    const struct snapshot *s = fresh->cur;
+    long removed = 0;
+    for (size_t k = 0; k < b->n; k++) {
+        struct removal_item *it = &b->items[k];
+        if (it->left_out) {
+            done(it, ACTION_SKIPPED, "skipped: left out", "not removed (left out)");
+            continue;
+        }
+        long fi = snapshot_index_of(s, it->cls, it->id);
+        if (fi < 0) {
+            done(it, ACTION_GONE, "already gone", "already gone");
+            continue;
+        }
+        if (!model_same_object(it->cls, &b->judged, it->rec, s, (size_t)fi)) {
+            done(it, ACTION_CHANGED, "skipped: not the same object",
+                 "not the same object any more (made again under the same id) - skipped");
+            continue;
+        }
+        const struct leak_verdict *v = model_verdict(fresh, it->cls, (size_t)fi);
+        if ((enum leak_kind)v->kind < it->accept) {
+            char reason[320];
+            model_leak_text(fresh, it->cls, (size_t)fi, u, reason, sizeof reason);
+            done(it, ACTION_SKIPPED,
+                 v->kind == LEAK_POSSIBLY ? "skipped: possibly leaked now" : "skipped: in use now",
+                 "%s now - skipped: %s",
+                 v->kind == LEAK_POSSIBLY ? "only possibly leaked" : "not leaked", reason);
+            continue;
+        }
+        uint64_t moved =
+            model_changed_fields(it->cls, &b->judged, it->rec, s, (size_t)fi) & ~PASSIVE_FIELDS;
+        if (it->accept != LEAK_NO && moved) {
+            done(it, ACTION_CHANGED, "skipped: used since judged",
+                 "used since it was judged (%s changed) - skipped", first_field(moved));
+            continue;
+        }
+        if (remove_one(it, s, (size_t)fi) == ACTION_DONE) removed++;
+    }
+    if (own) engine_free(&e);
+    return removed;
 }

@@ -1,5 +1,6 @@
 #include "attach.h"
 
+#include "nsinfo.h"
 #include "snapshot.h"
 
 #include <errno.h>
@@ -58,8 +59,36 @@ static void spaces(const char **p, const char *end)
     while (*p < end && **p == ' ') (*p)++;
 }
 
+/*
+ * A mapping of a System V segment only when its file is on the device segments live on
+ * (shmdev.h): the name and inode alone can be forged by any user. With the devices unknown
+ * the mapping is kept but marked unverified.
+ */
+static bool make_mapping(const struct shm_devs *devs, int32_t pid, int32_t shmid, uint64_t start,
+                         uint64_t end, bool writable, uint32_t maj, uint32_t min,
+                         uint64_t page_size, struct shm_mapping *m)
+{
+    uint64_t huge = 0;
+    enum shmdev_match dm = shmdev_match(devs, maj, min, &huge);
+    if (dm == SHMDEV_OTHER) return false;
+    if (dm == SHMDEV_HUGETLB && !page_size) page_size = huge;
+    *m = (struct shm_mapping){IPC_SHM,
+                              pid,
+                              shmid,
+                              start,
+                              end,
+                              writable,
+                              maj,
+                              min,
+                              page_size,
+                              dm == SHMDEV_HUGETLB,
+                              dm == SHMDEV_UNCHECKED};
+    return true;
+}
+
 /* "start-end perms offset major:minor inode path": one line, [p, end) without newline. */
-static bool parse_line(const char *p, const char *end, int32_t pid, struct shm_mapping *m)
+static bool parse_line(const char *p, const char *end, int32_t pid, const struct shm_devs *devs,
+                       struct shm_mapping *m)
 {
     uint64_t start, stop, off, maj, min, ino;
     if (!hex(&p, end, &start) || !expect(&p, end, '-') || !hex(&p, end, &stop)) return false;
@@ -75,12 +104,12 @@ static bool parse_line(const char *p, const char *end, int32_t pid, struct shm_m
     if (!dec(&p, end, &ino) || ino > INT32_MAX) return false;
     spaces(&p, end);
     if (end - p < 5 || memcmp(p, "/SYSV", 5) != 0 || !shared) return false;
-    *m = (struct shm_mapping){pid,      (int32_t)ino,  start,         stop,
-                              writable, (uint32_t)maj, (uint32_t)min, 0};
-    return true;
+    if (maj > UINT32_MAX || min > UINT32_MAX) return false;
+    return make_mapping(devs, pid, (int32_t)ino, start, stop, writable, (uint32_t)maj,
+                        (uint32_t)min, 0, m);
 }
 
-size_t attach_parse_maps(const char *buf, size_t len, int32_t pid,
+size_t attach_parse_maps(const char *buf, size_t len, int32_t pid, const struct shm_devs *devs,
                          void (*add)(void *ctx, const struct shm_mapping *m), void *ctx)
 {
     size_t found = 0;
@@ -94,19 +123,13 @@ size_t attach_parse_maps(const char *buf, size_t len, int32_t pid,
         const char *le = memchr(hit, '\n', (size_t)(end - hit));
         if (!le) le = end;
         struct shm_mapping m;
-        if (parse_line(ls, le, pid, &m)) {
+        if (parse_line(ls, le, pid, devs, &m)) {
             add(ctx, &m);
             found++;
         }
         p = le;
     }
     return found;
-}
-
-bool attach_is_hugetlb_dev(const struct shm_mapping *m)
-{
-    /* SysV shmem lives on the kernel's internal shm mount, the first anonymous device */
-    return !(m->dev_major == 0 && m->dev_minor == 1);
 }
 
 void attach_free(struct attach_scan *a)
@@ -118,7 +141,9 @@ void attach_free(struct attach_scan *a)
 struct scan_ctx {
     struct attach_scan *out;
     const struct snapshot *s;
-    size_t counted; /* mappings of segments of s */
+    const struct shm_devs *devs;
+    uint32_t *found; /* per segment of s: mappings found */
+    size_t short_of; /* segments whose mappings found do not reach their nattch yet */
     bool nomem;
     bool no_query; /* the kernel has no PROCMAP_QUERY: read the text */
 };
@@ -126,7 +151,8 @@ struct scan_ctx {
 static void add_mapping(void *vctx, const struct shm_mapping *m)
 {
     struct scan_ctx *c = vctx;
-    if (!snapshot_find_shm(c->s, m->shmid)) return; /* not a segment of this namespace now */
+    const struct shm_segment *g = snapshot_find_shm(c->s, m->shmid);
+    if (!g) return; /* not a segment of this namespace now */
     struct attach_scan *a = c->out;
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 256;
@@ -139,7 +165,9 @@ static void add_mapping(void *vctx, const struct shm_mapping *m)
         a->cap = nc;
     }
     a->m[a->n++] = *m;
-    c->counted++;
+    if (m->unverified) a->unverified++;
+    size_t i = (size_t)(g - SNAP_SHM(c->s));
+    if ((g->c.valid & FBIT(F_NATTCH)) && ++c->found[i] == g->nattch) c->short_of--;
 }
 
 /*
@@ -180,15 +208,11 @@ static bool query_maps(int fd, int32_t pid, struct scan_ctx *c)
         }
         addr = q.vma_end;
         if (q.vma_name_size == 0 || strncmp(name, "/SYSV", 5) != 0 || q.inode > INT32_MAX) continue;
-        struct shm_mapping m = {pid,
-                                (int32_t)q.inode,
-                                q.vma_start,
-                                q.vma_end,
-                                (q.vma_flags & MQ_WRITABLE) != 0,
-                                q.dev_major,
-                                q.dev_minor,
-                                q.vma_page_size};
-        add_mapping(c, &m);
+        struct shm_mapping m;
+        if (make_mapping(c->devs, pid, (int32_t)q.inode, q.vma_start, q.vma_end,
+                         (q.vma_flags & MQ_WRITABLE) != 0, q.dev_major, q.dev_minor,
+                         q.vma_page_size, &m))
+            add_mapping(c, &m);
     }
 }
 
@@ -209,11 +233,11 @@ static void text_maps(int fd, int32_t pid, struct scan_ctx *c, char *buf, size_t
             continue;
         }
         size_t upto = (size_t)(nl - buf) + 1;
-        attach_parse_maps(buf, upto, pid, add_mapping, c);
+        attach_parse_maps(buf, upto, pid, c->devs, add_mapping, c);
         memmove(buf, buf + upto, have - upto);
         have -= upto;
     }
-    if (have) attach_parse_maps(buf, have, pid, add_mapping, c);
+    if (have) attach_parse_maps(buf, have, pid, c->devs, add_mapping, c);
 }
 
 static void read_maps(const char *proc_root, int32_t pid, struct scan_ctx *c, char *buf,
@@ -235,31 +259,15 @@ static void read_maps(const char *proc_root, int32_t pid, struct scan_ctx *c, ch
         }
         /* an older kernel: text from now on (and for this process, from the start) */
         c->no_query = true;
+        for (size_t i = before; i < c->out->n; i++) {
+            const struct shm_segment *g = snapshot_find_shm(c->s, c->out->m[i].shmid);
+            size_t k = (size_t)(g - SNAP_SHM(c->s));
+            if (c->found[k]-- == g->nattch) c->short_of++;
+        }
         c->out->n = before;
     }
     text_maps(fd, pid, c, buf, bufsz);
     close(fd);
-}
-
-/* KernelPageSize of the mapping starting at start, from /proc/PID/smaps (hugetlb only, on
- * kernels without PROCMAP_QUERY). */
-static uint64_t kernel_page_size(const char *proc_root, int32_t pid, uint64_t start)
-{
-    char path[256], line[256], want[32];
-    snprintf(path, sizeof path, "%s/%d/smaps", proc_root, pid);
-    snprintf(want, sizeof want, "%llx-", (unsigned long long)start);
-    FILE *f = fopen(path, "re");
-    if (!f) return 0;
-    bool in = false;
-    unsigned long long kb = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, want, strlen(want)) == 0)
-            in = true;
-        else if (in && sscanf(line, "KernelPageSize: %llu kB", &kb) == 1)
-            break;
-    }
-    fclose(f);
-    return (uint64_t)kb * 1024;
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -271,50 +279,53 @@ static int cmp_pid(const void *a, const void *b)
 /* Processes of our IPC namespace to read, when the creators and last attachers were not
  * enough: every pid of /proc but those known to live in another namespace. */
 static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, struct scan_ctx *c,
-                     uint64_t expected, const int32_t *done, size_t ndone, char *buf, size_t bufsz)
+                     const int32_t *done, size_t ndone, char *buf, size_t bufsz)
 {
     DIR *d = opendir(proc_root);
     if (!d) return;
-    struct dirent *de;
-    while (c->counted < expected && (de = readdir(d))) {
+    struct dirent *de = NULL;
+    while (c->short_of > 0 && (de = readdir(d))) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
         int32_t pid = (int32_t)atoi(de->d_name);
         if (ndone && bsearch(&pid, done, ndone, sizeof *done, cmp_pid)) continue; /* read already */
         /* ids repeat across IPC namespaces: another namespace's mappings are not ours; a
          * process whose namespace root cannot read is not in a private one of ours (tasks.h) */
-        uint64_t ns = procs_read_ipc_ns(proc_root, de->d_name);
+        uint64_t ns = ns_ipc_of(proc_root, de->d_name);
         if (ns && self_ns && ns != self_ns) continue;
         if (!ns && private_ns) continue;
         read_maps(proc_root, pid, c, buf, bufsz);
     }
+    c->out->listed_all = de == NULL; /* the walk went to the end */
     closedir(d);
 }
 
-int attach_scan(const char *proc_root, const struct snapshot *s, struct attach_scan *out)
+int attach_scan(const char *proc_root, const struct snapshot *s, const struct shm_devs *devs,
+                struct attach_scan *out)
 {
-    out->n = out->procs_read = out->procs_refused = 0;
-    out->complete = false;
-    uint64_t expected = 0;
-    for (size_t i = 0; i < s->nshm; i++)
-        if (s->shm[i].c.valid & FBIT(F_NATTCH)) expected += s->shm[i].nattch;
-    struct scan_ctx c = {out, s, 0, false, false};
-    if (expected == 0) {
+    out->n = out->procs_read = out->procs_refused = out->unverified = 0;
+    out->complete = out->listed_all = false;
+    struct scan_ctx c = {out, s, devs, NULL, 0, false, false};
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++)
+        if ((SNAP_SHM(s)[i].c.valid & FBIT(F_NATTCH)) && SNAP_SHM(s)[i].nattch) c.short_of++;
+    if (c.short_of == 0) {
         out->complete = true;
         return 0;
     }
-    uint64_t self_ns = procs_read_ipc_ns(proc_root, "self");
-    bool private_ns = self_ns && self_ns != 4026531839ULL && geteuid() == 0;
+    uint64_t self_ns = ns_ipc_of(proc_root, "self");
+    bool private_ns = self_ns && !ns_is_initial_ipc(self_ns) && geteuid() == 0;
     char *buf = malloc(65536);
-    int32_t *done = malloc((2 * s->nshm + 1) * sizeof *done);
-    if (!buf || !done) {
+    int32_t *done = malloc((2 * s->tab[IPC_SHM].n + 1) * sizeof *done);
+    c.found = calloc(s->tab[IPC_SHM].n, sizeof *c.found);
+    if (!buf || !done || !c.found) {
         free(buf);
         free(done);
+        free(c.found);
         return -1;
     }
     /* the last attachers and creators first: most mappings are found there */
     size_t ndone = 0;
-    for (size_t i = 0; i < s->nshm; i++) {
-        const struct shm_segment *g = &s->shm[i];
+    for (size_t i = 0; i < s->tab[IPC_SHM].n; i++) {
+        const struct shm_segment *g = &SNAP_SHM(s)[i];
         if (!g->nattch) continue;
         if (g->lpid > 0) done[ndone++] = g->lpid;
         if (g->cpid > 0) done[ndone++] = g->cpid;
@@ -324,20 +335,19 @@ int attach_scan(const char *proc_root, const struct snapshot *s, struct attach_s
     for (size_t i = 0; i < ndone; i++)
         if (!u || done[u - 1] != done[i]) done[u++] = done[i];
     ndone = u;
-    for (size_t i = 0; i < ndone && c.counted < expected; i++) {
+    for (size_t i = 0; i < ndone && c.short_of > 0; i++) {
         char dir[16];
         snprintf(dir, sizeof dir, "%d", done[i]);
-        uint64_t ns = procs_read_ipc_ns(proc_root, dir);
+        uint64_t ns = ns_ipc_of(proc_root, dir);
         if (ns && self_ns && ns != self_ns) continue;
         read_maps(proc_root, done[i], &c, buf, 65536);
     }
-    if (c.counted < expected)
-        scan_all(proc_root, self_ns, private_ns, &c, expected, done, ndone, buf, 65536);
-    out->complete = c.counted >= expected || out->procs_refused == 0;
-    /* the text path: the rare hugetlb mapping's page size says how to undo the rss error */
-    for (size_t i = 0; i < out->n; i++)
-        if (!out->m[i].page_size && attach_is_hugetlb_dev(&out->m[i]))
-            out->m[i].page_size = kernel_page_size(proc_root, out->m[i].pid, out->m[i].start);
+    if (c.short_of > 0) scan_all(proc_root, self_ns, private_ns, &c, done, ndone, buf, 65536);
+    /* every segment's mappings were found, or every process was read: a mapping that is
+     * still missing then belongs to a process out of our sight (another PID namespace) or
+     * to one that came or went during the scan; who.c judges each segment on its own */
+    out->complete = c.short_of == 0 || (out->listed_all && out->procs_refused == 0);
+    free(c.found);
     free(done);
     free(buf);
     return c.nomem ? -1 : 0;

@@ -3,10 +3,11 @@
  *
  * A SysV mapping reads "... rw-s 00000000 00:01 <shmid> /SYSV<key> (deleted)": the inode
  * field is the shmid (the key in the name goes stale after IPC_RMID, so it is not used).
+ * Name and inode can be forged by any user on a tmpfs of their own, so a mapping counts
+ * only when its device is the one System V segments live on (shmdev.h).
  * Only processes in our IPC namespace are read (ids repeat across namespaces). The scan
- * starts with the segments' creator and last-attach processes and stops as soon as it has
- * found as many mappings as the kernel's nattch counts over all segments: with nothing
- * attached it reads no maps at all.
+ * starts with the segments' creator and last-attach processes and stops as soon as every
+ * segment's mappings add up to its nattch: with nothing attached it reads no maps at all.
  */
 #ifndef IPCTOP_ATTACH_H
 #define IPCTOP_ATTACH_H
@@ -16,17 +17,21 @@
 #include <stdint.h>
 
 #include "procs.h"
+#include "shmdev.h"
 
 struct snapshot;
 
 struct shm_mapping {
+    int kind; /* enum ipc_class of the object mapped */
     int32_t pid;
     int32_t shmid;
     uint64_t start, end;
     bool writable;
     uint32_t dev_major, dev_minor;
-    uint64_t page_size; /* the mapping's page size (PROCMAP_QUERY; on older kernels from smaps,
-                           for hugetlb mappings only); 0 unknown */
+    uint64_t page_size; /* the mapping's page size (PROCMAP_QUERY, or the hugetlb device's); 0
+                           unknown */
+    bool hugetlb;       /* on an internal hugetlbfs mount */
+    bool unverified;    /* the devices of segments are unknown: it could be a forgery */
 };
 
 struct attach_scan {
@@ -34,22 +39,24 @@ struct attach_scan {
     size_t n, cap;
     size_t procs_read;    /* maps files read */
     size_t procs_refused; /* maps files we may not read */
-    bool complete;        /* every mapping the kernel counts was found, or every process read */
+    size_t unverified;    /* mappings whose device could not be checked (shm_mapping) */
+    bool listed_all;      /* every process of /proc was looked at */
+    bool complete;        /* every segment's mappings add up to its nattch, or every process of
+                             the namespace was read (who.c judges each segment on its own) */
 };
 
-/* Scans the processes of our IPC namespace; mappings of ids that are not segments of s are
- * ignored. 0, or -1 out of memory. */
-int attach_scan(const char *proc_root, const struct snapshot *s, struct attach_scan *out);
+/* Scans the processes of our IPC namespace; mappings of ids that are not segments of s, and
+ * mappings not on the devices of segments, are ignored. 0, or -1 out of memory. */
+int attach_scan(const char *proc_root, const struct snapshot *s, const struct shm_devs *devs,
+                struct attach_scan *out);
 void attach_free(struct attach_scan *a);
 
 /*
- * Parses the text of one /proc/PID/maps (pure): calls add() for every SysV mapping.
- * Returns the number found.
+ * Parses the text of one /proc/PID/maps (pure): calls add() for every mapping of a SysV
+ * segment — shared, named /SYSV..., on one of the devices of devs (NULL or unknown devices:
+ * any, marked unverified). Returns the number found.
  */
-size_t attach_parse_maps(const char *buf, size_t len, int32_t pid,
+size_t attach_parse_maps(const char *buf, size_t len, int32_t pid, const struct shm_devs *devs,
                          void (*add)(void *ctx, const struct shm_mapping *m), void *ctx);
-
-/* Whether a mapping's device is the hugetlbfs one rather than the shmem one (00:01). */
-bool attach_is_hugetlb_dev(const struct shm_mapping *m);
 
 #endif

@@ -54,10 +54,20 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
  */
 int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot *s);
 
+/*
+ * Re-reads object id, with every field a judgement needs (a set's values, pids and waiter
+ * counts), into s (cleared first): 0 when found, 1 when it no longer exists, -1 when it
+ * cannot be read (errno). Actions call it right before they act.
+ */
+int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s);
+
 /* Parses "auto", "stat_any", "stat" or "procfs"; -1 if none. */
 int collect_force_parse(const char *s, enum collect_force *out);
 
 /* Reads the namespace's limits from <proc_root>/sys/kernel. Returns 0 or -1. */
 int collect_limits(const char *proc_root, struct ipc_limits *lim);
+/* Parses a limits file's text (pure): exactly n unsigned decimal numbers separated by blanks,
+ * then at most blanks and one newline ("32000\t1024000000\t500\t32000\n" for sem). */
+bool limits_parse(const char *buf, size_t len, unsigned long long *v, int n);
 
 #endif

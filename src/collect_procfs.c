@@ -4,6 +4,7 @@
  */
 #include "collect_source.h"
 #include "procfs_parse.h"
+#include "sysv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,9 +61,8 @@ static enum source_status parse_fd(struct collect_ctx *ctx, int fd, enum ipc_cla
 static enum source_status read_procfs(struct collect_ctx *ctx, enum ipc_class cls,
                                       struct snapshot *s)
 {
-    static const char *const files[IPC_NCLASSES] = {"sysvipc/shm", "sysvipc/sem", "sysvipc/msg"};
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", ctx->proc_root, files[cls]);
+    snprintf(path, sizeof path, "%s/%s", ctx->proc_root, kind_of(cls)->sysv->procfs);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return SRC_UNAVAILABLE;
     size_t start = snapshot_count(s, cls);

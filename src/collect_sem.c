@@ -98,33 +98,114 @@ static bool read_counts(struct snapshot *s, struct sem_set *set)
     return true;
 }
 
+/* Whether a failed call says the set went away (rather than that it may not be read). */
+static bool vanished(void)
+{
+    return errno == EINVAL || errno == EIDRM;
+}
+
+/*
+ * Takes the sets marked gone out of the snapshot, with their elements: a set removed while
+ * it was being read is gone, not an object with unknown values (the next snapshot would
+ * otherwise show it as changed, then gone).
+ */
+static void drop_vanished(struct snapshot *s, const bool *gone)
+{
+    size_t w = 0, elems = 0;
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
+        if (gone[i]) continue;
+        struct sem_set set = SNAP_SEM(s)[i];
+        if (set.nsems && set.elem_off != elems)
+            memmove(s->elems + elems, s->elems + set.elem_off, set.nsems * sizeof *s->elems);
+        set.elem_off = elems;
+        elems += set.nsems;
+        SNAP_SEM(s)[w++] = set;
+    }
+    s->tab[IPC_SEM].n = w;
+    s->nelems = elems;
+}
+
 void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, struct snapshot *s,
                           const struct sem_hint *hint)
 {
-    for (size_t i = 0; i < s->nsem; i++) {
-        struct sem_set *set = &s->sem[i];
+    bool *gone = NULL; /* allocated at the first set that vanishes */
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
+        struct sem_set *set = &SNAP_SEM(s)[i];
         if (!(set->c.valid & FBIT(F_NSEMS)) || set->nsems == 0) continue;
-        if (!read_values(ctx, s, set)) {
-            /* EACCES: keep the set, its elements stay unknown. EINVAL/EIDRM: it went away
-             * after it was listed; the next snapshot will not have it. */
-            if (errno == EACCES) s->sem_unreadable++;
-            continue;
+        bool ok = read_values(ctx, s, set);
+        if (!ok && errno == EACCES) s->sem_unreadable++; /* kept, its elements unknown */
+        if (ok) {
+            const struct sem_set *p = prev ? snapshot_find_sem(prev, set->c.id) : NULL;
+            if (pids_reusable(prev, p, s, set)) {
+                struct sem_element *ce = sem_elements(s, set);
+                const struct sem_element *pe = sem_elements(prev, p);
+                for (uint32_t k = 0; k < set->nsems; k++) ce[k].pid = pe[k].pid;
+                set->c.valid |= FBIT(F_SEMPID);
+            } else {
+                ok = read_pids(s, set);
+            }
         }
-        const struct sem_set *p = prev ? snapshot_find_sem(prev, set->c.id) : NULL;
-        if (pids_reusable(prev, p, s, set)) {
-            struct sem_element *ce = sem_elements(s, set);
-            const struct sem_element *pe = sem_elements(prev, p);
-            for (uint32_t k = 0; k < set->nsems; k++) ce[k].pid = pe[k].pid;
-            set->c.valid |= FBIT(F_SEMPID);
-        } else if (!read_pids(s, set)) {
-            continue;
+        if (ok) {
+            if (sem_hint_may_wait(hint, set->c.id)) {
+                ok = read_counts(s, set);
+            } else {
+                struct sem_element *e = sem_elements(s, set);
+                for (uint32_t k = 0; k < set->nsems; k++) e[k].ncount = e[k].zcount = 0;
+                set->c.valid |= FBIT(F_SEMCOUNT);
+            }
         }
-        if (sem_hint_may_wait(hint, set->c.id)) {
-            read_counts(s, set);
-        } else {
-            struct sem_element *e = sem_elements(s, set);
-            for (uint32_t k = 0; k < set->nsems; k++) e[k].ncount = e[k].zcount = 0;
-            set->c.valid |= FBIT(F_SEMCOUNT);
+        if (!ok && vanished()) {
+            if (!gone && !(gone = calloc(s->tab[IPC_SEM].n, sizeof *gone))) continue;
+            gone[i] = true;
         }
     }
+    if (gone) drop_vanished(s, gone);
+    free(gone);
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The sets tasks are blocked on, sorted and unique. Ids of other IPC namespaces may be
+ * among them; that only costs a few needless GETNCNT calls. */
+static bool sem_hint_from_tasks(struct collect_ctx *c, const struct task_scan *ts,
+                                struct sem_hint *h)
+{
+    if (ts->nblocked > c->hint_cap) {
+        int32_t *n = realloc(c->hint_ids, ts->nblocked * sizeof *n);
+        if (!n) return false;
+        c->hint_ids = n;
+        c->hint_cap = ts->nblocked;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ts->nblocked; i++)
+        if (ts->blocked[i].wait == WAIT_SEMOP && ts->blocked[i].args[0] <= INT32_MAX)
+            c->hint_ids[n++] = (int32_t)ts->blocked[i].args[0];
+    if (n > 1) qsort(c->hint_ids, n, sizeof *c->hint_ids, cmp_i32);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || c->hint_ids[u - 1] != c->hint_ids[i]) c->hint_ids[u++] = c->hint_ids[i];
+    *h = (struct sem_hint){ts->complete, c->hint_ids, u};
+    return true;
+}
+
+void collect_sem_after_read(struct collect_ctx *ctx, const struct snapshot *prev,
+                            struct snapshot *s)
+{
+    struct sem_hint hint;
+    if (!sem_hint_from_tasks(ctx, &s->tasks, &hint)) hint.complete = false;
+    collect_sem_elements(ctx, prev, s, &hint);
+}
+
+bool collect_sem_one(struct snapshot *s, struct sem_set *set)
+{
+    struct collect_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    bool ok =
+        set->nsems == 0 || (read_values(&ctx, s, set) && read_pids(s, set) && read_counts(s, set));
+    free(ctx.semvals);
+    return ok;
 }

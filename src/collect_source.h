@@ -7,6 +7,7 @@
 #define IPCTOP_COLLECT_SOURCE_H
 
 #include "collect.h"
+#include "shmdev.h"
 #include "snapshot.h"
 
 #include <sys/types.h>
@@ -21,8 +22,11 @@ struct collect_ctx {
     uint64_t page_size;
     uint64_t hugepage_sizes[8]; /* sizes this kernel supports, bytes */
     size_t nhugepage;
+    struct shm_devs devs;    /* where segments' files live: checks attachers (shmdev.h) */
     unsigned short *semvals; /* scratch for GETALL (sem only) */
     size_t semvals_cap;
+    int32_t *hint_ids; /* scratch for the semaphore hint */
+    size_t hint_cap;
 };
 
 enum source_status {
@@ -47,6 +51,16 @@ int collect_class_info(enum ipc_class cls, int *in_use, size_t *nelems);
 
 /* Truncates a class back to n records (drops what a failed source appended). */
 void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n);
+
+/* Reads every field of one set's elements, asking the kernel for all of them (re-checks
+ * before an action): false when the set is gone or unreadable (errno). */
+bool collect_sem_one(struct snapshot *s, struct sem_set *set);
+
+/* The sem kind's after_read: which sets tasks wait on, then every set's elements. */
+void collect_sem_after_read(struct collect_ctx *ctx, const struct snapshot *prev,
+                            struct snapshot *s);
+/* The shm kind's finish: hugetlb segments' rss corrected or flagged (collect_shm.c). */
+void collect_shm_finish(struct collect_ctx *ctx, struct snapshot *s);
 
 /* Fills every set's elements (collect_sem.c). */
 struct sem_hint;

@@ -3,7 +3,8 @@
  * kernels before 4.17, *_STAT) is asked for every index up to it.
  */
 #include "collect_source.h"
-#include "semun.h"
+#include "kind.h"
+#include "sysv.h"
 
 #include <errno.h>
 #include <string.h>
@@ -14,124 +15,26 @@
 
 int collect_class_info(enum ipc_class cls, int *in_use, size_t *nelems)
 {
-    int r = -1;
-    *in_use = 0;
-    *nelems = 0;
-    switch (cls) {
-    case IPC_SHM: {
-        struct shm_info si;
-        r = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
-        if (r >= 0) *in_use = si.used_ids;
-        break;
-    }
-    case IPC_SEM: {
-        struct seminfo si;
-        union semun u = {.info = &si};
-        r = semctl(0, 0, SEM_INFO, u);
-        if (r >= 0) *in_use = si.semusz, *nelems = (size_t)si.semaem;
-        break;
-    }
-    case IPC_MSG: {
-        struct msginfo mi;
-        r = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&mi);
-        if (r >= 0) *in_use = mi.msgpool;
-        break;
-    }
-    default: break;
-    }
-    return r;
-}
-
-union stat_buf {
-    struct shmid_ds shm;
-    struct semid_ds sem;
-    struct msqid_ds msg;
-};
-
-static int stat_cmd(enum ipc_class cls, bool any)
-{
-    switch (cls) {
-    case IPC_SHM: return any ? SHM_STAT_ANY : SHM_STAT;
-    case IPC_SEM: return any ? SEM_STAT_ANY : SEM_STAT;
-    default: return any ? MSG_STAT_ANY : MSG_STAT;
-    }
+    return kind_of(cls)->sysv->info(in_use, nelems);
 }
 
 /* *_STAT(_ANY) of one index (or IPC_STAT of an id, cmd given): the id, or -1 with errno. */
-static int stat_cmd_of(enum ipc_class cls, int index, int cmd, union stat_buf *b)
+static int stat_cmd_of(enum ipc_class cls, int index, int cmd, union sysv_stat *b)
 {
     /* valgrind does not know that *_STAT_ANY fills the buffer */
     memset(b, 0, sizeof *b);
-    switch (cls) {
-    case IPC_SHM: return shmctl(index, cmd, &b->shm);
-    case IPC_SEM: {
-        union semun u = {.buf = &b->sem};
-        return semctl(index, 0, cmd, u);
-    }
-    default: return msgctl(index, cmd, &b->msg);
-    }
+    return kind_of(cls)->sysv->stat(index, cmd, b);
 }
 
-static int stat_index(enum ipc_class cls, int index, bool any, union stat_buf *b)
+static int stat_index(enum ipc_class cls, int index, bool any, union sysv_stat *b)
 {
-    return stat_cmd_of(cls, index, stat_cmd(cls, any), b);
+    const struct sysv_kind *k = kind_of(cls)->sysv;
+    return stat_cmd_of(cls, index, any ? k->stat_any_cmd : k->stat_cmd, b);
 }
 
-static void fill_common(struct ipc_common *c, int id, const struct ipc_perm *p, int64_t ctime)
+static bool add_record(struct snapshot *s, enum ipc_class cls, int id, const union sysv_stat *b)
 {
-    c->id = id;
-    c->key = (uint32_t)p->__key;
-    c->uid = p->uid;
-    c->gid = p->gid;
-    c->cuid = p->cuid;
-    c->cgid = p->cgid;
-    c->mode = p->mode;
-    c->ctime = ctime;
-    c->valid = FBIT(F_KEY) | FBIT(F_ID) | FBIT(F_UID) | FBIT(F_GID) | FBIT(F_CUID) | FBIT(F_CGID) |
-               FBIT(F_MODE) | FBIT(F_CTIME);
-}
-
-static bool add_record(struct snapshot *s, enum ipc_class cls, int id, const union stat_buf *b)
-{
-    switch (cls) {
-    case IPC_SHM: {
-        struct shm_segment *r = snapshot_add_shm(s);
-        if (!r) return false;
-        fill_common(&r->c, id, &b->shm.shm_perm, b->shm.shm_ctime);
-        r->size = b->shm.shm_segsz;
-        r->nattch = b->shm.shm_nattch;
-        r->cpid = b->shm.shm_cpid;
-        r->lpid = b->shm.shm_lpid;
-        r->atime = b->shm.shm_atime;
-        r->dtime = b->shm.shm_dtime;
-        r->c.valid |= FBIT(F_SIZE) | FBIT(F_NATTCH) | FBIT(F_CPID) | FBIT(F_LPID) | FBIT(F_ATIME) |
-                      FBIT(F_DTIME);
-        return true;
-    }
-    case IPC_SEM: {
-        struct sem_set *r = snapshot_add_sem(s, (uint32_t)b->sem.sem_nsems);
-        if (!r) return false;
-        fill_common(&r->c, id, &b->sem.sem_perm, b->sem.sem_ctime);
-        r->otime = b->sem.sem_otime;
-        r->c.valid |= FBIT(F_NSEMS) | FBIT(F_OTIME);
-        return true;
-    }
-    default: {
-        struct msg_queue *r = snapshot_add_msg(s);
-        if (!r) return false;
-        fill_common(&r->c, id, &b->msg.msg_perm, b->msg.msg_ctime);
-        r->msgs = b->msg.msg_qnum;
-        r->usedbytes = b->msg.__msg_cbytes;
-        r->qbytes = b->msg.msg_qbytes;
-        r->lspid = b->msg.msg_lspid;
-        r->lrpid = b->msg.msg_lrpid;
-        r->stime = b->msg.msg_stime;
-        r->rtime = b->msg.msg_rtime;
-        r->c.valid |= FBIT(F_MSGS) | FBIT(F_USEDBYTES) | FBIT(F_QBYTES) | FBIT(F_LSPID) |
-                      FBIT(F_LRPID) | FBIT(F_STIME) | FBIT(F_RTIME);
-        return true;
-    }
-    }
+    return kind_of(cls)->sysv->add(s, id, b) != NULL;
 }
 
 /*
@@ -141,7 +44,7 @@ static bool add_record(struct snapshot *s, enum ipc_class cls, int id, const uni
  */
 static bool stat_any_refused(enum ipc_class cls, int maxidx)
 {
-    union stat_buf b;
+    union sysv_stat b;
     if (stat_index(cls, maxidx, true, &b) >= 0) return false;
     if (errno != EINVAL) return true; /* EPERM, ENOSYS: filtered or unknown */
     int r = stat_index(cls, maxidx, false, &b);
@@ -165,7 +68,7 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     /* a little slack for objects created while we read */
     snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
     for (int i = 0; i <= maxidx; i++) {
-        union stat_buf b;
+        union sysv_stat b;
         int id = stat_index(cls, i, any, &b);
         if (id >= 0) {
             if (!add_record(s, cls, id, &b)) {
@@ -200,7 +103,7 @@ static enum source_status read_stat(struct collect_ctx *ctx, enum ipc_class cls,
 
 int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot *s)
 {
-    union stat_buf b;
+    union sysv_stat b;
     int r = by_id ? stat_cmd_of(cls, index_or_id, IPC_STAT, &b)
                   : stat_index(cls, index_or_id, true, &b);
     if (r < 0) return -1;
@@ -210,6 +113,27 @@ int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot
         return -1;
     }
     return id;
+}
+
+int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s)
+{
+    /* the index of an id is its low bits (15, or 24 with the kernel's ipcmni_extend):
+     * *_STAT_ANY of that index returns the full id, so an object made again in the same
+     * slot shows as a different id */
+    static const int masks[] = {0x7fff, 0xffffff};
+    bool found = false;
+    for (size_t k = 0; k < sizeof masks / sizeof masks[0] && !found; k++) {
+        snapshot_clear(s);
+        found = collect_one(cls, id & masks[k], false, s) == id;
+    }
+    if (!found) {
+        /* not there by index (or no *_STAT_ANY): ask by id, which also tells "gone" */
+        snapshot_clear(s);
+        if (collect_one(cls, id, true, s) != id) return errno == EINVAL || errno == EIDRM ? 1 : -1;
+    }
+    const struct sysv_kind *k = kind_of(cls)->sysv;
+    if (k->reread_more && !k->reread_more(s, 0)) return errno == EINVAL || errno == EIDRM ? 1 : -1;
+    return 0;
 }
 
 const struct collect_source collect_source_stat_any = {PATH_STAT_ANY, read_stat_any};

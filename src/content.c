@@ -1,6 +1,7 @@
 #include "content.h"
 
 #include "attach.h"
+#include "nsinfo.h"
 #include "procs.h"
 
 #include <dirent.h>
@@ -17,6 +18,7 @@
 #include <sys/msg.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* ---- finding a mapping ---------------------------------------------------------------- */
@@ -36,15 +38,20 @@ static void on_mapping(void *vctx, const struct shm_mapping *m)
     }
 }
 
-static int open_map_file(int32_t pid, uint64_t start, uint64_t end, int shmid)
+static int open_map_file(const struct shm_reader *r, int32_t pid, uint64_t start, uint64_t end)
 {
+    int shmid = r->shmid;
     char path[128];
     snprintf(path, sizeof path, "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, pid, start, end);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     struct stat st;
-    /* the file of a SysV segment has the shmid as its inode: anything else is not ours */
-    if (fstat(fd, &st) < 0 || st.st_ino != (ino_t)shmid) {
+    /* the file of a SysV segment has the shmid as its inode and lives on the device of
+     * segments (shmdev.h): anything else is not ours — a file a user made to look like one */
+    enum shmdev_match dm = SHMDEV_OTHER;
+    if (fstat(fd, &st) == 0 && st.st_ino == (ino_t)shmid)
+        dm = shmdev_match(&r->devs, major(st.st_dev), minor(st.st_dev), NULL);
+    if (dm != SHMDEV_SHMEM && dm != SHMDEV_HUGETLB) {
         close(fd);
         errno = ESTALE;
         return -1;
@@ -55,7 +62,7 @@ static int open_map_file(int32_t pid, uint64_t start, uint64_t end, int shmid)
 /* Looks through the processes of our IPC namespace for one mapping shmid that we can open. */
 static bool find_mapping(struct shm_reader *r)
 {
-    uint64_t self_ns = procs_read_ipc_ns("/proc", "self");
+    uint64_t self_ns = ns_ipc_of("/proc", "self");
     DIR *d = opendir("/proc");
     if (!d) return false;
     struct dirent *de;
@@ -63,7 +70,7 @@ static bool find_mapping(struct shm_reader *r)
     bool ok = false;
     while (!ok && (de = readdir(d))) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
-        if (procs_read_ipc_ns("/proc", de->d_name) != self_ns) continue;
+        if (ns_ipc_of("/proc", de->d_name) != self_ns) continue;
         char path[300];
         snprintf(path, sizeof path, "/proc/%s/maps", de->d_name);
         int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -79,13 +86,13 @@ static bool find_mapping(struct shm_reader *r)
                 continue;
             }
             size_t upto = (size_t)(nl - buf) + 1;
-            attach_parse_maps(buf, upto, atoi(de->d_name), on_mapping, &c);
+            attach_parse_maps(buf, upto, atoi(de->d_name), &r->devs, on_mapping, &c);
             memmove(buf, buf + upto, have - upto);
             have -= upto;
         }
         close(fd);
         if (!c.found) continue;
-        int mf = open_map_file(c.m.pid, c.m.start, c.m.end, r->shmid);
+        int mf = open_map_file(r, c.m.pid, c.m.start, c.m.end);
         if (mf < 0) {
             snprintf(r->why_attach, sizeof r->why_attach,
                      "process %d has it mapped, but its map_files cannot be opened (%s: needs "
@@ -107,6 +114,8 @@ int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     r->shmid = shmid;
+    uint64_t sizes[SHMDEV_MAX_HUGE];
+    shmdev_probe(&r->devs, sizes, shmdev_hugepage_sizes(sizes, SHMDEV_MAX_HUGE));
     struct shmid_ds ds;
     if (shmctl(shmid, IPC_STAT, &ds) < 0) {
         int e = errno;
@@ -152,7 +161,7 @@ const char *content_path_text(const struct shm_reader *r, char *buf, size_t len)
 static ssize_t read_mapfile(struct shm_reader *r, uint64_t off, size_t len, uint8_t *buf,
                             uint8_t *kind, char *err, size_t errlen)
 {
-    int fd = open_map_file(r->via_pid, r->map_start, r->map_end, r->shmid);
+    int fd = open_map_file(r, r->via_pid, r->map_start, r->map_end);
     if (fd < 0) {
         /* the attacher went away: look again (maybe another one, maybe attach); a failed
          * look leaves the reader as it was */
@@ -160,7 +169,7 @@ static ssize_t read_mapfile(struct shm_reader *r, uint64_t off, size_t len, uint
         if (content_open(&again, r->shmid, err, errlen) < 0) return -1;
         *r = again;
         if (r->path != CONTENT_MAPFILE) return -2;
-        fd = open_map_file(r->via_pid, r->map_start, r->map_end, r->shmid);
+        fd = open_map_file(r, r->via_pid, r->map_start, r->map_end);
         if (fd < 0) {
             snprintf(err, errlen, "shm %d: cannot open its mapping: %s", r->shmid, strerror(errno));
             return -1;
@@ -301,7 +310,7 @@ uint64_t content_next_data_within(struct shm_reader *r, uint64_t off, uint64_t l
     if (limit > r->size) limit = r->size;
     if (off >= limit) return limit;
     if (r->path == CONTENT_MAPFILE) {
-        int fd = open_map_file(r->via_pid, r->map_start, r->map_end, r->shmid);
+        int fd = open_map_file(r, r->via_pid, r->map_start, r->map_end);
         if (fd < 0) return off; /* never attach behind a "side-effect free" label */
         off_t d = lseek(fd, (off_t)off, SEEK_DATA);
         close(fd);

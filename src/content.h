@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "shmdev.h"
+
 enum content_path {
     CONTENT_NONE,
     CONTENT_MAPFILE, /* pread through an attacher's /proc/PID/map_files entry */
@@ -46,6 +48,7 @@ struct shm_reader {
     int32_t via_pid; /* map_files: whose mapping */
     uint64_t map_start, map_end;
     char why_attach[160]; /* attach path: why the side-effect-free path was not possible */
+    struct shm_devs devs; /* where segments' files live: a mapping elsewhere is not one */
 };
 
 /*

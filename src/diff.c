@@ -1,9 +1,9 @@
 #include "model.h"
 
+#include "kind.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-#define SHM_DEST_BIT 01000
 
 const char *obj_state_name(enum obj_state s)
 {
@@ -15,113 +15,23 @@ const char *obj_state_name(enum obj_state s)
     }
 }
 
-/* A field counts as compared only when known in both records. */
-#define BOTH(a, b, f) (((a)->valid & (b)->valid) & FBIT(f))
-
-static bool same_common(const struct ipc_common *a, const struct ipc_common *b, bool shm)
-{
-    if (a->id != b->id) return false;
-    if (BOTH(a, b, F_CUID) && a->cuid != b->cuid) return false;
-    if (BOTH(a, b, F_CGID) && a->cgid != b->cgid) return false;
-    if (BOTH(a, b, F_CTIME) && b->ctime < a->ctime) return false;
-    if (BOTH(a, b, F_KEY) && a->key != b->key) {
-        /* IPC_RMID on an attached segment sets its key to IPC_PRIVATE and SHM_DEST */
-        bool destroyed = shm && b->key == 0 && BOTH(a, b, F_MODE) && (b->mode & SHM_DEST_BIT);
-        if (!destroyed) return false;
-    }
-    return true;
-}
-
 bool model_same_object(enum ipc_class cls, const struct snapshot *sa, size_t a,
                        const struct snapshot *sb, size_t b)
 {
-    switch (cls) {
-    case IPC_SHM: {
-        const struct shm_segment *x = &sa->shm[a], *y = &sb->shm[b];
-        if (!same_common(&x->c, &y->c, true)) return false;
-        return !(BOTH(&x->c, &y->c, F_SIZE) && x->size != y->size);
-    }
-    case IPC_SEM: {
-        const struct sem_set *x = &sa->sem[a], *y = &sb->sem[b];
-        if (!same_common(&x->c, &y->c, false)) return false;
-        return !(BOTH(&x->c, &y->c, F_NSEMS) && x->nsems != y->nsems);
-    }
-    case IPC_MSG: return same_common(&sa->msg[a].c, &sb->msg[b].c, false);
-    default: return false;
-    }
+    const struct ipc_kind *k = kind_of(cls);
+    return k->same_object ? k->same_object(sa, a, sb, b) : kind_fields_same(cls, sa, a, sb, b);
 }
-
-static uint64_t changed_common(const struct ipc_common *a, const struct ipc_common *b)
-{
-    uint64_t m = (a->valid ^ b->valid) & ~FBIT(F_SEMVAL) & ~FBIT(F_SEMPID) & ~FBIT(F_SEMCOUNT);
-#define CMP(f, x)                                                                                  \
-    if (BOTH(a, b, f) && a->x != b->x) m |= FBIT(f)
-    CMP(F_KEY, key);
-    CMP(F_UID, uid);
-    CMP(F_GID, gid);
-    CMP(F_MODE, mode);
-    CMP(F_CTIME, ctime);
-#undef CMP
-    return m;
-}
-
-#define CMPF(f, x)                                                                                 \
-    if (BOTH(&a->c, &b->c, f) && a->x != b->x) m |= FBIT(f)
-
-static uint64_t changed_shm(const struct shm_segment *a, const struct shm_segment *b)
-{
-    uint64_t m = changed_common(&a->c, &b->c);
-    CMPF(F_NATTCH, nattch);
-    CMPF(F_CPID, cpid);
-    CMPF(F_LPID, lpid);
-    CMPF(F_ATIME, atime);
-    CMPF(F_DTIME, dtime);
-    CMPF(F_RSS, rss);
-    CMPF(F_SWAP, swap);
-    return m;
-}
-
-static uint64_t changed_msg(const struct msg_queue *a, const struct msg_queue *b)
-{
-    uint64_t m = changed_common(&a->c, &b->c);
-    CMPF(F_MSGS, msgs);
-    CMPF(F_USEDBYTES, usedbytes);
-    CMPF(F_QBYTES, qbytes);
-    CMPF(F_LSPID, lspid);
-    CMPF(F_LRPID, lrpid);
-    CMPF(F_STIME, stime);
-    CMPF(F_RTIME, rtime);
-    return m;
-}
-
-static uint64_t changed_sem(const struct snapshot *sa, const struct sem_set *a,
-                            const struct snapshot *sb, const struct sem_set *b)
-{
-    uint64_t m = changed_common(&a->c, &b->c);
-    CMPF(F_OTIME, otime);
-    const uint64_t elem_bits = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT);
-    m |= (a->c.valid ^ b->c.valid) & elem_bits;
-    const struct sem_element *ea = sem_elements(sa, a), *eb = sem_elements(sb, b);
-    for (uint32_t i = 0; i < a->nsems && i < b->nsems; i++) {
-        if (BOTH(&a->c, &b->c, F_SEMVAL) && ea[i].value != eb[i].value) m |= FBIT(F_SEMVAL);
-        if (BOTH(&a->c, &b->c, F_SEMPID) && ea[i].pid != eb[i].pid) m |= FBIT(F_SEMPID);
-        if (BOTH(&a->c, &b->c, F_SEMCOUNT) &&
-            (ea[i].ncount != eb[i].ncount || ea[i].zcount != eb[i].zcount))
-            m |= FBIT(F_SEMCOUNT);
-    }
-    return m;
-}
-#undef CMPF
 
 static uint64_t changed_fields(enum ipc_class cls, const struct snapshot *sa, size_t a,
-                               const struct snapshot *sb, size_t b)
+                               const struct snapshot *sb, size_t b, uint8_t *elem)
 {
-    switch (cls) {
-    case IPC_SHM: return changed_shm(&sa->shm[a], &sb->shm[b]);
-    case IPC_SEM: return changed_sem(sa, &sa->sem[a], sb, &sb->sem[b]);
-    case IPC_MSG: return changed_msg(&sa->msg[a], &sb->msg[b]);
-    default: return 0;
-    }
+    return kind_changed(cls, sa, a, sb, b, elem);
+}
+
+uint64_t model_changed_fields(enum ipc_class cls, const struct snapshot *sa, size_t a,
+                              const struct snapshot *sb, size_t b)
+{
+    return changed_fields(cls, sa, a, sb, b, NULL);
 }
 
 static int diff_class(enum ipc_class cls, const struct snapshot *prev, const struct snapshot *cur,
@@ -132,6 +42,8 @@ static int diff_class(enum ipc_class cls, const struct snapshot *prev, const str
     cd->cur = calloc(nc ? nc : 1, sizeof *cd->cur);
     cd->gone = malloc((np ? np : 1) * sizeof *cd->gone);
     if (!cd->cur || !cd->gone) return -1;
+    if (kind_of(cls)->element_fields && !(cd->elem = calloc(cur->nelems ? cur->nelems : 1, 1)))
+        return -1;
     if (!prev) {
         for (size_t i = 0; i < nc; i++) cd->cur[i] = (struct obj_diff){OBJ_SAME, -1, 0};
         return 0;
@@ -151,7 +63,7 @@ static int diff_class(enum ipc_class cls, const struct snapshot *prev, const str
             cd->cur[j++] = (struct obj_diff){OBJ_NEW, -1, 0};
             cd->nnew++;
         } else {
-            uint64_t m = changed_fields(cls, prev, i, cur, j);
+            uint64_t m = changed_fields(cls, prev, i, cur, j, cd->elem);
             cd->cur[j] = (struct obj_diff){m ? OBJ_CHANGED : OBJ_SAME, (int64_t)i, m};
             if (m) cd->nchanged++;
             i++;
@@ -181,6 +93,7 @@ void snapshot_diff_free(struct snapshot_diff *d)
     for (int c = 0; c < IPC_NCLASSES; c++) {
         free(d->cls[c].cur);
         free(d->cls[c].gone);
+        free(d->cls[c].elem);
     }
     memset(d, 0, sizeof *d);
 }
@@ -191,7 +104,7 @@ bool model_msg_rates(const struct snapshot_diff *d, size_t i, double *msgs_per_s
     if (!d->prev || d->dt <= 0 || i >= d->cls[IPC_MSG].ncur) return false;
     const struct obj_diff *od = &d->cls[IPC_MSG].cur[i];
     if (od->prev < 0) return false;
-    const struct msg_queue *a = &d->prev->msg[od->prev], *b = &d->cur->msg[i];
+    const struct msg_queue *a = &SNAP_MSG(d->prev)[od->prev], *b = &SNAP_MSG(d->cur)[i];
     const uint64_t need = FBIT(F_MSGS) | FBIT(F_USEDBYTES);
     if ((a->c.valid & b->c.valid & need) != need) return false;
     *msgs_per_s = ((double)b->msgs - (double)a->msgs) / d->dt;

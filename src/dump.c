@@ -3,6 +3,7 @@
 #include "content.h"
 #include "hexdump.h"
 #include "jsonw.h"
+#include "output.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -71,7 +72,7 @@ int run_dump(const struct options *o)
     struct hex_squeeze sq = {0};
     /* a span line (hole, not resident) waits here: the next chunk may extend it */
     struct hex_line pending = {HL_DATA, 0, 0};
-    for (uint64_t at = o->dump_offset; at < end && status == 0;) {
+    for (uint64_t at = o->dump_offset; at < end && status == 0 && !ferror(stdout);) {
         if (!o->raw) {
             /* a gigabyte of holes is one lseek, not a gigabyte of reads */
             uint64_t next = content_next_data(&r, at);
@@ -110,7 +111,7 @@ int run_dump(const struct options *o)
                     status = 1;
                     break;
                 }
-            if (status == 0 && write_all(buf, (size_t)got) < 0) status = 1;
+            if (status == 0 && write_all(buf, (size_t)got) < 0) break; /* out_finish says why */
             at += (uint64_t)got;
             continue;
         }
@@ -135,11 +136,10 @@ int run_dump(const struct options *o)
     }
     if (pending.len) print_line(&pending, NULL, 0, offw);
     if (status == 0 && !o->raw) printf("%0*" PRIx64 "\n", offw, end);
-    if (fflush(stdout) != 0 && errno != EPIPE) status = 1;
     free(buf);
     free(kind);
     free(lines);
-    return status;
+    return out_finish(stdout, status);
 }
 
 void base64_encode(const uint8_t *in, size_t n, char *out)
@@ -226,5 +226,5 @@ int run_peek(const struct options *o)
     }
     content_peek_free(m, (size_t)n);
     free(m);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return out_finish(stdout, 0);
 }

@@ -1,16 +1,15 @@
 #include "engine.h"
 
-#include <stdio.h>
 #include <string.h>
 
-int engine_init(struct engine *e, const struct collect_options *o)
+int engine_init(struct engine *e, const struct collect_options *o, const struct model_params *mp,
+                bool remember)
 {
     memset(e, 0, sizeof *e);
     snapshot_init(&e->snap[0]);
     snapshot_init(&e->snap[1]);
-    e->collector = collector_new(o);
     e->users = users_new();
-    if (!e->collector || !e->users) {
+    if (pipeline_init(&e->pipe, o, mp, remember) < 0 || !e->users) {
         engine_free(e);
         return -1;
     }
@@ -19,11 +18,10 @@ int engine_init(struct engine *e, const struct collect_options *o)
 
 void engine_free(struct engine *e)
 {
-    snapshot_diff_free(&e->diff);
-    who_free(&e->who);
+    model_free(&e->model);
     snapshot_free(&e->snap[0]);
     snapshot_free(&e->snap[1]);
-    collector_free(e->collector);
+    pipeline_free(&e->pipe);
     users_free(e->users);
     memset(e, 0, sizeof *e);
 }
@@ -32,18 +30,9 @@ int engine_refresh(struct engine *e, char *err, size_t errlen)
 {
     int next = 1 - e->cur;
     const struct snapshot *prev = e->refreshes ? &e->snap[e->cur] : NULL;
-    /* the diff points into the snapshot about to be overwritten */
-    snapshot_diff_free(&e->diff);
-    who_free(&e->who);
-    if (collector_collect(e->collector, prev, &e->snap[next], err, errlen) < 0) return -1;
-    if (snapshot_diff(prev, &e->snap[next], &e->diff) < 0) {
-        snprintf(err, errlen, "out of memory while comparing snapshots");
-        return -1;
-    }
-    if (who_build(&e->who, &e->snap[next]) < 0) {
-        snprintf(err, errlen, "out of memory while joining processes to objects");
-        return -1;
-    }
+    /* the model points into the snapshot about to be overwritten */
+    model_free(&e->model);
+    if (pipeline_run(&e->pipe, prev, &e->snap[next], &e->model, err, errlen) < 0) return -1;
     e->cur = next;
     e->refreshes++;
     return 0;

@@ -1,31 +1,31 @@
 /*
- * engine — the refresh cycle every view shares: collect a snapshot, diff it against the
- * previous one. Owns the collector, the two snapshots (current and previous, swapped on
- * each refresh so their memory is reused) and the diff between them.
+ * engine — the pipeline (pipeline.h) for the non-interactive modes: refreshes run one
+ * after another in the caller's thread. Owns the pipeline, the two snapshots (current and
+ * previous, swapped on each refresh so their memory is reused) and the model of the
+ * current one.
  */
 #ifndef IPCTOP_ENGINE_H
 #define IPCTOP_ENGINE_H
 
-#include "collect.h"
-#include "model.h"
-#include "snapshot.h"
+#include "pipeline.h"
 #include "users.h"
-#include "who.h"
 
 struct engine {
-    struct collector *collector;
+    struct pipeline pipe;
     struct snapshot snap[2];
     int cur;        /* index of the current snapshot in snap[] */
     long refreshes; /* how many refreshes succeeded */
-    struct snapshot_diff diff;
-    struct who who; /* who uses what, for the current snapshot */
+    struct model model;
     struct users *users;
 };
 
-int engine_init(struct engine *e, const struct collect_options *o);
+/* remember: refreshes will follow one another (batch frames): keep what was seen of
+ * processes for the verdicts. 0, or -1 out of memory. */
+int engine_init(struct engine *e, const struct collect_options *o, const struct model_params *mp,
+                bool remember);
 void engine_free(struct engine *e);
 
-/* Collects a new snapshot and diffs it against the last one. 0, or -1 with err set. */
+/* Collects a new snapshot and builds its model. 0, or -1 with err set. */
 int engine_refresh(struct engine *e, char *err, size_t errlen);
 
 static inline const struct snapshot *engine_snapshot(const struct engine *e)

@@ -1,6 +1,10 @@
 #include "format.h"
 
 #include <inttypes.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -140,6 +144,30 @@ char *fmt_shm_status(char *buf, const struct shm_segment *seg)
     return buf;
 }
 
+char *fmt_sem_values(char *buf, size_t len, const struct sem_element *e, uint32_t n, size_t width)
+{
+    if (!len) return buf;
+    if (width >= len) width = len - 1;
+    size_t at = 0;
+    buf[0] = '\0';
+    for (uint32_t k = 0; k < n; k++) {
+        char one[16];
+        int l = snprintf(one, sizeof one, "%s%d", k ? "," : "", e[k].value);
+        /* room for this value, and for "..." unless it is the last */
+        size_t need = (size_t)l + (k + 1 < n ? 3 : 0);
+        if (at + need > width) {
+            if (at + 3 <= width)
+                memcpy(buf + at, "...", 4);
+            else if (width >= 3)
+                memcpy(buf + width - 3, "...", 4);
+            return buf;
+        }
+        memcpy(buf + at, one, (size_t)l + 1);
+        at += (size_t)l;
+    }
+    return buf;
+}
+
 char *fmt_percent(char *buf, double used, double limit)
 {
     if (limit <= 0)
@@ -156,8 +184,7 @@ char *fmt_percent(char *buf, double used, double limit)
     return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid or truncated. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t utf8_char_len(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
     size_t len;
@@ -182,38 +209,54 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Copies in to out; bad bytes become `bad` (a replacement string). Controls too unless keep. */
-static char *clean_text(char *out, size_t outsz, const char *in, size_t inlen, bool keep_controls,
-                        const char *bad)
+char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen)
 {
-    size_t o = 0, blen = strlen(bad);
+    /* a control can be shown as nothing else; a byte that is not UTF-8 is what U+FFFD
+     * stands for (as in JSON) */
+    size_t o = 0;
     const unsigned char *s = (const unsigned char *)in;
     for (size_t i = 0; i < inlen && o + 1 < outsz;) {
-        size_t l = utf8_len(s + i, inlen - i);
-        /* C0, DEL, and the C1 controls U+0080..U+009F (encoded c2 80..c2 9f) */
+        size_t l = utf8_char_len(s + i, inlen - i);
         bool control = s[i] < 0x20 || s[i] == 0x7f || (l == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0);
-        if (l == 0 || (control && !keep_controls)) {
-            if (o + blen >= outsz) break;
-            memcpy(out + o, bad, blen);
-            o += blen;
-            i += l ? l : 1; /* a whole character, or one bad byte */
-            continue;
-        }
-        if (o + l >= outsz) break;
-        memcpy(out + o, s + i, l);
-        o += l;
-        i += l;
+        const char *put = l == 0 ? "\xef\xbf\xbd" : control ? "?" : (const char *)s + i;
+        size_t plen = l == 0 ? 3 : control ? 1 : l;
+        if (o + plen >= outsz) break;
+        memcpy(out + o, put, plen);
+        o += plen;
+        i += l ? l : 1;
     }
     if (outsz) out[o] = '\0';
     return out;
 }
 
-char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen)
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
 {
-    return clean_text(out, outsz, in, inlen, false, "?");
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 }
 
-char *sanitize_utf8(char *out, size_t outsz, const char *in, size_t inlen)
+static locale_t the_c_locale(void)
 {
-    return clean_text(out, outsz, in, inlen, true, "\xef\xbf\xbd");
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale;
+}
+
+int snprintf_c(char *buf, size_t len, const char *fmt, ...)
+{
+    locale_t c = the_c_locale();
+    locale_t old = c ? uselocale(c) : (locale_t)0;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    if (c) uselocale(old);
+    return n;
+}
+
+double strtod_c(const char *s, char **end)
+{
+    locale_t c = the_c_locale();
+    return c ? strtod_l(s, end, c) : strtod(s, end);
 }

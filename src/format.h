@@ -36,17 +36,30 @@ char *fmt_shm_status(char *buf, const struct shm_segment *seg);
 /* Percentage of used in limit: "12%", "0.1%", "?" when limit is 0. */
 char *fmt_percent(char *buf, double used, double limit);
 
+/* A set's values joined by commas, "1,0,0,3", cut to at most width characters with a
+ * trailing "..." when they do not fit; writes into buf of len bytes. */
+char *fmt_sem_values(char *buf, size_t len, const struct sem_element *e, uint32_t n, size_t width);
+
 /* Status words of a segment, for JSON arrays and the above: returns how many were put. */
 size_t shm_status_words(const struct shm_segment *seg, const char *words[4]);
 
 /*
- * Makes kernel-provided text safe for a terminal: control characters (C0, DEL, C1) and
- * invalid UTF-8 become '?'. Writes at most outsz-1 bytes plus NUL; returns out.
+ * Makes kernel-provided text safe for a terminal: control characters (C0, DEL, C1) become
+ * '?', each byte that is not part of a valid UTF-8 character becomes U+FFFD, every valid
+ * character is kept. Writes at most outsz-1 bytes plus NUL, never part of a character;
+ * returns out.
  */
 char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen);
 
-/* Makes text valid UTF-8 for JSON: invalid bytes become U+FFFD; controls are kept (the JSON
- * library escapes them). */
-char *sanitize_utf8(char *out, size_t outsz, const char *in, size_t inlen);
+/* Length of the valid UTF-8 character at s (1-4 bytes), or 0 when the byte at s does not
+ * start one that is complete within n bytes (overlong forms, surrogates and code points
+ * above U+10FFFF are invalid). n must be at least 1. */
+size_t utf8_char_len(const unsigned char *s, size_t n);
+
+/* Numbers in files, JSON and on the command line are read and written the same way in
+ * every locale (a decimal point, never a comma): snprintf and strtod in the C locale,
+ * whatever setlocale() the program made. Thread-safe. */
+int snprintf_c(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+double strtod_c(const char *s, char **end);
 
 #endif

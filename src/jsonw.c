@@ -1,7 +1,6 @@
 #include "jsonw.h"
 #include "format.h"
 
-#include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +151,7 @@ void jw_double(struct jsonw *w, double v, int decimals)
     char b[400];
     if (decimals < 0) decimals = 0;
     if (decimals > 9) decimals = 9;
-    int n = snprintf(b, sizeof b, "%.*f", decimals, v);
+    int n = snprintf_c(b, sizeof b, "%.*f", decimals, v); /* a decimal point in every locale */
     if (n > 0 && (size_t)n < sizeof b)
         put(w, b, (size_t)n);
     else
@@ -174,22 +173,88 @@ void jw_null(struct jsonw *w)
     put(w, "null", 4);
 }
 
+/*
+ * The body of a JSON string (RFC 8259, section 7): only '"', '\\' and the controls
+ * U+0000..U+001F are escaped ('/' and DEL are not: nothing requires it); valid UTF-8 is
+ * copied as it is and every byte that is not part of a valid character becomes U+FFFD.
+ * out has room for 6 * len bytes (every byte a control written as \u00XX). Returns the
+ * bytes written.
+ */
+static size_t escape_body(char *out, const unsigned char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    char *o = out;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t l = utf8_char_len(s + i, len - i);
+            if (l == 0) {
+                memcpy(o, "\xef\xbf\xbd", 3);
+                o += 3;
+                i++;
+            } else {
+                memcpy(o, s + i, l);
+                o += l;
+                i += l;
+            }
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 0xf];
+            o += 5;
+            break;
+        }
+        i++;
+    }
+    return (size_t)(o - out);
+}
+
+size_t jw_quote(char *out, const char *s, size_t len)
+{
+    out[0] = '"';
+    size_t n = 1 + escape_body(out + 1, (const unsigned char *)s, len);
+    out[n++] = '"';
+    return n;
+}
+
+/* Pieces of a long string are escaped this many bytes at a time, straight into the buffer. */
+#define ESCAPE_PIECE 4096
+
 void jw_str(struct jsonw *w, const char *s)
 {
+    sep(w);
+    const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s);
-    char *utf8 = malloc(len * 3 + 1);
-    json_object *o = NULL;
-    if (utf8) {
-        sanitize_utf8(utf8, len * 3 + 1, s, len);
-        o = json_object_new_string(utf8);
+    putch(w, '"');
+    while (len) {
+        size_t n = len;
+        if (n > ESCAPE_PIECE) {
+            /* cut before a character's first byte, so that no valid character is split */
+            n = ESCAPE_PIECE;
+            for (size_t back = 0; back < 3 && (u[n] & 0xc0) == 0x80; back++) n--;
+        }
+        if (w->len + 6 * n > sizeof w->buf) flush_buf(w);
+        w->len += escape_body(w->buf + w->len, u, n);
+        u += n;
+        len -= n;
     }
-    const char *lit = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : NULL;
-    if (lit)
-        jw_literal(w, lit);
-    else
-        jw_null(w);
-    json_object_put(o);
-    free(utf8);
+    putch(w, '"');
 }
 
 static bool plain(const char *s)

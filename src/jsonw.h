@@ -4,9 +4,11 @@
  * A DOM library would hold the whole document: measured here at 96,000 objects json-c
  * took 1.5 s and 570 MB, jansson 0.95 s and 374 MB, this writer 60 ms (docs/performance.md).
  * It emits structure and numbers as it goes. Strings that may hold arbitrary text (user
- * names, commands) are escaped by json-c (jw_str); strings ipctop builds itself from a
- * fixed alphabet (keys like "0x1234abcd", octal perms, status words) go through
- * jw_str_plain, which checks that alphabet instead of escaping.
+ * names, commands) are escaped here (jw_str, RFC 8259: only '"', '\\' and U+0000..U+001F;
+ * valid UTF-8 as it is, invalid bytes as U+FFFD), without a JSON library and without a
+ * malloc per string; strings ipctop builds itself from a fixed alphabet (keys like
+ * "0x1234abcd", octal perms, status words) go through jw_str_plain, which checks that
+ * alphabet instead of escaping.
  */
 #ifndef IPCTOP_JSONW_H
 #define IPCTOP_JSONW_H
@@ -41,8 +43,12 @@ void jw_i64(struct jsonw *w, int64_t v);
 void jw_double(struct jsonw *w, double v, int decimals);
 void jw_bool(struct jsonw *w, bool v);
 void jw_null(struct jsonw *w);
-/* any text: made valid UTF-8, then escaped by json-c */
+/* any text: valid UTF-8 as it is, invalid bytes as U+FFFD, '"' '\\' and controls escaped */
 void jw_str(struct jsonw *w, const char *s);
+/* The JSON string literal of s[0..len) (quotes included, as jw_str writes it) into out,
+ * which has room for JW_QUOTED_MAX(len) bytes; returns its length (no NUL is added). */
+#define JW_QUOTED_MAX(len) (6 * (len) + 2)
+size_t jw_quote(char *out, const char *s, size_t len);
 /* a string ipctop built from [A-Za-z0-9_.:%+-]; anything else is escaped through jw_str */
 void jw_str_plain(struct jsonw *w, const char *s);
 /* an already escaped JSON literal, e.g. from users_name_json() */

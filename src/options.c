@@ -40,8 +40,10 @@ const char *options_usage(void)
            "      --demo             watch a generated workload in a private IPC namespace\n"
            "\n"
            "Leaks:\n"
-           "      --reap             remove leaked objects (nothing uses them, their processes\n"
-           "                         are gone), checking each right before removing it\n"
+           "      --reap             remove objects that are certainly leaked (nothing uses them,\n"
+           "                         their processes and their owner's are gone), judging each\n"
+           "                         again right before removing it\n"
+           "      --include-possible with --reap: also remove the possibly leaked ones\n"
            "      --dry-run          with --reap: only say what would be removed\n"
            "      --older-than TIME  untouched for at least TIME to count as leaked: 30s, 10m,\n"
            "                         2h, 1d (default 10m)\n"
@@ -49,6 +51,8 @@ const char *options_usage(void)
            "      --owner USER       with --reap: only objects of USER (name or uid)\n"
            "      --key KEY          with --reap: only the object with KEY (0x hex or decimal);\n"
            "                         may be given several times\n"
+           "      --id ID            with --reap: only the object with ID (an IPC_PRIVATE\n"
+           "                         object has key 0); may be given several times\n"
            "\n"
            "Content:\n"
            "      --dump SHMID       a segment's bytes as a hexdump (or raw), read without side\n"
@@ -83,7 +87,7 @@ bool parse_seconds(const char *s, double *out)
     if (dots > 1 || digits == 0) return false;
     errno = 0;
     char *end;
-    double v = strtod(s, &end);
+    double v = strtod_c(s, &end); /* "0.5" in every locale */
     if (errno || *end || !isfinite(v)) return false;
     *out = v;
     return true;
@@ -114,6 +118,8 @@ enum {
     OPT_TYPE,
     OPT_OWNER,
     OPT_KEY,
+    OPT_ID,
+    OPT_INCLUDE_POSSIBLE,
     OPT_DUMP,
     OPT_PEEK,
     OPT_OFFSET,
@@ -196,7 +202,9 @@ static void option_error(bool missing, const char *typed, int opt, const struct 
     char name[64];
     if (typed && strncmp(typed, "--", 2) == 0) {
         size_t len = strcspn(typed + 2, "=");
-        snprintf(name, sizeof name, "--%.*s", (int)(len < 50 ? len : 50), typed + 2);
+        /* as typed, but never a raw control byte */
+        memcpy(name, "--", 2);
+        sanitize_text(name + 2, sizeof name - 2, typed + 2, len);
         bool with_value = typed[2 + len] == '=';
         /* an exact or abbreviated long option, used wrongly */
         const struct option *hit = NULL;
@@ -211,7 +219,7 @@ static void option_error(bool missing, const char *typed, int opt, const struct 
             snprintf(err, errlen, "unknown option %s (see ipctop --help)", name);
         return;
     }
-    if (opt > 0 && opt < 128 && opt > ' ') {
+    if (opt > ' ' && opt < 0x7f) {
         if (missing)
             snprintf(err, errlen, "option -%c needs a value", opt);
         else
@@ -246,6 +254,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"type", required_argument, NULL, OPT_TYPE},
         {"owner", required_argument, NULL, OPT_OWNER},
         {"key", required_argument, NULL, OPT_KEY},
+        {"id", required_argument, NULL, OPT_ID},
+        {"include-possible", no_argument, NULL, OPT_INCLUDE_POSSIBLE},
         {"dump", required_argument, NULL, OPT_DUMP},
         {"peek", required_argument, NULL, OPT_PEEK},
         {"offset", required_argument, NULL, OPT_OFFSET},
@@ -255,6 +265,9 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    /* an argument repeated in a message: never a raw control byte onto the terminal */
+    char shown[160];
+#define SHOW(arg) sanitize_text(shown, sizeof shown, (arg), strlen(arg))
     memset(o, 0, sizeof *o);
     o->delay = 1.0;
     const char *nc = getenv("NO_COLOR");
@@ -279,7 +292,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
                 snprintf(err, errlen,
                          "-d needs a number of seconds between %.2g and %.0f, like 2 or 0.5, "
                          "not '%s'",
-                         MIN_DELAY, MAX_DELAY, optarg);
+                         MIN_DELAY, MAX_DELAY, SHOW(optarg));
                 return OPT_ERROR;
             }
             o->delay_given = true;
@@ -287,7 +300,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         case 'n':
             if (!parse_count(optarg, &o->iterations) || o->iterations < 1) {
                 snprintf(err, errlen, "-n needs a whole number of refreshes of 1 or more, not '%s'",
-                         optarg);
+                         SHOW(optarg));
                 return OPT_ERROR;
             }
             break;
@@ -301,7 +314,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             if (collect_force_parse(optarg, &o->force) < 0) {
                 snprintf(err, errlen,
                          "--source must be one of auto, stat_any, stat or procfs, not '%s'",
-                         optarg);
+                         SHOW(optarg));
                 return OPT_ERROR;
             }
             break;
@@ -310,7 +323,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         case OPT_OLDER_THAN:
             if (!leak_parse_duration(optarg, &o->older_than)) {
                 snprintf(err, errlen,
-                         "--older-than needs a duration like 30s, 10m, 2h or 1d, not '%s'", optarg);
+                         "--older-than needs a duration like 30s, 10m, 2h or 1d, not '%s'",
+                         SHOW(optarg));
                 return OPT_ERROR;
             }
             break;
@@ -318,14 +332,14 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             reap_only = true, reap_opt = "--type";
             if (!parse_types(optarg, o->types)) {
                 snprintf(err, errlen, "--type takes shm, sem and msg separated by commas, not '%s'",
-                         optarg);
+                         SHOW(optarg));
                 return OPT_ERROR;
             }
             break;
         case OPT_OWNER:
             reap_only = true, reap_opt = "--owner";
             if (!parse_owner(optarg, &o->owner_uid)) {
-                snprintf(err, errlen, "--owner: no user is named '%s'", optarg);
+                snprintf(err, errlen, "--owner: no user is named '%s'", SHOW(optarg));
                 return OPT_ERROR;
             }
             o->owner_given = true;
@@ -338,17 +352,38 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             }
             if (!parse_key(optarg, &o->keys[o->nkeys])) {
                 snprintf(err, errlen,
-                         "--key needs a key like 0x1234abcd or a decimal number, not '%s'", optarg);
+                         "--key needs a key like 0x1234abcd or a decimal number, not '%s'",
+                         SHOW(optarg));
                 return OPT_ERROR;
             }
             o->nkeys++;
+            break;
+        case OPT_ID: {
+            reap_only = true, reap_opt = "--id";
+            uint64_t id;
+            if (o->nids == OPT_MAX_KEYS) {
+                snprintf(err, errlen, "--id may be given at most %d times", OPT_MAX_KEYS);
+                return OPT_ERROR;
+            }
+            if (!parse_u64(optarg, &id) || id > INT32_MAX) {
+                char safe[64];
+                sanitize_text(safe, sizeof safe, optarg, strlen(optarg));
+                snprintf(err, errlen, "--id needs an id (a number like 32769), not '%s'", safe);
+                return OPT_ERROR;
+            }
+            o->ids[o->nids++] = (int32_t)id;
+            break;
+        }
+        case OPT_INCLUDE_POSSIBLE:
+            reap_only = true, reap_opt = "--include-possible";
+            o->include_possible = true;
             break;
         case OPT_DUMP:
         case OPT_PEEK: {
             uint64_t id;
             if (!parse_u64(optarg, &id) || id > INT32_MAX) {
                 snprintf(err, errlen, "%s needs an id (a number like 32769), not '%s'",
-                         c == OPT_DUMP ? "--dump" : "--peek", optarg);
+                         c == OPT_DUMP ? "--dump" : "--peek", SHOW(optarg));
                 return OPT_ERROR;
             }
             if (c == OPT_DUMP)
@@ -362,7 +397,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             dump_only = true, dump_opt = c == OPT_OFFSET ? "--offset" : "--length";
             if (!parse_u64(optarg, c == OPT_OFFSET ? &o->dump_offset : &o->dump_length)) {
                 snprintf(err, errlen, "%s needs a number of bytes (decimal or 0x hex), not '%s'",
-                         dump_opt, optarg);
+                         dump_opt, SHOW(optarg));
                 return OPT_ERROR;
             }
             if (c == OPT_LENGTH) o->dump_length_given = true;
@@ -377,7 +412,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         }
     }
     if (optind < argc) {
-        snprintf(err, errlen, "unexpected argument '%s' (see ipctop --help)", argv[optind]);
+        snprintf(err, errlen, "unexpected argument '%s' (see ipctop --help)", SHOW(argv[optind]));
         return OPT_ERROR;
     }
     if (dump_only && !dump) {
@@ -422,4 +457,5 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
               : batch   ? MODE_BATCH
                         : MODE_TUI;
     return OPT_RUN;
+#undef SHOW
 }

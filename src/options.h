@@ -48,6 +48,9 @@ struct options {
     uint32_t owner_uid;
     uint32_t keys[OPT_MAX_KEYS]; /* --key, repeatable */
     size_t nkeys;
+    int32_t ids[OPT_MAX_KEYS]; /* --id, repeatable */
+    size_t nids;
+    bool include_possible; /* --include-possible: --reap removes possibly leaked ones too */
     /* content */
     int dump_id;          /* --dump SHMID */
     int peek_id;          /* --peek MSQID */

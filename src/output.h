@@ -21,16 +21,32 @@ struct output_options {
 
 /* One text frame: header, limits use, one table per class; marks what d says changed.
  * Returns 0, or -1 when writing failed. */
-int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w, struct users *u,
+int output_batch_frame(FILE *f, const struct model *m, struct users *u,
                        const struct output_options *o);
 
-/* One snapshot as JSON (docs/json-schema.md), with who uses what. */
-int output_json(FILE *f, const struct snapshot *s, const struct who *w, struct users *u,
-                const struct output_options *o);
+/* One snapshot as JSON (docs/json-schema.md), with who uses what and the verdicts. */
+int output_json(FILE *f, const struct model *m, struct users *u, const struct output_options *o);
 
 /* "1234(postgres)", "1234(dead)", "1234(reused)" or "0": a pid with what ipctop knows of it. */
 char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
                       enum liveness l);
+
+/*
+ * The end of every mode that writes to stdout (JSON, batch, limits, reap, dump, peek, help,
+ * version): flushes and closes f and checks that every write to it succeeded. On failure
+ * says so in one sentence on stderr ("ipctop: cannot write the output: No space left on
+ * device") and returns 1; otherwise returns status. A closed pipe is such a failure too
+ * when SIGPIPE is ignored; with SIGPIPE at its default (as shells leave it) the process
+ * ends by SIGPIPE at the first write, silently, as cat does.
+ */
+int out_finish(FILE *f, int status);
+
+/* Makes stdout a stream that remembers why its first write failed (for out_finish). */
+void out_stdout_init(void);
+
+/* Whether stdout is open; when it is not, says so as out_finish does (a mode must not
+ * run: a file it opens would get descriptor 1 and its output). */
+bool out_stdout_open(void);
 
 /* Every kernel limit with its use: a table, or JSON. */
 int output_limits(FILE *f, const struct snapshot *s, bool json, const struct output_options *o);

@@ -22,27 +22,28 @@ struct col {
 
 #define R SCOLS_FL_RIGHT
 static const struct col shm_cols[] = {
-    {"STATE", 1, 0},  {"KEY", 10, 0},     {"ID", 6, R},     {"OWNER", 8, 0},
-    {"PERMS", 5, 0},  {"SIZE", 6, R},     {"RSS", 6, R},    {"SWAP", 6, R},
-    {"NATTCH", 6, R}, {"ATTACHED", 6, R}, {"STATUS", 6, 0}, {"CTIME", 8, 0},
-    {"CPID", 6, R},   {"LPID", 6, R},     {"LEAK", 4, 0},   {"CHANGED", 8, 0},
+    {"STATE", 1, 0},   {"KEY", 10, 0},       {"ID", 6, R},   {"OWNER", 8, 0},  {"PERMS", 5, 0},
+    {"SIZE", 6, R},    {"RSS", 6, R},        {"SWAP", 6, R}, {"NATTCH", 6, R}, {"ATTACHED", 6, R},
+    {"STATUS", 6, 0},  {"CTIME", 8, 0},      {"CPID", 6, R}, {"LPID", 6, R},   {"LEAK", 4, 0},
+    {"CHANGED", 8, 0}, {"ATTACHERS", 12, 0},
 };
 static const struct col sem_cols[] = {
-    {"STATE", 1, 0}, {"KEY", 10, 0},    {"ID", 6, R},      {"OWNER", 8, 0},  {"PERMS", 5, 0},
-    {"NSEMS", 5, R}, {"WAITERS", 7, R}, {"NCOUNT", 6, R},  {"ZCOUNT", 6, R}, {"OTIME", 8, 0},
-    {"CTIME", 8, 0}, {"LEAK", 4, 0},    {"CHANGED", 8, 0},
+    {"STATE", 1, 0}, {"KEY", 10, 0},   {"ID", 6, R},      {"OWNER", 8, 0},   {"PERMS", 5, 0},
+    {"NSEMS", 5, R}, {"VALUES", 8, 0}, {"WAITERS", 7, R}, {"NCOUNT", 6, R},  {"ZCOUNT", 6, R},
+    {"OTIME", 8, 0}, {"CTIME", 8, 0},  {"LEAK", 4, 0},    {"CHANGED", 8, 0}, {"WAITING", 12, 0},
 };
 static const struct col msg_cols[] = {
-    {"STATE", 1, 0},   {"KEY", 10, 0},      {"ID", 6, R},      {"OWNER", 8, 0}, {"PERMS", 5, 0},
-    {"MSGS", 6, R},    {"USEDBYTES", 8, R}, {"QBYTES", 8, R},  {"FILL", 5, R},  {"MSG/S", 6, R},
-    {"BYTES/S", 7, R}, {"WAITERS", 7, R},   {"LSPID", 6, R},   {"LRPID", 6, R}, {"STIME", 8, 0},
-    {"RTIME", 8, 0},   {"LEAK", 4, 0},      {"CHANGED", 8, 0},
+    {"STATE", 1, 0},   {"KEY", 10, 0},      {"ID", 6, R},      {"OWNER", 8, 0},    {"PERMS", 5, 0},
+    {"MSGS", 6, R},    {"USEDBYTES", 8, R}, {"QBYTES", 8, R},  {"FILL", 5, R},     {"MSG/S", 6, R},
+    {"BYTES/S", 7, R}, {"WAITERS", 7, R},   {"LSPID", 6, R},   {"LRPID", 6, R},    {"STIME", 8, 0},
+    {"RTIME", 8, 0},   {"LEAK", 4, 0},      {"CHANGED", 8, 0}, {"WAITING", 12, 0},
 };
 #undef R
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 struct frame {
+    const struct model *m;
     const struct snapshot_diff *d;
     const struct who *w;
     struct users *u;
@@ -129,7 +130,7 @@ static void cell_count(struct libscols_line *ln, size_t c, size_t n, bool comple
     cell(ln, c, b);
 }
 
-/* "yes", "maybe" or "" for a current object; "-" for a gone one */
+/* "leaked", "possibly" or "" for a current object; "-" for a gone one */
 static void cell_leak(struct libscols_line *ln, size_t c, const struct frame *fr,
                       const struct snapshot *s, enum ipc_class cls, size_t i)
 {
@@ -137,8 +138,46 @@ static void cell_leak(struct libscols_line *ln, size_t c, const struct frame *fr
         cell(ln, c, "-");
         return;
     }
-    enum leak_kind k = leak_kind_of(s, fr->w, cls, i, fr->now, fr->o->min_age);
-    cell(ln, c, k == LEAK_YES ? "yes" : k == LEAK_POSSIBLE ? "maybe" : "");
+    cell(ln, c, leak_kind_word((enum leak_kind)model_verdict(fr->m, cls, i)->kind));
+}
+
+/* At most this many processes in a list cell; "+N" says how many more. */
+#define LIST_MAX 4
+
+/* "1234(postgres),5678(psql)": attachers or waiters of a current object, "-" for a gone one */
+static void cell_procs(struct libscols_line *ln, size_t c, const struct frame *fr,
+                       const struct snapshot *s, enum ipc_class cls, size_t i)
+{
+    if (s != fr->d->cur) {
+        cell(ln, c, "-");
+        return;
+    }
+    char b[512] = "", one[160];
+    size_t n, at = 0;
+    const struct who_attacher *a = cls == IPC_SHM ? who_attachers(fr->w, IPC_SHM, i, &n) : NULL;
+    const struct who_waiter *w = cls == IPC_SHM ? NULL : who_waiters(fr->w, cls, i, &n);
+    for (size_t k = 0; k < n && k < LIST_MAX; k++) {
+        int32_t pid = a ? a[k].pid : w[k].pid;
+        fmt_pid_command(one, sizeof one, s, pid, LIVE_ALIVE);
+        if (w && w[k].stopped) strncat(one, "(stopped)", sizeof one - strlen(one) - 1);
+        at += (size_t)snprintf(b + at, sizeof b - at, "%s%s", k ? "," : "", one);
+        if (at >= sizeof b) break;
+    }
+    if (n > LIST_MAX && at < sizeof b) snprintf(b + at, sizeof b - at, ",+%zu", n - LIST_MAX);
+    cell(ln, c, b);
+}
+
+/* A set's values, "1,0,0,3", shortened to the first few with "..." */
+static void cell_values(struct libscols_line *ln, size_t c, const struct snapshot *s,
+                        const struct sem_set *set)
+{
+    if (!(set->c.valid & FBIT(F_SEMVAL))) {
+        cell(ln, c, "?");
+        return;
+    }
+    char b[96];
+    fmt_sem_values(b, sizeof b, sem_elements(s, set), set->nsems, 48);
+    cell(ln, c, b);
 }
 
 static void cell_changed(struct libscols_line *ln, size_t c, uint64_t changed)
@@ -157,7 +196,7 @@ static void shm_row(struct libscols_table *tb, const struct frame *fr, const str
 {
     struct libscols_line *ln = scols_table_new_line(tb, NULL);
     if (!ln) return;
-    const struct shm_segment *g = &s->shm[i];
+    const struct shm_segment *g = &SNAP_SHM(s)[i];
     uint64_t v = g->c.valid;
     char b[FMT_BUFSZ];
     cells_common(ln, &g->c, st, fr->u);
@@ -168,7 +207,7 @@ static void shm_row(struct libscols_table *tb, const struct frame *fr, const str
     /* distinct processes: known only for the current snapshot */
     if (s == fr->d->cur) {
         size_t n;
-        who_attachers(fr->w, i, &n);
+        who_attachers(fr->w, IPC_SHM, i, &n);
         cell_count(ln, 9, n, who_complete(fr->w, s, IPC_SHM, i));
     } else {
         cell(ln, 9, "-");
@@ -179,6 +218,7 @@ static void shm_row(struct libscols_table *tb, const struct frame *fr, const str
     cell_pid(ln, 13, v & FBIT(F_LPID), s, g->lpid, who_shm_lpid_alive(s, g));
     cell_leak(ln, 14, fr, s, IPC_SHM, i);
     cell_changed(ln, 15, changed);
+    cell_procs(ln, 16, fr, s, IPC_SHM, i);
 }
 
 static void sem_row(struct libscols_table *tb, const struct frame *fr, const struct snapshot *s,
@@ -186,10 +226,11 @@ static void sem_row(struct libscols_table *tb, const struct frame *fr, const str
 {
     struct libscols_line *ln = scols_table_new_line(tb, NULL);
     if (!ln) return;
-    const struct sem_set *set = &s->sem[i];
+    const struct sem_set *set = &SNAP_SEM(s)[i];
     uint64_t v = set->c.valid;
     cells_common(ln, &set->c, st, fr->u);
     cell_u64(ln, 5, v & FBIT(F_NSEMS), set->nsems);
+    cell_values(ln, 6, s, set);
     uint64_t n = 0, z = 0;
     const struct sem_element *e = sem_elements(s, set);
     for (uint32_t k = 0; k < set->nsems; k++) {
@@ -197,13 +238,14 @@ static void sem_row(struct libscols_table *tb, const struct frame *fr, const str
         z += (uint64_t)e[k].zcount;
     }
     bool counts = v & FBIT(F_SEMCOUNT);
-    cell_u64(ln, 6, counts, n + z);
-    cell_u64(ln, 7, counts, n);
-    cell_u64(ln, 8, counts, z);
-    cell_time(ln, 9, v & FBIT(F_OTIME), set->otime, fr->now);
-    cell_time(ln, 10, v & FBIT(F_CTIME), set->c.ctime, fr->now);
-    cell_leak(ln, 11, fr, s, IPC_SEM, i);
-    cell_changed(ln, 12, changed);
+    cell_u64(ln, 7, counts, n + z);
+    cell_u64(ln, 8, counts, n);
+    cell_u64(ln, 9, counts, z);
+    cell_time(ln, 10, v & FBIT(F_OTIME), set->otime, fr->now);
+    cell_time(ln, 11, v & FBIT(F_CTIME), set->c.ctime, fr->now);
+    cell_leak(ln, 12, fr, s, IPC_SEM, i);
+    cell_changed(ln, 13, changed);
+    cell_procs(ln, 14, fr, s, IPC_SEM, i);
 }
 
 static void msg_row(struct libscols_table *tb, const struct frame *fr, const struct snapshot *s,
@@ -211,7 +253,7 @@ static void msg_row(struct libscols_table *tb, const struct frame *fr, const str
 {
     struct libscols_line *ln = scols_table_new_line(tb, NULL);
     if (!ln) return;
-    const struct msg_queue *q = &s->msg[i];
+    const struct msg_queue *q = &SNAP_MSG(s)[i];
     uint64_t v = q->c.valid;
     char b[FMT_BUFSZ];
     cells_common(ln, &q->c, st, fr->u);
@@ -238,6 +280,7 @@ static void msg_row(struct libscols_table *tb, const struct frame *fr, const str
     cell_time(ln, 15, v & FBIT(F_RTIME), q->rtime, fr->now);
     cell_leak(ln, 16, fr, s, IPC_MSG, i);
     cell_changed(ln, 17, changed);
+    cell_procs(ln, 18, fr, s, IPC_MSG, i);
 }
 
 typedef void (*row_fn)(struct libscols_table *, const struct frame *, const struct snapshot *,
@@ -314,10 +357,10 @@ static void header(FILE *f, const struct frame *fr)
                 s->attach.procs_refused, s->tasks.nunreadable);
 }
 
-int output_batch_frame(FILE *f, const struct snapshot_diff *d, const struct who *w, struct users *u,
+int output_batch_frame(FILE *f, const struct model *m, struct users *u,
                        const struct output_options *o)
 {
-    struct frame fr = {d, w, u, o, (int64_t)d->cur->wall};
+    struct frame fr = {m, &m->diff, &m->who, u, o, (int64_t)m->cur->wall};
     header(f, &fr);
     if (class_table(f, &fr, IPC_SHM, "Shared memory segments", shm_cols, NCOLS(shm_cols),
                     shm_row) ||
@@ -340,6 +383,7 @@ char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t p
     case LIVE_ALIVE:
         sanitize_text(comm, sizeof comm, p ? procs_comm(&s->procs, p) : "?",
                       p ? strlen(procs_comm(&s->procs, p)) : 1);
+        if (p && p->state == 'T') strncat(comm, ",stopped", sizeof comm - strlen(comm) - 1);
         snprintf(buf, len, "%d(%s)", pid, comm);
         break;
     case LIVE_DEAD: snprintf(buf, len, "%d(dead)", pid); break;

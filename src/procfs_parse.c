@@ -1,68 +1,11 @@
 #include "procfs_parse.h"
 
+#include "kind.h"
+#include "sysv.h"
+
 #include <string.h>
 
-enum col_kind { K_KEY, K_OCT, K_DEC };
-
-struct col_spec {
-    const char *name;
-    enum ipc_field field;
-    enum col_kind kind;
-    uint64_t max;
-};
-
 #define U32 UINT64_C(0xffffffff)
-#define I32 UINT64_C(0x7fffffff)
-#define U64 UINT64_MAX
-
-static const struct col_spec shm_cols[] = {
-    {"key", F_KEY, K_KEY, 0},
-    {"shmid", F_ID, K_DEC, I32},
-    {"perms", F_MODE, K_OCT, U32},
-    {"size", F_SIZE, K_DEC, U64},
-    {"cpid", F_CPID, K_DEC, I32},
-    {"lpid", F_LPID, K_DEC, I32},
-    {"nattch", F_NATTCH, K_DEC, U64},
-    {"uid", F_UID, K_DEC, U32},
-    {"gid", F_GID, K_DEC, U32},
-    {"cuid", F_CUID, K_DEC, U32},
-    {"cgid", F_CGID, K_DEC, U32},
-    {"atime", F_ATIME, K_DEC, U64 >> 1},
-    {"dtime", F_DTIME, K_DEC, U64 >> 1},
-    {"ctime", F_CTIME, K_DEC, U64 >> 1},
-    {"rss", F_RSS, K_DEC, U64},
-    {"swap", F_SWAP, K_DEC, U64},
-};
-
-static const struct col_spec sem_cols[] = {
-    {"key", F_KEY, K_KEY, 0},
-    {"semid", F_ID, K_DEC, I32},
-    {"perms", F_MODE, K_OCT, U32},
-    {"nsems", F_NSEMS, K_DEC, 65536},
-    {"uid", F_UID, K_DEC, U32},
-    {"gid", F_GID, K_DEC, U32},
-    {"cuid", F_CUID, K_DEC, U32},
-    {"cgid", F_CGID, K_DEC, U32},
-    {"otime", F_OTIME, K_DEC, U64 >> 1},
-    {"ctime", F_CTIME, K_DEC, U64 >> 1},
-};
-
-static const struct col_spec msg_cols[] = {
-    {"key", F_KEY, K_KEY, 0},
-    {"msqid", F_ID, K_DEC, I32},
-    {"perms", F_MODE, K_OCT, U32},
-    {"cbytes", F_USEDBYTES, K_DEC, U64},
-    {"qnum", F_MSGS, K_DEC, U64},
-    {"lspid", F_LSPID, K_DEC, I32},
-    {"lrpid", F_LRPID, K_DEC, I32},
-    {"uid", F_UID, K_DEC, U32},
-    {"gid", F_GID, K_DEC, U32},
-    {"cuid", F_CUID, K_DEC, U32},
-    {"cgid", F_CGID, K_DEC, U32},
-    {"stime", F_STIME, K_DEC, U64 >> 1},
-    {"rtime", F_RTIME, K_DEC, U64 >> 1},
-    {"ctime", F_CTIME, K_DEC, U64 >> 1},
-};
 
 /* Parsed values of one line, indexed by field. */
 struct line_values {
@@ -125,7 +68,7 @@ static bool parse_key(const char *t, size_t n, uint64_t *out)
  * this parser does not know. Returns the number of columns, or -1 when a required column
  * is missing.
  */
-static int parse_header(const char **p, const char *end, const struct col_spec *specs,
+static int parse_header(const char **p, const char *end, const struct procfs_col *specs,
                         size_t nspecs, int *map)
 {
     const char *tok;
@@ -152,7 +95,7 @@ static int parse_header(const char **p, const char *end, const struct col_spec *
 }
 
 /* Parses one data line; *p ends after the line's newline. False if the line is malformed. */
-static bool parse_line(const char **p, const char *end, const struct col_spec *specs,
+static bool parse_line(const char **p, const char *end, const struct procfs_col *specs,
                        const int *map, int ncols, struct line_values *lv)
 {
     const char *tok;
@@ -168,10 +111,10 @@ static bool parse_line(const char **p, const char *end, const struct col_spec *s
         }
         int si = map[col++];
         if (si < 0 || !ok) continue;
-        const struct col_spec *sp = &specs[si];
+        const struct procfs_col *sp = &specs[si];
         uint64_t v;
-        bool good = sp->kind == K_KEY   ? parse_key(tok, len, &v)
-                    : sp->kind == K_OCT ? parse_unsigned(tok, len, 8, sp->max, &v)
+        bool good = sp->how == PH_KEY   ? parse_key(tok, len, &v)
+                    : sp->how == PH_OCT ? parse_unsigned(tok, len, 8, sp->max, &v)
                                         : parse_unsigned(tok, len, 10, sp->max, &v);
         if (!good) {
             ok = false;
@@ -191,100 +134,43 @@ static bool is_blank_line(const char *p, const char *end)
     return p < end && *p == '\n';
 }
 
-static void fill_common(struct ipc_common *c, const struct line_values *lv)
+/* A record of kind k from one line's values: every field the line had, and only those, is
+ * known. */
+static bool add_record(const struct ipc_kind *k, struct snapshot *s, const struct line_values *lv)
 {
-    c->key = (uint32_t)lv->v[F_KEY];
-    c->id = (int32_t)lv->v[F_ID];
-    c->uid = (uint32_t)lv->v[F_UID];
-    c->gid = (uint32_t)lv->v[F_GID];
-    c->cuid = (uint32_t)lv->v[F_CUID];
-    c->cgid = (uint32_t)lv->v[F_CGID];
-    c->mode = (uint32_t)lv->v[F_MODE];
-    c->ctime = (int64_t)lv->v[F_CTIME];
-}
-
-static const uint64_t common_bits = FBIT(F_KEY) | FBIT(F_ID) | FBIT(F_UID) | FBIT(F_GID) |
-                                    FBIT(F_CUID) | FBIT(F_CGID) | FBIT(F_MODE) | FBIT(F_CTIME);
-
-static bool add_shm(struct snapshot *s, const struct line_values *lv)
-{
-    struct shm_segment *r = snapshot_add_shm(s);
+    const struct sysv_kind *sk = k->sysv;
+    /* the element count sizes the element pool; an unknown count gives an empty set */
+    uint32_t nelems = sk->element_count != F_NFIELDS && (lv->present & FBIT(sk->element_count))
+                          ? (uint32_t)lv->v[sk->element_count]
+                          : 0;
+    void *r = sk->add_empty(s, nelems);
     if (!r) return false;
-    fill_common(&r->c, lv);
-    r->size = lv->v[F_SIZE];
-    r->cpid = (int32_t)lv->v[F_CPID];
-    r->lpid = (int32_t)lv->v[F_LPID];
-    r->nattch = lv->v[F_NATTCH];
-    r->atime = (int64_t)lv->v[F_ATIME];
-    r->dtime = (int64_t)lv->v[F_DTIME];
-    r->rss = lv->v[F_RSS];
-    r->swap = lv->v[F_SWAP];
-    r->c.valid =
-        lv->present & (common_bits | FBIT(F_SIZE) | FBIT(F_CPID) | FBIT(F_LPID) | FBIT(F_NATTCH) |
-                       FBIT(F_ATIME) | FBIT(F_DTIME) | FBIT(F_RSS) | FBIT(F_SWAP));
-    return true;
-}
-
-static bool add_sem(struct snapshot *s, const struct line_values *lv)
-{
-    /* nsems sizes the element pool; an unknown count gives an empty set */
-    uint32_t nsems = (lv->present & FBIT(F_NSEMS)) ? (uint32_t)lv->v[F_NSEMS] : 0;
-    struct sem_set *r = snapshot_add_sem(s, nsems);
-    if (!r) return false;
-    fill_common(&r->c, lv);
-    r->otime = (int64_t)lv->v[F_OTIME];
-    r->c.valid = lv->present & (common_bits | FBIT(F_NSEMS) | FBIT(F_OTIME));
-    return true;
-}
-
-static bool add_msg(struct snapshot *s, const struct line_values *lv)
-{
-    struct msg_queue *r = snapshot_add_msg(s);
-    if (!r) return false;
-    fill_common(&r->c, lv);
-    r->usedbytes = lv->v[F_USEDBYTES];
-    r->msgs = lv->v[F_MSGS];
-    r->lspid = (int32_t)lv->v[F_LSPID];
-    r->lrpid = (int32_t)lv->v[F_LRPID];
-    r->stime = (int64_t)lv->v[F_STIME];
-    r->rtime = (int64_t)lv->v[F_RTIME];
-    r->c.valid = lv->present & (common_bits | FBIT(F_USEDBYTES) | FBIT(F_MSGS) | FBIT(F_LSPID) |
-                                FBIT(F_LRPID) | FBIT(F_STIME) | FBIT(F_RTIME));
-    return true;
-}
-
-static void specs_of(enum ipc_class cls, const struct col_spec **specs, size_t *n,
-                     bool (**add)(struct snapshot *, const struct line_values *))
-{
-#define NSPECS(a) (sizeof(a) / sizeof((a)[0]))
-    switch (cls) {
-    case IPC_SHM: *specs = shm_cols, *n = NSPECS(shm_cols), *add = add_shm; break;
-    case IPC_SEM: *specs = sem_cols, *n = NSPECS(sem_cols), *add = add_sem; break;
-    default: *specs = msg_cols, *n = NSPECS(msg_cols), *add = add_msg; break;
+    uint64_t valid = 0;
+    for (size_t i = 0; i < k->nfields; i++) {
+        const struct kind_field *f = &k->fields[i];
+        if (!(lv->present & FBIT(f->bit))) continue;
+        kind_field_set(f, r, lv->v[f->bit]);
+        valid |= FBIT(f->bit);
     }
-#undef NSPECS
+    ((struct ipc_common *)r)->valid = valid;
+    return true;
 }
 
 long procfs_parse_header(enum ipc_class cls, const char *buf, size_t len,
                          struct procfs_columns *cols)
 {
-    const struct col_spec *specs;
-    size_t nspecs;
-    bool (*add)(struct snapshot *, const struct line_values *);
-    specs_of(cls, &specs, &nspecs, &add);
+    const struct sysv_kind *k = kind_of(cls)->sysv;
     const char *p = buf;
     cols->cls = cls;
-    cols->ncols = parse_header(&p, buf + len, specs, nspecs, cols->map);
+    cols->ncols = parse_header(&p, buf + len, k->columns, k->ncolumns, cols->map);
     return cols->ncols < 0 ? -1 : (long)(p - buf);
 }
 
 int procfs_parse_lines(const struct procfs_columns *cols, const char *buf, size_t len,
                        struct snapshot *s, struct procfs_parse_result *res)
 {
-    const struct col_spec *specs;
-    size_t nspecs;
-    bool (*add)(struct snapshot *, const struct line_values *);
-    specs_of(cols->cls, &specs, &nspecs, &add);
+    const struct ipc_kind *k = kind_of(cols->cls);
+    const struct procfs_col *specs = k->sysv->columns;
     const char *p = buf, *end = buf + len;
     struct line_values lv;
     while (p < end) {
@@ -297,7 +183,7 @@ int procfs_parse_lines(const struct procfs_columns *cols, const char *buf, size_
             res->bad_lines++;
             continue;
         }
-        if (!add(s, &lv)) return -1;
+        if (!add_record(k, s, &lv)) return -1;
         res->records++;
     }
     return 0;

@@ -1,5 +1,8 @@
 #include "procs.h"
 
+#include "nsinfo.h"
+#include "procstat.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libproc2/misc.h>
@@ -13,20 +16,9 @@
 #define PF_KTHREAD_FLAG 0x00200000UL
 
 /* Positions in this array are what PIDS_VAL takes, not the item ids. */
-static enum pids_item items[] = {PIDS_ID_PID, PIDS_ID_EUID,    PIDS_STATE,
-                                 PIDS_CMD,    PIDS_TICS_BEGAN, PIDS_FLAGS};
-enum { I_PID, I_EUID, I_STATE, I_CMD, I_BEGAN, I_FLAGS };
-
-uint64_t procs_read_ipc_ns(const char *proc_root, const char *pid_dir)
-{
-    char path[256], link[64];
-    snprintf(path, sizeof path, "%s/%s/ns/ipc", proc_root, pid_dir);
-    ssize_t n = readlink(path, link, sizeof link - 1);
-    if (n <= 0) return 0;
-    link[n] = '\0';
-    unsigned long long ino;
-    return sscanf(link, "ipc:[%llu]", &ino) == 1 ? ino : 0;
-}
+static enum pids_item items[] = {PIDS_ID_PID,     PIDS_ID_EUID, PIDS_STATE,   PIDS_CMD,
+                                 PIDS_TICS_BEGAN, PIDS_FLAGS,   PIDS_ID_PPID, PIDS_ID_RUID};
+enum { I_PID, I_EUID, I_STATE, I_CMD, I_BEGAN, I_FLAGS, I_PPID, I_RUID };
 
 /* Boot time as a unix time, to the millisecond: /proc/stat's btime is whole seconds,
  * which would blur which of two processes came first around an operation. */
@@ -61,39 +53,38 @@ static int cmp_pid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Whether proc_root is mounted with hidepid= (other users' processes hidden). */
-static bool proc_hidepid(const char *proc_root)
+/* /proc/PID/stat, parsed. */
+static bool read_stat(const char *proc_root, const char *pid_dir, struct proc_stat *ps)
 {
-    FILE *f = fopen("/proc/self/mountinfo", "re");
-    if (!f) return false;
-    char line[1024];
-    bool hide = false;
-    while (fgets(line, sizeof line, f)) {
-        char mnt[512];
-        /* id parent major:minor root mountpoint options ... - fstype source superoptions */
-        if (sscanf(line, "%*s %*s %*s %*s %511s", mnt) != 1 || strcmp(mnt, proc_root) != 0)
-            continue;
-        const char *sep = strstr(line, " - proc ");
-        if (sep && (strstr(sep, "hidepid=1") || strstr(sep, "hidepid=2") ||
-                    strstr(sep, "hidepid=invisible") || strstr(sep, "hidepid=noaccess")))
-            hide = true;
-    }
-    fclose(f);
-    return hide;
+    char path[256], buf[1024];
+    snprintf(path, sizeof path, "%s/%s/stat", proc_root, pid_dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    return n > 0 && procstat_parse(buf, (size_t)n, ps);
 }
 
-/* Only the initial PID namespace has kernel threads; kthreadd is always pid 2 there. */
-static bool initial_pid_ns(const char *proc_root)
+/*
+ * The command line as the process set it (PostgreSQL's "postgres: checkpointer"), raw: the
+ * arguments joined by blanks. libproc2's copy is escaped for the locale ("caf??"). Empty
+ * when there is none (a kernel thread, a zombie) or it cannot be read.
+ */
+static void read_cmdline(const char *proc_root, const char *pid_dir, char *out, size_t len)
 {
-    char path[256], buf[64] = "";
-    snprintf(path, sizeof path, "%s/2/stat", proc_root);
-    FILE *f = fopen(path, "re");
-    if (!f) return false;
-    bool yes = fgets(buf, sizeof buf, f) && strncmp(buf, "2 (kthreadd) ", 13) == 0;
-    fclose(f);
-    return yes;
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s/cmdline", proc_root, pid_dir);
+    out[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    ssize_t n = read(fd, out, len - 1);
+    close(fd);
+    if (n <= 0) return;
+    while (n > 0 && out[n - 1] == '\0') n--; /* the terminating NULs */
+    for (ssize_t i = 0; i < n; i++)
+        if (out[i] == '\0') out[i] = ' ';
+    out[n] = '\0';
 }
-
 /* Copies what libproc2 fetched into the table (its stacks do not outlive the next call). */
 static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch *f,
                  const char *proc_root, double bt, long hz)
@@ -117,12 +108,20 @@ static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch
         p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
         p->start_tics = PIDS_VAL(I_BEGAN, ull_int, st, info);
         p->start = bt + (double)p->start_tics / (double)hz;
-        const char *cmd = PIDS_VAL(I_CMD, str, st, info);
-        p->comm = pool_add(t, cmd ? cmd : "");
+        p->ppid = PIDS_VAL(I_PPID, s_int, st, info);
+        p->ruid = PIDS_VAL(I_RUID, u_int, st, info);
         char dir[16];
         snprintf(dir, sizeof dir, "%d", p->pid);
+        /* the name as the kernel has it: libproc2's copy is escaped for the locale */
+        struct proc_stat ps;
+        const char *cmd = PIDS_VAL(I_CMD, str, st, info);
+        if (read_stat(proc_root, dir, &ps) && ps.pid == p->pid) cmd = ps.comm;
+        p->comm = pool_add(t, cmd ? cmd : "");
+        char line[512];
+        read_cmdline(proc_root, dir, line, sizeof line);
+        p->cmdline = line[0] ? pool_add(t, line) : p->comm;
         /* libproc2's PIDS_NS_* stats every namespace link and hides EACCES as 0 */
-        p->ipc_ns = procs_read_ipc_ns(proc_root, dir);
+        p->ipc_ns = ns_ipc_of(proc_root, dir);
     }
     return true;
 }
@@ -136,11 +135,11 @@ int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids,
     t->plen = 0;
     t->ok = false;
     pool_add(t, ""); /* offset 0: the empty name */
-    t->self_ipc_ns = procs_read_ipc_ns(proc_root, "self");
+    t->self_ipc_ns = ns_ipc_of(proc_root, "self");
     /* PROC_IPC_INIT_INO; see tasks.c for why only root may assume this */
-    t->self_ns_private = t->self_ipc_ns && t->self_ipc_ns != 4026531839ULL && geteuid() == 0;
-    t->hides_others = geteuid() != 0 && proc_hidepid(proc_root);
-    t->initial_pid_ns = initial_pid_ns(proc_root);
+    t->self_ns_private = t->self_ipc_ns && !ns_is_initial_ipc(t->self_ipc_ns) && geteuid() == 0;
+    t->hides_others = geteuid() != 0 && ns_proc_hides_pids(proc_root);
+    t->initial_pid_ns = ns_initial_pid(proc_root);
     struct pids_info *info = NULL;
     if (procps_pids_new(&info, items, sizeof items / sizeof items[0]) < 0) return -1;
     double bt = boot_time();

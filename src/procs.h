@@ -16,11 +16,16 @@
 
 struct proc_info {
     int32_t pid;
+    int32_t ppid;
     uint32_t euid;
+    uint32_t ruid;
     char state;          /* as in /proc/PID/stat: R S D T t Z X I ... */
     double start;        /* unix seconds (boot time + start ticks / hertz) */
     uint64_t start_tics; /* as in /proc/PID/stat: with the pid, names one process for good */
-    uint32_t comm;       /* offset of the command name in the table's string pool */
+    uint32_t comm;       /* offset of the command name (raw bytes from /proc/PID/stat, not
+                            sanitized) in the table's string pool */
+    uint32_t cmdline;    /* ... of the full command line (the process title, raw bytes from
+                            /proc/PID/cmdline, blanks between arguments), or of comm */
     uint64_t ipc_ns;     /* inode of /proc/PID/ns/ipc; 0 when it could not be read */
 };
 
@@ -51,9 +56,10 @@ static inline const char *procs_comm(const struct proc_table *t, const struct pr
 {
     return t->pool + p->comm;
 }
-
-/* Inode of a /proc/<pid>/ns/ipc link ("ipc:[4026531839]"), 0 when unreadable. */
-uint64_t procs_read_ipc_ns(const char *proc_root, const char *pid_dir);
+static inline const char *procs_cmdline(const struct proc_table *t, const struct proc_info *p)
+{
+    return t->pool + p->cmdline;
+}
 
 /*
  * Whether pid is alive and still the process that did an operation at op_time (unix

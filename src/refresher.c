@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ struct refresher {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int pipefd[2];
-    struct collector *collector;
+    struct pipeline pipe;
     struct snapshot snap[NSLOTS];
     struct refresh_view view[NSLOTS]; /* view[i].cur is snap[i] */
     int prev_of[NSLOTS];              /* the snapshot view[i] diffs against, -1 none */
@@ -89,29 +90,19 @@ static void *run(void *arg)
         int prev = r->latest;
         double began = mono_now();
         last = began;
-        snapshot_diff_free(&r->view[slot].diff);
-        who_free(&r->view[slot].who);
+        model_free(&r->view[slot].model);
         pthread_mutex_unlock(&r->mu);
 
         /* the slow part, unlocked: prev is read-only and no view uses slot */
         char err[512] = "";
         const struct snapshot *ps = prev >= 0 ? &r->snap[prev] : NULL;
-        int ok = collector_collect(r->collector, ps, &r->snap[slot], err, sizeof err) == 0;
-        struct snapshot_diff d;
-        struct who w;
-        if (ok && snapshot_diff(ps, &r->snap[slot], &d) < 0) {
-            ok = 0;
-            snprintf(err, sizeof err, "out of memory while comparing snapshots");
-        } else if (ok && who_build(&w, &r->snap[slot]) < 0) {
-            snapshot_diff_free(&d);
-            ok = 0;
-            snprintf(err, sizeof err, "out of memory while joining processes to objects");
-        }
+        struct model m;
+        bool ok = pipeline_run(&r->pipe, ps, &r->snap[slot], &m, err, sizeof err) == 0;
 
         pthread_mutex_lock(&r->mu);
         if (ok) {
             r->view[slot] =
-                (struct refresh_view){++r->seq, &r->snap[slot], ps, d, w, mono_now() - began};
+                (struct refresh_view){++r->seq, &r->snap[slot], ps, m, mono_now() - began};
             r->prev_of[slot] = prev;
             r->latest = slot;
         } else {
@@ -124,8 +115,8 @@ static void *run(void *arg)
     return NULL;
 }
 
-struct refresher *refresher_start(const struct collect_options *co, double delay, char *err,
-                                  size_t errlen)
+struct refresher *refresher_start(const struct collect_options *co, const struct model_params *mp,
+                                  double delay, char *err, size_t errlen)
 {
     struct refresher *r = calloc(1, sizeof *r);
     if (!r) {
@@ -133,21 +124,46 @@ struct refresher *refresher_start(const struct collect_options *co, double delay
         return NULL;
     }
     r->latest = r->taken = -1;
+    r->pipefd[0] = r->pipefd[1] = -1;
     for (int i = 0; i < NSLOTS; i++) {
         snapshot_init(&r->snap[i]);
         r->prev_of[i] = -1;
     }
     r->delay = delay;
-    r->collector = collector_new(co);
+    /* what it has set up, to undo exactly that when a later step fails */
+    bool have_pipe = false, have_mu = false, have_cv = false;
+    int e = ENOMEM;
+    if (pipeline_init(&r->pipe, co, mp, true) < 0) goto fail;
+    if ((e = pthread_mutex_init(&r->mu, NULL)) != 0) goto fail;
+    have_mu = true;
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    bool ok = r->collector && pthread_mutex_init(&r->mu, NULL) == 0 &&
-              pthread_cond_init(&r->cv, &ca) == 0 && pipe2(r->pipefd, O_CLOEXEC | O_NONBLOCK) == 0;
+    e = pthread_cond_init(&r->cv, &ca);
     pthread_condattr_destroy(&ca);
-    if (ok && pthread_create(&r->thread, NULL, run, r) == 0) return r;
-    snprintf(err, errlen, "cannot start the refresh thread: %s", strerror(errno));
-    collector_free(r->collector);
+    if (e != 0) goto fail;
+    have_cv = true;
+    if (pipe2(r->pipefd, O_CLOEXEC | O_NONBLOCK) < 0) {
+        e = errno;
+        goto fail;
+    }
+    have_pipe = true;
+    /* signals are the terminal's business: the main thread handles them, never this one */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    e = pthread_create(&r->thread, NULL, run, r); /* returns the error; errno is not set */
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (e == 0) return r;
+fail:
+    snprintf(err, errlen, "cannot start the refresh thread: %s", strerror(e));
+    if (have_pipe) {
+        close(r->pipefd[0]);
+        close(r->pipefd[1]);
+    }
+    if (have_cv) pthread_cond_destroy(&r->cv);
+    if (have_mu) pthread_mutex_destroy(&r->mu);
+    pipeline_free(&r->pipe);
     free(r);
     return NULL;
 }
@@ -161,11 +177,10 @@ void refresher_stop(struct refresher *r)
     pthread_mutex_unlock(&r->mu);
     pthread_join(r->thread, NULL);
     for (int i = 0; i < NSLOTS; i++) {
-        snapshot_diff_free(&r->view[i].diff);
-        who_free(&r->view[i].who);
+        model_free(&r->view[i].model);
         snapshot_free(&r->snap[i]);
     }
-    collector_free(r->collector);
+    pipeline_free(&r->pipe);
     close(r->pipefd[0]);
     close(r->pipefd[1]);
     pthread_cond_destroy(&r->cv);

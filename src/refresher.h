@@ -3,11 +3,11 @@
  * view never waits for the kernel: keys are answered at once even when a refresh of
  * 96,000 objects takes a tenth of a second.
  *
- * Owns the thread and three snapshots. A view (struct refresh_view) is a snapshot, the
- * one before it and the diff between them; the consumer holds one view at a time and it
- * stays valid until the consumer takes the next. The thread refreshes every `delay`
- * seconds, into the snapshot no view needs; when none is free (the consumer has not
- * taken the last view yet) it waits, so a slow consumer never makes it pile up work.
+ * Owns the thread, the pipeline it runs and three snapshots. A view (struct refresh_view) is a
+ * snapshot, the one before it and the diff between them; the consumer holds one view at a time and
+ * it stays valid until the consumer takes the next. The thread refreshes every `delay` seconds,
+ * into the snapshot no view needs; when none is free (the consumer has not taken the last view yet)
+ * it waits, so a slow consumer never makes it pile up work.
  *
  * A pipe tells the consumer that a view is ready: poll refresher_fd() with the terminal.
  */
@@ -16,18 +16,14 @@
 
 #include <stdbool.h>
 
-#include "collect.h"
-#include "model.h"
-#include "snapshot.h"
-#include "who.h"
+#include "pipeline.h"
 
 struct refresh_view {
     long seq;                    /* 1, 2, ... per successful refresh */
     const struct snapshot *cur;  /* the objects now */
     const struct snapshot *prev; /* the refresh before (gone objects point into it); NULL first */
-    struct snapshot_diff diff;
-    struct who who; /* who uses what in cur */
-    double took;    /* seconds the refresh took */
+    struct model model;          /* everything computed of cur: diff, who, verdicts */
+    double took;                 /* seconds the refresh took */
 };
 
 struct refresher;
@@ -36,8 +32,8 @@ struct refresher;
  * Starts the thread; the first refresh begins at once. Returns NULL with a sentence in
  * err when the thread or memory cannot be had.
  */
-struct refresher *refresher_start(const struct collect_options *co, double delay, char *err,
-                                  size_t errlen);
+struct refresher *refresher_start(const struct collect_options *co, const struct model_params *mp,
+                                  double delay, char *err, size_t errlen);
 
 /* Stops the thread and frees everything, including the view last taken. */
 void refresher_stop(struct refresher *r);

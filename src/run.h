@@ -15,6 +15,8 @@ int run_limits(const struct options *o);
 bool run_sleep_until(double until);
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that ask the loops to stop. */
 void run_install_stop_handlers(void);
+/* SIGQUIT too (the monitor: Ctrl-\ must not leave the terminal in the alternate screen). */
+void run_install_quit_handler(void);
 bool run_stop_requested(void);
 
 #endif

@@ -1,16 +1,13 @@
 #include "snapshot.h"
 
+#include "kind.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 const char *ipc_class_name(enum ipc_class cls)
 {
-    switch (cls) {
-    case IPC_SHM: return "shm";
-    case IPC_SEM: return "sem";
-    case IPC_MSG: return "msg";
-    default: return "?";
-    }
+    return (unsigned)cls < IPC_NCLASSES ? kind_of(cls)->name : "?";
 }
 
 static const char *const field_names[F_NFIELDS] = {
@@ -62,28 +59,31 @@ const char *collect_path_name(enum collect_path p)
 void snapshot_init(struct snapshot *s)
 {
     memset(s, 0, sizeof *s);
+    for (int k = 0; k < IPC_NCLASSES; k++) s->tab[k].size = kind_of((enum ipc_class)k)->record_size;
 }
 
 void snapshot_free(struct snapshot *s)
 {
-    free(s->shm);
-    free(s->sem);
+    for (int k = 0; k < IPC_NCLASSES; k++) free(s->tab[k].rec);
     free(s->elems);
-    free(s->msg);
     tasks_free(&s->tasks);
     procs_free(&s->procs);
     attach_free(&s->attach);
+    owners_free(&s->owners);
     snapshot_init(s);
 }
 
 void snapshot_clear(struct snapshot *s)
 {
-    s->nshm = s->nsem = s->nelems = s->nmsg = 0;
+    for (int k = 0; k < IPC_NCLASSES; k++) s->tab[k].n = 0;
+    s->nelems = 0;
     s->wall = s->monotonic = 0;
     memset(&s->limits, 0, sizeof s->limits);
     memset(s->path, 0, sizeof s->path);
     memset(s->hidden, 0, sizeof s->hidden);
     s->sem_unreadable = 0;
+    s->owners.read = false;
+    s->owners.n = 0;
 }
 
 void snapshot_swap(struct snapshot *a, struct snapshot *b)
@@ -113,30 +113,30 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
 
 bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems)
 {
-    switch (cls) {
-    case IPC_SHM: return grow((void **)&s->shm, &s->capshm, s->nshm, n, sizeof *s->shm);
-    case IPC_SEM:
-        return grow((void **)&s->sem, &s->capsem, s->nsem, n, sizeof *s->sem) &&
-               grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems);
-    case IPC_MSG: return grow((void **)&s->msg, &s->capmsg, s->nmsg, n, sizeof *s->msg);
-    default: return false;
-    }
+    struct kind_table *t = &s->tab[cls];
+    return grow(&t->rec, &t->cap, t->n, n, t->size) &&
+           (!nelems || grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems));
+}
+
+void *snapshot_add(struct snapshot *s, enum ipc_class cls)
+{
+    struct kind_table *t = &s->tab[cls];
+    if (!grow(&t->rec, &t->cap, t->n, 1, t->size)) return NULL;
+    void *r = (char *)t->rec + t->n++ * t->size;
+    memset(r, 0, t->size);
+    return r;
 }
 
 struct shm_segment *snapshot_add_shm(struct snapshot *s)
 {
-    if (!grow((void **)&s->shm, &s->capshm, s->nshm, 1, sizeof *s->shm)) return NULL;
-    struct shm_segment *r = &s->shm[s->nshm++];
-    memset(r, 0, sizeof *r);
-    return r;
+    return snapshot_add(s, IPC_SHM);
 }
 
 struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems)
 {
-    if (!grow((void **)&s->sem, &s->capsem, s->nsem, 1, sizeof *s->sem)) return NULL;
     if (!grow((void **)&s->elems, &s->capelems, s->nelems, nsems, sizeof *s->elems)) return NULL;
-    struct sem_set *r = &s->sem[s->nsem++];
-    memset(r, 0, sizeof *r);
+    struct sem_set *r = snapshot_add(s, IPC_SEM);
+    if (!r) return NULL;
     r->nsems = nsems;
     r->elem_off = s->nelems;
     if (nsems) memset(&s->elems[s->nelems], 0, nsems * sizeof *s->elems);
@@ -146,10 +146,7 @@ struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems)
 
 struct msg_queue *snapshot_add_msg(struct snapshot *s)
 {
-    if (!grow((void **)&s->msg, &s->capmsg, s->nmsg, 1, sizeof *s->msg)) return NULL;
-    struct msg_queue *r = &s->msg[s->nmsg++];
-    memset(r, 0, sizeof *r);
-    return r;
+    return snapshot_add(s, IPC_MSG);
 }
 
 /* Every record type starts with struct ipc_common, so one comparator serves all three. */
@@ -175,12 +172,7 @@ static void sort_class(void *arr, size_t n, size_t sz)
 
 void snapshot_sort_class(struct snapshot *s, enum ipc_class cls)
 {
-    switch (cls) {
-    case IPC_SHM: sort_class(s->shm, s->nshm, sizeof *s->shm); break;
-    case IPC_SEM: sort_class(s->sem, s->nsem, sizeof *s->sem); break;
-    case IPC_MSG: sort_class(s->msg, s->nmsg, sizeof *s->msg); break;
-    default: break;
-    }
+    sort_class(s->tab[cls].rec, s->tab[cls].n, s->tab[cls].size);
 }
 
 void snapshot_sort(struct snapshot *s)
@@ -195,39 +187,30 @@ static const void *find_by_id(const void *arr, size_t n, size_t sz, int32_t id)
     return n ? bsearch(&key, arr, n, sz, cmp_by_id) : NULL;
 }
 
+const void *snapshot_find(const struct snapshot *s, enum ipc_class cls, int32_t id)
+{
+    return find_by_id(s->tab[cls].rec, s->tab[cls].n, s->tab[cls].size, id);
+}
+
 const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id)
 {
-    return find_by_id(s->shm, s->nshm, sizeof *s->shm, id);
+    return snapshot_find(s, IPC_SHM, id);
 }
 
 const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id)
 {
-    return find_by_id(s->sem, s->nsem, sizeof *s->sem, id);
+    return snapshot_find(s, IPC_SEM, id);
 }
 
 const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id)
 {
-    return find_by_id(s->msg, s->nmsg, sizeof *s->msg, id);
+    return snapshot_find(s, IPC_MSG, id);
 }
 
-size_t snapshot_count(const struct snapshot *s, enum ipc_class cls)
+long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id)
 {
-    switch (cls) {
-    case IPC_SHM: return s->nshm;
-    case IPC_SEM: return s->nsem;
-    case IPC_MSG: return s->nmsg;
-    default: return 0;
-    }
-}
-
-const struct ipc_common *snapshot_common(const struct snapshot *s, enum ipc_class cls, size_t i)
-{
-    switch (cls) {
-    case IPC_SHM: return &s->shm[i].c;
-    case IPC_SEM: return &s->sem[i].c;
-    case IPC_MSG: return &s->msg[i].c;
-    default: return NULL;
-    }
+    const char *r = snapshot_find(s, cls, id);
+    return r ? (long)((r - (const char *)s->tab[cls].rec) / (long)s->tab[cls].size) : -1;
 }
 
 int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)
@@ -237,4 +220,26 @@ int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)
     int64_t n = 0;
     for (uint32_t i = 0; i < set->nsems; i++) n += (int64_t)e[i].ncount + e[i].zcount;
     return n;
+}
+
+bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum ipc_class cls,
+                          size_t i)
+{
+    const struct ipc_kind *k = kind_of(cls);
+    const void *from = snapshot_record(src, cls, i);
+    if (!k->element_fields) {
+        void *r = snapshot_add(dst, cls);
+        if (r) memcpy(r, from, k->record_size);
+        return r != NULL;
+    }
+    /* a record with elements (a set) keeps them next to the others' in dst's pool */
+    const struct sem_set *set = from;
+    struct sem_set *r = snapshot_add_sem(dst, set->nsems);
+    if (!r) return false;
+    size_t off = r->elem_off;
+    *r = *set;
+    r->elem_off = off;
+    if (set->nsems)
+        memcpy(dst->elems + off, sem_elements(src, set), set->nsems * sizeof *dst->elems);
+    return true;
 }

@@ -19,10 +19,11 @@
 #include <stdint.h>
 
 #include "attach.h"
+#include "owners.h"
 #include "procs.h"
 #include "tasks.h"
 
-enum ipc_class { IPC_SHM, IPC_SEM, IPC_MSG, IPC_NCLASSES };
+#include "kind_list.h" /* enum ipc_class: the kinds */
 
 /* "shm", "sem", "msg" */
 const char *ipc_class_name(enum ipc_class cls);
@@ -140,18 +141,21 @@ enum collect_path {
 };
 const char *collect_path_name(enum collect_path p);
 
+/* The records of one kind, sorted by id. Each record begins with struct ipc_common. */
+struct kind_table {
+    void *rec;
+    size_t n, cap;
+    size_t size; /* bytes of one record */
+};
+
 struct snapshot {
     double wall;      /* seconds since the epoch, CLOCK_REALTIME, when collection began */
     double monotonic; /* CLOCK_MONOTONIC seconds, for rates */
 
-    struct shm_segment *shm;
-    size_t nshm, capshm;
-    struct sem_set *sem;
-    size_t nsem, capsem;
+    struct kind_table tab[IPC_NCLASSES];
+    /* the pool of semaphore elements (sets point into it) */
     struct sem_element *elems;
     size_t nelems, capelems;
-    struct msg_queue *msg;
-    size_t nmsg, capmsg;
 
     struct ipc_limits limits;
     enum collect_path path[IPC_NCLASSES];
@@ -164,6 +168,8 @@ struct snapshot {
     struct task_scan tasks;    /* tasks blocked in IPC calls */
     struct proc_table procs;   /* every process */
     struct attach_scan attach; /* SysV mappings of the processes of this namespace */
+    struct owner_scan owners;  /* every live process of the namespace and its user, when an
+                                  object could be a leak (the owner evidence of leak.h) */
 };
 
 void snapshot_init(struct snapshot *s);
@@ -177,27 +183,54 @@ void snapshot_swap(struct snapshot *a, struct snapshot *b);
 bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems);
 
 /* Appending returns a zeroed record or NULL when out of memory. */
+void *snapshot_add(struct snapshot *s, enum ipc_class cls);
 struct shm_segment *snapshot_add_shm(struct snapshot *s);
 struct sem_set *snapshot_add_sem(struct snapshot *s, uint32_t nsems);
 struct msg_queue *snapshot_add_msg(struct snapshot *s);
+
+/* The records of a kind, typed, for the code of that kind. */
+#define SNAP_SHM(s) ((struct shm_segment *)(s)->tab[IPC_SHM].rec)
+#define SNAP_SEM(s) ((struct sem_set *)(s)->tab[IPC_SEM].rec)
+#define SNAP_MSG(s) ((struct msg_queue *)(s)->tab[IPC_MSG].rec)
 
 static inline struct sem_element *sem_elements(const struct snapshot *s, const struct sem_set *set)
 {
     return s->elems + set->elem_off;
 }
 
+/* Appends a copy of record i of class cls of src (with a set's elements) to dst; false when
+ * out of memory. dst is left unsorted. */
+bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum ipc_class cls,
+                          size_t i);
+
 /* Sorts each class (or one) by id. Collect calls it once per class at the end. */
 void snapshot_sort(struct snapshot *s);
 void snapshot_sort_class(struct snapshot *s, enum ipc_class cls);
 
 /* Binary search by id in a sorted snapshot; NULL when absent. */
+const void *snapshot_find(const struct snapshot *s, enum ipc_class cls, int32_t id);
 const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id);
 const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id);
 const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id);
 
+/* Index of the record with id in a sorted snapshot's class, -1 when absent. */
+long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id);
+
 /* Number of records of a class and the common part of record i. */
-size_t snapshot_count(const struct snapshot *s, enum ipc_class cls);
-const struct ipc_common *snapshot_common(const struct snapshot *s, enum ipc_class cls, size_t i);
+static inline size_t snapshot_count(const struct snapshot *s, enum ipc_class cls)
+{
+    return s->tab[cls].n;
+}
+static inline const struct ipc_common *snapshot_common(const struct snapshot *s, enum ipc_class cls,
+                                                       size_t i)
+{
+    return (const struct ipc_common *)((const char *)s->tab[cls].rec + i * s->tab[cls].size);
+}
+/* Record i of a kind, untyped: for code that works on any kind. */
+static inline void *snapshot_record(const struct snapshot *s, enum ipc_class cls, size_t i)
+{
+    return (char *)s->tab[cls].rec + i * s->tab[cls].size;
+}
 
 /* Sum of ncount+zcount of a set; -1 when unknown. */
 int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set);

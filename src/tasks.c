@@ -1,5 +1,8 @@
 #include "tasks.h"
 
+#include "nsinfo.h"
+#include "procstat.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -76,19 +79,6 @@ enum ipc_wait tasks_parse_syscall(const char *buf, size_t len, uint64_t args[6])
     return w;
 }
 
-/* Only the initial PID namespace has kernel threads; kthreadd is always pid 2 there. */
-static bool initial_pid_ns(int procfd)
-{
-    char buf[64] = "";
-    int fd = openat(procfd, "2/stat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return false;
-    buf[n] = '\0';
-    return strncmp(buf, "2 (kthreadd) ", 13) == 0;
-}
-
 static struct blocked_task *add_blocked(struct task_scan *ts, int32_t tid, int32_t tgid,
                                         enum ipc_wait w, const uint64_t args[6])
 {
@@ -121,14 +111,14 @@ static ssize_t read_small(int procfd, const char *path, char *buf, size_t len)
     return n;
 }
 
-/* The state letter of /proc/TID/stat: after the last ')' of the command name. */
+/* The state letter of /proc/TID/stat. */
 static char task_state(int procfd, const char *dir)
 {
-    char path[96], buf[512];
+    char path[96], buf[1024];
     snprintf(path, sizeof path, "%s/stat", dir);
-    if (read_small(procfd, path, buf, sizeof buf) <= 0) return '?';
-    const char *p = strrchr(buf, ')');
-    return p && p[1] == ' ' && p[2] ? p[2] : '?';
+    ssize_t n = read_small(procfd, path, buf, sizeof buf);
+    struct proc_stat st;
+    return n > 0 && procstat_parse(buf, (size_t)n, &st) ? st.state : '?';
 }
 
 /* se.exec_start of /proc/TID/sched, in milliseconds of the scheduler's clock; -1 unknown. */
@@ -136,11 +126,9 @@ static double exec_start_ms(int procfd, const char *dir)
 {
     char path[96], buf[1024];
     snprintf(path, sizeof path, "%s/sched", dir);
-    if (read_small(procfd, path, buf, sizeof buf) <= 0) return -1;
-    const char *p = strstr(buf, "se.exec_start");
-    if (!p || !(p = strchr(p, ':'))) return -1;
+    ssize_t n = read_small(procfd, path, buf, sizeof buf);
     double v;
-    return sscanf(p + 1, "%lf", &v) == 1 ? v : -1;
+    return n > 0 && procstat_sched_exec_start(buf, (size_t)n, &v) ? v : -1;
 }
 
 /* The sembuf array a blocked semop passed (needs ptrace rights over the task: root). */
@@ -188,14 +176,11 @@ static void read_msg_type(struct blocked_task *b)
 
 struct scan_state {
     int procfd;
-    char self_ns[64];  /* our IPC namespace, as readlink shows it */
+    uint64_t self_ns;  /* our IPC namespace */
     bool self_initial; /* ... and whether it is the machine's initial one */
     bool privileged;   /* root: a task it cannot inspect is the exception, not the rule */
     struct task_scan *ts;
 };
-
-/* The initial IPC namespace has a fixed inode (PROC_IPC_INIT_INO). */
-#define INITIAL_IPC_NS "ipc:[4026531839]"
 
 /*
  * A task we may not inspect matters only if it shares our IPC namespace. When its ns link
@@ -207,12 +192,9 @@ struct scan_state {
  */
 static void refused(struct scan_state *st, const char *dir)
 {
-    char path[96], ns[64];
-    snprintf(path, sizeof path, "%s/ns/ipc", dir);
-    ssize_t n = readlinkat(st->procfd, path, ns, sizeof ns - 1);
-    if (n > 0) {
-        ns[n] = '\0';
-        if (strcmp(ns, st->self_ns) != 0) return;
+    uint64_t ns = ns_ipc_at(st->procfd, dir);
+    if (ns) {
+        if (ns != st->self_ns) return;
     } else if (!st->self_initial && st->privileged) {
         return;
     }
@@ -300,10 +282,8 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
         close(procfd);
         return -1;
     }
-    struct scan_state ss = {procfd, "", false, false, ts};
-    ssize_t n = readlinkat(procfd, "self/ns/ipc", ss.self_ns, sizeof ss.self_ns - 1);
-    ss.self_ns[n > 0 ? n : 0] = '\0';
-    ss.self_initial = strcmp(ss.self_ns, INITIAL_IPC_NS) == 0;
+    struct scan_state ss = {procfd, ns_ipc_at(procfd, "self"), false, false, ts};
+    ss.self_initial = ns_is_initial_ipc(ss.self_ns);
     ss.privileged = geteuid() == 0;
     struct dirent *de;
     while ((de = readdir(d)))
@@ -318,7 +298,7 @@ int tasks_scan(const char *proc_root, struct task_scan *ts)
     /* outside the initial PID namespace, tasks of ours may be out of sight, unless our IPC
      * namespace is a private one (see refused()) */
     ts->complete =
-        ts->nunreadable == 0 && (initial_pid_ns(procfd) || (!ss.self_initial && ss.privileged));
+        ts->nunreadable == 0 && (ns_initial_pid_at(procfd) || (!ss.self_initial && ss.privileged));
     close(procfd);
     return 0;
 }

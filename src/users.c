@@ -1,8 +1,8 @@
 #include "users.h"
 #include "format.h"
+#include "jsonw.h"
 
 #include <grp.h>
-#include <json-c/json.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,13 +94,10 @@ static struct name_entry *get(struct name_cache *c, bool group, uint32_t id)
     struct name_entry *e = &c->slots[slot_of(c, id)];
     char disp[256];
     sanitize_text(disp, sizeof disp, raw, strlen(raw));
-    char utf8[256];
-    sanitize_utf8(utf8, sizeof utf8, raw, strlen(raw));
-    json_object *js = json_object_new_string(utf8);
-    const char *lit = js ? json_object_to_json_string_ext(js, JSON_C_TO_STRING_PLAIN) : NULL;
+    size_t rlen = strlen(raw);
     e->name = strdup(disp);
-    e->json = lit ? strdup(lit) : NULL;
-    json_object_put(js);
+    e->json = malloc(JW_QUOTED_MAX(rlen) + 1);
+    if (e->json) e->json[jw_quote(e->json, raw, rlen)] = '\0';
     if (!e->name || !e->json) {
         free(e->name);
         free(e->json);

@@ -17,7 +17,7 @@ void users_free(struct users *u);
 /* Display name of a uid / gid: the (sanitized) name, or the number when unknown. */
 const char *users_name(struct users *u, uint32_t uid);
 const char *groups_name(struct users *u, uint32_t gid);
-/* The same name as a JSON string literal, quotes included, escaped by the JSON library. */
+/* The same name as a JSON string literal, quotes included (jw_quote). */
 const char *users_name_json(struct users *u, uint32_t uid);
 
 #endif

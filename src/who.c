@@ -1,5 +1,7 @@
 #include "who.h"
 
+#include "kind.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +35,7 @@ int who_blocking_op(const struct sem_op *ops, size_t nops, const int32_t *values
 static int cmp_mapping(const void *a, const void *b)
 {
     const struct shm_mapping *x = a, *y = b;
+    if (x->kind != y->kind) return (x->kind > y->kind) - (x->kind < y->kind);
     if (x->shmid != y->shmid) return (x->shmid > y->shmid) - (x->shmid < y->shmid);
     return (x->pid > y->pid) - (x->pid < y->pid);
 }
@@ -54,36 +57,29 @@ static int cmp_waiter(const void *a, const void *b)
 
 void who_free(struct who *w)
 {
-    for (int c = 0; c < IPC_NCLASSES; c++) free(w->range[c]);
-    free(w->mappings);
+    for (int c = 0; c < IPC_NCLASSES; c++) {
+        free(w->range[c]);
+        free(w->mappings[c]);
+    }
     free(w->att);
     free(w->wait);
     memset(w, 0, sizeof *w);
 }
 
-static int build_attachers(struct who *w, const struct snapshot *s)
+/* The attachers of every object of kind cls, from the mappings (both sorted by id). */
+static void attach_kind(struct who *w, const struct snapshot *s, enum ipc_class cls,
+                        const struct shm_mapping *m, size_t nm)
 {
-    const struct attach_scan *a = &s->attach;
-    struct shm_mapping *m = malloc((a->n ? a->n : 1) * sizeof *m);
-    w->att = malloc((a->n ? a->n : 1) * sizeof *w->att);
-    w->range[IPC_SHM] = calloc(s->nshm ? s->nshm : 1, sizeof *w->range[IPC_SHM]);
-    w->mappings = calloc(s->nshm ? s->nshm : 1, sizeof *w->mappings);
-    if (!m || !w->att || !w->range[IPC_SHM] || !w->mappings) {
-        free(m);
-        return -1;
-    }
-    if (a->n) memcpy(m, a->m, a->n * sizeof *m);
-    if (a->n > 1) qsort(m, a->n, sizeof *m, cmp_mapping);
-    /* both sorted by id: walk them together; one attacher per (segment, pid) */
     size_t j = 0;
-    for (size_t i = 0; i < s->nshm; i++) {
-        int32_t id = s->shm[i].c.id;
-        while (j < a->n && m[j].shmid < id) j++;
-        w->range[IPC_SHM][i].off = (uint32_t)w->natt;
-        for (; j < a->n && m[j].shmid == id; j++) {
-            w->mappings[i]++;
+    for (size_t i = 0; i < snapshot_count(s, cls); i++) {
+        int32_t id = snapshot_common(s, cls, i)->id;
+        while (j < nm && (m[j].kind < (int)cls || (m[j].kind == (int)cls && m[j].shmid < id))) j++;
+        w->range[cls][i].off = (uint32_t)w->natt;
+        /* one attacher per (object, pid), with how many mappings it has */
+        for (; j < nm && m[j].kind == (int)cls && m[j].shmid == id; j++) {
+            w->mappings[cls][i]++;
             struct who_attacher *last =
-                w->natt > w->range[IPC_SHM][i].off ? &w->att[w->natt - 1] : NULL;
+                w->natt > w->range[cls][i].off ? &w->att[w->natt - 1] : NULL;
             if (last && last->pid == m[j].pid) {
                 last->mappings++;
                 last->writable |= m[j].writable;
@@ -91,15 +87,38 @@ static int build_attachers(struct who *w, const struct snapshot *s)
                 w->att[w->natt++] = (struct who_attacher){m[j].pid, 1, m[j].writable};
             }
         }
-        w->range[IPC_SHM][i].n = (uint32_t)w->natt - w->range[IPC_SHM][i].off;
+        w->range[cls][i].n = (uint32_t)w->natt - w->range[cls][i].off;
+    }
+}
+
+static int build_attachers(struct who *w, const struct snapshot *s)
+{
+    const struct attach_scan *a = &s->attach;
+    struct shm_mapping *m = malloc((a->n ? a->n : 1) * sizeof *m);
+    w->att = malloc((a->n ? a->n : 1) * sizeof *w->att);
+    if (!m || !w->att) {
+        free(m);
+        return -1;
+    }
+    if (a->n) memcpy(m, a->m, a->n * sizeof *m);
+    if (a->n > 1) qsort(m, a->n, sizeof *m, cmp_mapping);
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        if (kind_of((enum ipc_class)k)->users != KU_ATTACHERS) continue;
+        size_t n = snapshot_count(s, (enum ipc_class)k);
+        w->range[k] = calloc(n ? n : 1, sizeof *w->range[k]);
+        w->mappings[k] = calloc(n ? n : 1, sizeof *w->mappings[k]);
+        if (!w->range[k] || !w->mappings[k]) {
+            free(m);
+            return -1;
+        }
+        attach_kind(w, s, (enum ipc_class)k, m, a->n);
     }
     free(m);
     return 0;
 }
 
-/* The semaphore and operation a semop waiter is blocked on, from its sembuf and the values. */
-static void sem_target(const struct snapshot *s, const struct blocked_task *b,
-                       const struct sem_set *set, struct who_waiter *w)
+void who_sem_target(const struct snapshot *s, const struct blocked_task *b,
+                    const struct sem_set *set, struct who_waiter *w)
 {
     w->semnum = -1;
     w->op = WHO_OP_UNKNOWN;
@@ -115,16 +134,30 @@ static void sem_target(const struct snapshot *s, const struct blocked_task *b,
     w->op = s->tasks.ops[b->ops_off + (size_t)i].op;
 }
 
+/* The kind a blocked call waits on, or -1. */
+static int kind_waited(enum ipc_wait wait)
+{
+    for (int k = 0; k < IPC_NCLASSES; k++)
+        if (kind_of((enum ipc_class)k)->waits & (1u << wait)) return k;
+    return -1;
+}
+
 static int build_waiters(struct who *w, const struct snapshot *s)
 {
     const struct task_scan *ts = &s->tasks;
     struct keyed_waiter *k = malloc((ts->nblocked ? ts->nblocked : 1) * sizeof *k);
     w->wait = malloc((ts->nblocked ? ts->nblocked : 1) * sizeof *w->wait);
-    w->range[IPC_SEM] = calloc(s->nsem ? s->nsem : 1, sizeof(struct who_range));
-    w->range[IPC_MSG] = calloc(s->nmsg ? s->nmsg : 1, sizeof(struct who_range));
-    if (!k || !w->wait || !w->range[IPC_SEM] || !w->range[IPC_MSG]) {
+    if (!k || !w->wait) {
         free(k);
         return -1;
+    }
+    for (int c = 0; c < IPC_NCLASSES; c++) {
+        if (kind_of((enum ipc_class)c)->users != KU_WAITERS) continue;
+        size_t count = snapshot_count(s, (enum ipc_class)c);
+        if (!(w->range[c] = calloc(count ? count : 1, sizeof(struct who_range)))) {
+            free(k);
+            return -1;
+        }
     }
     size_t n = 0;
     for (size_t i = 0; i < ts->nblocked; i++) {
@@ -132,7 +165,11 @@ static int build_waiters(struct who *w, const struct snapshot *s)
         /* ids repeat across IPC namespaces: only waiters of ours */
         const struct proc_info *p = procs_find(&s->procs, b->tgid);
         if (p && p->ipc_ns && s->procs.self_ipc_ns && p->ipc_ns != s->procs.self_ipc_ns) continue;
+        int cls = kind_waited(b->wait);
+        if (cls < 0) continue;
         int32_t id = (int32_t)b->args[0];
+        long at = snapshot_index_of(s, (enum ipc_class)cls, id);
+        if (at < 0) continue;
         struct who_waiter ww = {b->tgid,
                                 b->tid,
                                 b->wait,
@@ -143,24 +180,16 @@ static int build_waiters(struct who *w, const struct snapshot *s)
                                 0,
                                 b->state == 'T' || b->state == 't',
                                 b->since};
-        if (b->wait == WAIT_SEMOP) {
-            const struct sem_set *set = snapshot_find_sem(s, id);
-            if (!set) continue;
-            sem_target(s, b, set, &ww);
-            k[n++] = (struct keyed_waiter){IPC_SEM, id, ww};
-        } else {
-            if (!snapshot_find_msg(s, id)) continue;
-            /* msgsnd(id, msgp, msgsz, flg); msgrcv(id, msgp, msgsz, msgtyp, flg) */
-            ww.size = b->args[2];
-            ww.msgtyp = b->wait == WAIT_MSGRCV ? (int64_t)b->args[3] : b->mtype;
-            if (b->wait == WAIT_MSGRCV) ww.msgflg = (uint32_t)b->args[4];
-            k[n++] = (struct keyed_waiter){IPC_MSG, id, ww};
-        }
+        /* what it waits for: the semaphore and operation, the message type and size */
+        kind_of((enum ipc_class)cls)->waiter(s, (size_t)at, b, &ww);
+        k[n++] = (struct keyed_waiter){(enum ipc_class)cls, id, ww};
     }
     if (n > 1) qsort(k, n, sizeof *k, cmp_waiter);
     size_t j = 0;
-    for (int cls = IPC_SEM; cls <= IPC_MSG; cls++) {
+    for (int cls = 0; cls < IPC_NCLASSES; cls++) {
+        if (!w->range[cls] || kind_of((enum ipc_class)cls)->users != KU_WAITERS) continue;
         size_t count = snapshot_count(s, (enum ipc_class)cls);
+        while (j < n && k[j].cls < (enum ipc_class)cls) j++;
         for (size_t i = 0; i < count; i++) {
             int32_t id = snapshot_common(s, (enum ipc_class)cls, i)->id;
             while (j < n && k[j].cls == (enum ipc_class)cls && k[j].id < id) j++;
@@ -190,23 +219,17 @@ int who_build(struct who *w, const struct snapshot *s)
 
 bool who_complete(const struct who *w, const struct snapshot *s, enum ipc_class cls, size_t i)
 {
-    switch (cls) {
-    case IPC_SHM: {
-        const struct shm_segment *g = &s->shm[i];
-        if (w->attach_complete) return true;
-        return (g->c.valid & FBIT(F_NATTCH)) && w->mappings && w->mappings[i] >= g->nattch;
-    }
-    case IPC_SEM: {
-        if (w->tasks_complete) return true;
-        int64_t counted = sem_set_waiters(s, &s->sem[i]);
-        size_t n, running = 0;
-        const struct who_waiter *wt = who_waiters(w, IPC_SEM, i, &n);
-        for (size_t k = 0; k < n; k++) running += !wt[k].stopped;
-        /* the kernel counts every task blocked on the set (not stopped ones) */
-        return counted >= 0 && (int64_t)running >= counted;
-    }
-    default: return w->tasks_complete;
-    }
+    return kind_of(cls)->complete(w, s, i);
+}
+
+bool who_attachers_complete(const struct who *w, const struct snapshot *s, enum ipc_class cls,
+                            size_t i, uint64_t counted)
+{
+    /* the mappings found must add up to the kernel's count, exactly: fewer means some
+     * process out of sight (or gone meanwhile), more one that came meanwhile; a mapping whose
+     * device could not be checked may be a forgery */
+    uint32_t found = who_mappings(w, cls, i);
+    return found == counted && (found == 0 || s->attach.unverified == 0);
 }
 
 static int64_t max64(int64_t a, int64_t b)

@@ -7,7 +7,8 @@
  * refresh, read by every view.
  *
  * Completeness is per object: an attacher list is complete when the mappings found add up
- * to the kernel's nattch (or every process could be read); a set's waiter list when the
+ * to the kernel's nattch exactly (every process read or not: a process may come or go
+ * between the kernel's count and the scan); a set's waiter list when the
  * waiters found add up to its ncount+zcount (or every task could be read); a queue's when
  * every task could be read. A view must say "partial" otherwise, never show a short list
  * as the whole.
@@ -48,8 +49,8 @@ struct who_range {
 };
 
 struct who {
-    struct who_range *range[IPC_NCLASSES]; /* per object: attachers (shm) or waiters */
-    uint32_t *mappings;                    /* per segment: mappings found */
+    struct who_range *range[IPC_NCLASSES]; /* per object: attachers or waiters (kind.h: users) */
+    uint32_t *mappings[IPC_NCLASSES];      /* per object of an attached kind: mappings found */
     struct who_attacher *att;
     size_t natt;
     struct who_waiter *wait;
@@ -63,10 +64,17 @@ struct who {
 int who_build(struct who *w, const struct snapshot *s);
 void who_free(struct who *w);
 
-static inline const struct who_attacher *who_attachers(const struct who *w, size_t i, size_t *n)
+static inline const struct who_attacher *who_attachers(const struct who *w, enum ipc_class cls,
+                                                       size_t i, size_t *n)
 {
-    *n = w->range[IPC_SHM] ? w->range[IPC_SHM][i].n : 0;
-    return *n ? &w->att[w->range[IPC_SHM][i].off] : NULL;
+    *n = w->range[cls] ? w->range[cls][i].n : 0;
+    return *n ? &w->att[w->range[cls][i].off] : NULL;
+}
+
+/* The mappings found of object i of an attached kind (what nattch counts). */
+static inline uint32_t who_mappings(const struct who *w, enum ipc_class cls, size_t i)
+{
+    return w->mappings[cls] ? w->mappings[cls][i] : 0;
 }
 
 static inline const struct who_waiter *who_waiters(const struct who *w, enum ipc_class cls,
@@ -76,8 +84,19 @@ static inline const struct who_waiter *who_waiters(const struct who *w, enum ipc
     return *n ? &w->wait[w->range[cls][i].off] : NULL;
 }
 
-/* Whether the list of object i is the whole truth (see the top of this file). */
+/* Whether the list of object i is the whole truth (see the top of this file): its kind's
+ * rule (kind.h: complete). */
 bool who_complete(const struct who *w, const struct snapshot *s, enum ipc_class cls, size_t i);
+
+/* The rule for attached kinds: the mappings found add up to the kernel's count exactly, and
+ * none could be a forgery. */
+bool who_attachers_complete(const struct who *w, const struct snapshot *s, enum ipc_class cls,
+                            size_t i, uint64_t counted);
+
+/* The semaphore and operation a semop waiter is blocked on, from its sembuf and the set's
+ * values (the sem kind's waiter hook). */
+void who_sem_target(const struct snapshot *s, const struct blocked_task *b,
+                    const struct sem_set *set, struct who_waiter *w);
 
 /*
  * Which operation of a semop blocks against the current values, as the kernel decides it:

@@ -10,6 +10,13 @@
  * What it may call: libc and the kernel (System V IPC syscalls, fork, /proc). No curses,
  * nothing from src/ or ui/.
  *
+ * Where it lives: the sections below are implemented by wl_ns.c (namespace and limits),
+ * wl_obj.c (objects), wl_spawn.c (processes, and wl_create_orphan), wl_registry.c (the
+ * counts) and wl_cleanup.c (killing and everything at once), over three internal modules
+ * with their own headers: wl_registry (what was made), wl_child (fork, report pipe, the
+ * check from outside) and wl_os (clock, small files). Only this header is the library's
+ * interface; ipcload also uses wl_os.h, so that both share one clock.
+ *
  * Conventions:
  * - Every function returns a status: 0 (or an id / pid) on success, -1 with errno set on
  *   failure. Nothing is printed; the caller decides what the user sees.

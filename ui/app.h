@@ -73,7 +73,8 @@ struct app {
     struct { /* the process the signal menu is for */
         int32_t pid;
         uint64_t start_tics;
-        char what[200]; /* "1234 postgres (user postgres)" */
+        char what[200]; /* "1234 (postgres): postgres: checkpointer" */
+        bool stopped;   /* stopped (SIGSTOP, a debugger): most signals wait for SIGCONT */
         int sel;        /* row of the menu */
     } signal;
 
@@ -95,8 +96,9 @@ struct app {
     bool quit;
     int exit_status;
 
-    struct settings settings; /* as loaded (or defaults) */
-    struct settings started;  /* as the run started: loaded, then -d and -s applied */
+    struct settings settings;            /* as loaded (or defaults) */
+    enum settings_status settings_state; /* SETTINGS_KEPT: the file is never written */
+    struct settings started;             /* as the run started: loaded, then -d and -s applied */
     char settings_path[1024];
 };
 

@@ -11,17 +11,17 @@
 
 const struct shm_segment *row_shm(const struct row *r)
 {
-    return &r->snap->shm[r->idx];
+    return &SNAP_SHM(r->snap)[r->idx];
 }
 
 const struct sem_set *row_sem(const struct row *r)
 {
-    return &r->snap->sem[r->idx];
+    return &SNAP_SEM(r->snap)[r->idx];
 }
 
 const struct msg_queue *row_msg(const struct row *r)
 {
-    return &r->snap->msg[r->idx];
+    return &SNAP_MSG(r->snap)[r->idx];
 }
 
 const struct ipc_common *row_common(const struct row *r, enum ipc_class cls)
@@ -213,7 +213,7 @@ static bool shm_attached(const struct col_ctx *cx, const struct row *r, int64_t 
 {
     if (!row_is_current(cx, r) || !cx->who) return false;
     size_t n;
-    who_attachers(cx->who, r->idx, &n);
+    who_attachers(cx->who, IPC_SHM, r->idx, &n);
     *v = (int64_t)n;
     return true;
 }
@@ -314,13 +314,12 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
 
 /* ---- leaks ------------------------------------------------------------------------- */
 
-/* 2 leaked, 1 possibly, 0 not; unknown for gone rows */
+/* enum leak_kind: 2 leaked, 1 possibly, 0 not; unknown for gone rows */
 #define LEAK_VALUE(suffix, cls)                                                                    \
     static bool leak_##suffix(const struct col_ctx *cx, const struct row *r, int64_t *v)           \
     {                                                                                              \
-        if (!row_is_current(cx, r) || !cx->who) return false;                                      \
-        enum leak_kind lk = leak_kind_of(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);     \
-        *v = lk == LEAK_YES ? 2 : lk == LEAK_POSSIBLE ? 1 : 0;                                     \
+        if (!row_is_current(cx, r) || !cx->model) return false;                                    \
+        *v = model_verdict(cx->model, cls, r->idx)->kind;                                          \
         return true;                                                                               \
     }                                                                                              \
     static void leak_##suffix##_text(const struct col_ctx *cx, const struct row *r, char *b,       \
@@ -330,7 +329,7 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
         if (!leak_##suffix(cx, r, &v))                                                             \
             snprintf(b, n, "%s", row_is_current(cx, r) ? "?" : "-");                               \
         else                                                                                       \
-            snprintf(b, n, "%s", v == 2 ? "leak" : v == 1 ? "leak?" : "");                         \
+            snprintf(b, n, "%s", leak_kind_word((enum leak_kind)v));                               \
     }                                                                                              \
     static bool leak_##suffix##_alert(const struct col_ctx *cx, const struct row *r)               \
     {                                                                                              \
@@ -384,7 +383,7 @@ static const struct column shm_columns[] = {
     C("ATTACHED", "attached", 8, 3, true, 1, true, FBIT(F_NATTCH), CK_TEXT, shm_attached,
       shm_attached_text),
     C("STATUS", "status", 9, 4, false, 3, true, FBIT(F_MODE), CK_TEXT, NULL, shm_status),
-    CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_shm, leak_shm_text, leak_shm_alert),
+    CA("LEAK", "leak", 8, 8, false, 2, true, 0, CK_TEXT, leak_shm, leak_shm_text, leak_shm_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_shm, NULL),
     CA("CPID", "cpid", 7, 5, true, 4, true, FBIT(F_CPID), CK_NUM, shm_cpid, NULL, shm_cpid_dead),
     CA("LPID", "lpid", 7, 5, true, 4, true, FBIT(F_LPID), CK_NUM, shm_lpid, NULL, shm_lpid_dead),
@@ -405,7 +404,7 @@ static const struct column sem_columns[] = {
     C("WAITERS", "waiters", 7, 3, true, 0, true, FBIT(F_SEMCOUNT), CK_NUM, sem_waiters, NULL),
     C("NCOUNT", "ncount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_ncount, NULL),
     C("ZCOUNT", "zcount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_zcount, NULL),
-    CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_sem, leak_sem_text, leak_sem_alert),
+    CA("LEAK", "leak", 8, 8, false, 2, true, 0, CK_TEXT, leak_sem, leak_sem_text, leak_sem_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_sem, NULL),
     C("OTIME", "otime", 11, 8, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
     C("CTIME", "ctime", 11, 8, false, 5, true, FBIT(F_CTIME), CK_TIME, ctime_sem, NULL),
@@ -425,7 +424,7 @@ static const struct column msg_columns[] = {
     C("MSG/S", "msgrate", 7, 5, true, 2, true, FBIT(F_MSGS), CK_RATE, msg_mrate, NULL),
     C("BYTES/S", "byterate", 8, 5, true, 3, true, FBIT(F_USEDBYTES), CK_BYTERATE, msg_brate, NULL),
     C("WAITERS", "waiters", 7, 3, true, 2, true, 0, CK_TEXT, msg_waiting, msg_waiting_text),
-    CA("LEAK", "leak", 5, 4, false, 2, true, 0, CK_TEXT, leak_msg, leak_msg_text, leak_msg_alert),
+    CA("LEAK", "leak", 8, 8, false, 2, true, 0, CK_TEXT, leak_msg, leak_msg_text, leak_msg_alert),
     C("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, age_msg, NULL),
     CA("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL,
        msg_lspid_dead),

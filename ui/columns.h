@@ -29,7 +29,8 @@ struct row {
 
 /* What formatters and comparators may read besides the row. */
 struct col_ctx {
-    const struct snapshot_diff *diff; /* for rates; may be NULL */
+    const struct model *model;        /* everything computed of diff->cur; may be NULL */
+    const struct snapshot_diff *diff; /* for rates; may be NULL (the model's) */
     const struct who *who;            /* who uses the objects of diff->cur; may be NULL */
     struct users *users;
     int64_t now;     /* unix seconds */

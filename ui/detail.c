@@ -45,6 +45,28 @@ void detail_free(struct detail *d)
 
 #define LABEL "%-18s "
 
+/* A labelled value and an explanation that may be long: "verdict: why", wrapped into lines
+ * of at most WRAP characters, the continuation lines indented under the value. */
+#define WRAP 96
+static void add_wrapped(struct detail *d, enum detail_role role, const char *label,
+                        const char *value, const char *why)
+{
+    char clean[512];
+    sanitize_text(clean, sizeof clean, why, strlen(why));
+    add(d, role, LABEL "%s:", label, value);
+    const char *p = clean;
+    while (*p) {
+        size_t n = strlen(p);
+        if (n > WRAP) {
+            n = WRAP;
+            while (n > WRAP / 2 && p[n] != ' ') n--; /* break at a blank */
+        }
+        add(d, role, LABEL "%.*s", "", (int)n, p);
+        p += n;
+        while (*p == ' ') p++;
+    }
+}
+
 /* One field line: the value, or ? when unknown; marked changed when the diff says so. */
 static void field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
                   const char *label, const char *value)
@@ -112,12 +134,37 @@ static const char *proc_user(const struct col_ctx *cx, const struct proc_info *p
     return p ? users_name(cx->users, p->euid) : "?";
 }
 
+/* The command line (process title) of a process, sanitized; "(gone)" when not known. */
 static void proc_command(const struct row *r, const struct proc_info *p, char *b, size_t n)
 {
     if (!p)
         snprintf(b, n, "(gone)");
     else
-        sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
+        sanitize_text(b, n, procs_cmdline(&r->snap->procs, p),
+                      strlen(procs_cmdline(&r->snap->procs, p)));
+}
+
+/* "S 3h05m 1" — a process's state word, how long it has run and its parent */
+static const char *proc_state_word(const struct proc_info *p)
+{
+    if (!p) return "?";
+    switch (p->state) {
+    case 'R': return "run";
+    case 'S': return "sleep";
+    case 'D': return "disk";
+    case 'T': return "stopped";
+    case 't': return "traced";
+    case 'Z': return "zombie";
+    default: return "?";
+    }
+}
+
+static void proc_age(const struct col_ctx *cx, const struct proc_info *p, char *b)
+{
+    if (p && p->start > 0)
+        fmt_age(b, cx->now - (int64_t)p->start);
+    else
+        snprintf(b, FMT_BUFSZ, "?");
 }
 
 /* A selectable process line. */
@@ -152,7 +199,7 @@ static const char *liveness_text(enum liveness l)
 static void pid_field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
                       const char *label, int32_t pid, enum liveness l)
 {
-    char b[160], c[64];
+    char b[240], c[160];
     const struct proc_info *p = l == LIVE_ALIVE ? procs_find(&r->snap->procs, pid) : NULL;
     proc_command(r, p, c, sizeof c);
     if (pid <= 0)
@@ -182,17 +229,20 @@ static void attachers_section(struct detail *d, const struct col_ctx *cx, const 
         return;
     }
     size_t n;
-    const struct who_attacher *a = who_attachers(cx->who, r->idx, &n);
+    const struct who_attacher *a = who_attachers(cx->who, IPC_SHM, r->idx, &n);
     add(d, DL_TITLE, "Attached processes: %zu (nattch %" PRIu64 ")", n, g->nattch);
     partial_note(d, who_complete(cx->who, r->snap, IPC_SHM, r->idx), "attachers");
     if (!n) return;
-    add(d, DL_TABLE_HEAD, "%8s %-10s %4s %-6s %s", "PID", "USER", "MAPS", "ACCESS", "COMMAND");
+    add(d, DL_TABLE_HEAD, "%8s %-10s %4s %-6s %-7s %7s %8s %s", "PID", "USER", "MAPS", "ACCESS",
+        "STATE", "UP", "PPID", "COMMAND");
     for (size_t k = 0; k < n; k++) {
         const struct proc_info *p = procs_find(&r->snap->procs, a[k].pid);
-        char c[64];
+        char c[160], up[FMT_BUFSZ];
         proc_command(r, p, c, sizeof c);
-        proc_line(d, r, a[k].pid, "%8d %-10.10s %4u %-6s %s", a[k].pid, proc_user(cx, p),
-                  a[k].mappings, a[k].writable ? "rw" : "ro", c);
+        proc_age(cx, p, up);
+        proc_line(d, r, a[k].pid, "%8d %-10.10s %4u %-6s %-7s %7s %8d %s", a[k].pid,
+                  proc_user(cx, p), a[k].mappings, a[k].writable ? "rw" : "ro", proc_state_word(p),
+                  up, p ? p->ppid : 0, c);
     }
 }
 
@@ -238,19 +288,21 @@ static void waiters_section(struct detail *d, enum ipc_class cls, const struct c
     add(d, DL_TITLE, "Waiting processes: %zu", n);
     partial_note(d, who_complete(cx->who, r->snap, cls, r->idx), "waiters");
     if (!n) return;
-    add(d, DL_TABLE_HEAD, "%8s %-10s %-26s %-8s %7s %s", "PID", "USER", "WAITS FOR", "STATE",
-        "WAITED", "COMMAND");
+    add(d, DL_TABLE_HEAD, "%8s %-10s %-26s %-8s %7s %7s %8s %s", "PID", "USER", "WAITS FOR",
+        "STATE", "WAITED", "UP", "PPID", "COMMAND");
     for (size_t k = 0; k < n; k++) {
         const struct proc_info *p = procs_find(&r->snap->procs, w[k].pid);
-        char c[64], what[64], age[FMT_BUFSZ];
+        char c[160], what[64], age[FMT_BUFSZ], up[FMT_BUFSZ];
         proc_command(r, p, c, sizeof c);
+        proc_age(cx, p, up);
         detail_wait_text(what, sizeof what, cls, &w[k]);
         if (w[k].since)
             fmt_age(age, cx->now - w[k].since);
         else
             snprintf(age, sizeof age, "?");
-        proc_line(d, r, w[k].pid, "%8d %-10.10s %-26.26s %-8s %7s %s", w[k].pid, proc_user(cx, p),
-                  what, w[k].stopped ? "stopped" : "waiting", age, c);
+        proc_line(d, r, w[k].pid, "%8d %-10.10s %-26.26s %-8s %7s %7s %8d %s", w[k].pid,
+                  proc_user(cx, p), what, w[k].stopped ? "stopped" : "waiting", age, up,
+                  p ? p->ppid : 0, c);
     }
     for (size_t k = 0; k < n; k++)
         if (w[k].stopped) {
@@ -302,15 +354,10 @@ static void sem_detail(struct detail *d, const struct col_ctx *cx, const struct 
     add(d, DL_TEXT, "%s", "");
     add(d, DL_TABLE_HEAD, "%8s %8s %8s %8s %17s", "SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID");
     const struct sem_element *e = sem_elements(r->snap, set);
-    /* the same set in the previous snapshot, to mark changed elements */
-    const struct sem_element *pe = NULL;
-    if (r->state == OBJ_CHANGED && cx->diff && cx->diff->prev) {
-        const struct obj_diff *od = &cx->diff->cls[IPC_SEM].cur[r->idx];
-        if (od->prev >= 0) {
-            const struct sem_set *ps = &cx->diff->prev->sem[od->prev];
-            if (ps->nsems == set->nsems) pe = sem_elements(cx->diff->prev, ps);
-        }
-    }
+    /* which semaphores changed since the last refresh: the model says, per element */
+    const uint8_t *ec = r->state == OBJ_CHANGED && row_is_current(cx, r) && cx->diff
+                            ? cx->diff->cls[IPC_SEM].elem + set->elem_off
+                            : NULL;
     for (uint32_t i = 0; i < set->nsems; i++) {
         char val[16] = "?", nc[16] = "?", zc[16] = "?", pid[16] = "?";
         if (v & FBIT(F_SEMVAL)) snprintf(val, sizeof val, "%d", e[i].value);
@@ -323,8 +370,7 @@ static void sem_detail(struct detail *d, const struct col_ctx *cx, const struct 
             snprintf(pid, sizeof pid, "%d%s", e[i].pid,
                      l == LIVE_DEAD || l == LIVE_REUSED ? " (dead)" : "");
         }
-        bool changed = pe && (pe[i].value != e[i].value || pe[i].ncount != e[i].ncount ||
-                              pe[i].zcount != e[i].zcount || pe[i].pid != e[i].pid);
+        bool changed = ec && ec[i];
         add(d, changed ? DL_CHANGED : DL_TEXT, "%8u %8s %8s %8s %17s", i, val, nc, zc, pid);
     }
     if (!(v & FBIT(F_SEMVAL)))
@@ -371,14 +417,16 @@ bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx
     case IPC_SEM: sem_detail(d, cx, r); break;
     default: msg_detail(d, cx, r); break;
     }
-    if (row_is_current(cx, r) && cx->who) {
-        struct leak_verdict v = leak_judge(r->snap, cx->who, cls, r->idx, cx->now, cx->min_age);
+    if (row_is_current(cx, r) && cx->model) {
+        const struct leak_verdict *v = model_verdict(cx->model, cls, r->idx);
+        char reason[512];
+        model_leak_text(cx->model, cls, r->idx, cx->users, reason, sizeof reason);
         add(d, DL_TEXT, "%s", "");
-        add(d, v.kind == LEAK_NO ? DL_TEXT : DL_CHANGED, LABEL "%s%s", "leak",
-            v.kind == LEAK_YES        ? "LEAKED: "
-            : v.kind == LEAK_POSSIBLE ? ""
-                                      : "no: ",
-            v.reason);
+        add_wrapped(d, v->kind == LEAK_NO ? DL_TEXT : DL_CHANGED, "leak verdict",
+                    v->kind == LEAK_LEAKED     ? "LEAKED"
+                    : v->kind == LEAK_POSSIBLY ? "possibly leaked"
+                                               : "not leaked",
+                    reason);
     }
     if (r->state == OBJ_GONE)
         add(d, DL_NOTE, "%s", "gone: this object no longer exists; shown as last seen");

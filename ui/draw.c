@@ -222,7 +222,7 @@ static void draw_header(struct app *a)
     put_text(0, 0, b, roles[R_TITLE]);
     /* not root, or some process out of reach: the process lists are partial, and say so */
     char partial[96] = "";
-    if (a->view && (!a->view->who.attach_complete || !a->view->who.tasks_complete))
+    if (a->view && (!a->view->model.who.attach_complete || !a->view->model.who.tasks_complete))
         snprintf(partial, sizeof partial, "process lists partial: %zu not inspectable",
                  s->attach.procs_refused + s->tasks.nunreadable);
     const char *state = a->paused ? "PAUSED" : !a->view ? "reading..." : partial;
@@ -423,33 +423,55 @@ static void draw_removal(struct app *a)
         move(y, 0);
         clrtoeol();
     }
-    int y = y0;
-    char t[320];
-    if (!rm->executed) {
+    int y = y0, end = y0 + height;
+    char t[480];
+    switch (rm->stage) {
+    case RM_CONFIRM:
         snprintf(t, sizeof t, "Remove %zu object%s?  y removes, any other key cancels", rm->n,
                  rm->n == 1 ? "" : "s");
         put_cells(y++, 0, COLS, t, false, roles[R_COLHDR]);
-        if (rm->in_use) {
+        if (rm->doubtful && y < end) {
             snprintf(t, sizeof t,
-                     "WARNING: %zu of them %s IN USE - removing may break the programs "
-                     "using them",
-                     rm->in_use, rm->in_use == 1 ? "is" : "are");
+                     "WARNING: %zu of them %s NOT certainly leaked - you will be asked again",
+                     rm->doubtful, rm->doubtful == 1 ? "is" : "are");
             put_cells(y++, 0, COLS, t, false, roles[R_ERROR]);
         }
-    } else {
+        break;
+    case RM_CONFIRM_MORE:
+        snprintf(t, sizeof t,
+                 "%zu of them %s NOT certainly leaked: removing %s may break the programs "
+                 "using %s.",
+                 rm->doubtful, rm->doubtful == 1 ? "is" : "are", rm->doubtful == 1 ? "it" : "them",
+                 rm->doubtful == 1 ? "it" : "them");
+        put_cells(y++, 0, COLS, t, false, roles[R_ERROR]);
+        if (y < end)
+            put_cells(y++, 0, COLS,
+                      "Y removes them anyway, l removes only the certainly leaked ones, any "
+                      "other key cancels",
+                      false, roles[R_COLHDR]);
+        break;
+    case RM_DONE:
         put_cells(y++, 0, COLS, "Removal results (any key closes)", false, roles[R_COLHDR]);
+        break;
     }
-    for (size_t i = 0; i < rm->n && y < y0 + height; i++) {
-        const struct removal_item *it = &rm->items[i];
-        if (rm->executed) {
+    for (size_t i = 0; i < rm->n && y < end; i++) {
+        const struct removal_entry *e = &rm->entries[i];
+        if (rm->stage == RM_DONE) {
+            const struct removal_item *it = &rm->batch.items[i];
             bool ok = it->status == ACTION_DONE || it->status == ACTION_GONE;
             put_cells(y++, 1, COLS - 1, it->outcome, false, roles[ok ? R_NORMAL : R_ALERT]);
             continue;
         }
-        put_cells(y++, 1, COLS - 1, it->text, false, roles[it->in_use ? R_ALERT : R_NORMAL]);
-        if (it->in_use && y < y0 + height) {
-            snprintf(t, sizeof t, "    IN USE: %s", it->use);
-            put_cells(y++, 1, COLS - 1, t, false, roles[R_ALERT]);
+        bool doubt = e->kind != LEAK_LEAKED;
+        /* the second step shows only the ones it asks about */
+        if (rm->stage == RM_CONFIRM_MORE && !doubt) continue;
+        put_cells(y++, 1, COLS - 1, e->text, false, roles[doubt ? R_ALERT : R_NORMAL]);
+        if (y < end) {
+            const char *word = e->kind == LEAK_LEAKED     ? "LEAKED"
+                               : e->kind == LEAK_POSSIBLY ? "POSSIBLY LEAKED"
+                                                          : "NOT LEAKED";
+            snprintf(t, sizeof t, "    %s: %s", word, e->why);
+            put_cells(y++, 1, COLS - 1, t, false, roles[doubt ? R_ALERT : R_DIM]);
         }
     }
 }
@@ -462,7 +484,12 @@ static void draw_signal_menu(struct app *a)
     int y0 = HEADER_ROWS, w = COLS < 60 ? COLS : 60;
     char t[256];
     snprintf(t, sizeof t, "Send signal to %s", a->signal.what);
-    put_cells(y0, 0, w, t, false, roles[R_COLHDR]);
+    put_cells(y0, 0, COLS, t, false, roles[R_COLHDR]);
+    if (a->signal.stopped) {
+        put_cells(y0++ + 1, 0, COLS,
+                  "it is STOPPED: SIGTERM and most signals take effect only after SIGCONT", false,
+                  roles[R_ERROR]);
+    }
     for (size_t i = 0; i < n && y0 + 1 + (int)i < LINES - FOOTER_ROWS; i++) {
         snprintf(t, sizeof t, " %2d SIG%s", sigs[i].sig, sigs[i].name);
         put_cells(y0 + 1 + (int)i, 0, 16, t, false,

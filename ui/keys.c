@@ -347,34 +347,34 @@ static const struct action_info actions[] = {
 };
 
 static const struct key_binding bindings[] = {
-    {KEY_F(1), ACT_HELP},
+    {KC(KEY_F(1)), ACT_HELP},
     {'h', ACT_HELP},
     {'?', ACT_HELP},
     {'\t', ACT_NEXT_SCREEN},
-    {KEY_BTAB, ACT_PREV_SCREEN},
+    {KC(KEY_BTAB), ACT_PREV_SCREEN},
     {'1', ACT_SCREEN_SHM},
     {'2', ACT_SCREEN_SEM},
     {'3', ACT_SCREEN_MSG},
-    {KEY_UP, ACT_UP},
+    {KC(KEY_UP), ACT_UP},
     {'k', ACT_UP},
-    {KEY_DOWN, ACT_DOWN},
+    {KC(KEY_DOWN), ACT_DOWN},
     {'j', ACT_DOWN},
-    {KEY_PPAGE, ACT_PGUP},
-    {KEY_NPAGE, ACT_PGDN},
-    {KEY_HOME, ACT_HOME},
+    {KC(KEY_PPAGE), ACT_PGUP},
+    {KC(KEY_NPAGE), ACT_PGDN},
+    {KC(KEY_HOME), ACT_HOME},
     {'g', ACT_HOME},
-    {KEY_END, ACT_END},
+    {KC(KEY_END), ACT_END},
     {'G', ACT_END},
     {'\n', ACT_DETAIL},
     {'\r', ACT_DETAIL},
-    {KEY_ENTER, ACT_DETAIL},
-    {KEY_F(3), ACT_SEARCH},
+    {KC(KEY_ENTER), ACT_DETAIL},
+    {KC(KEY_F(3)), ACT_SEARCH},
     {'/', ACT_SEARCH},
     {'n', ACT_SEARCH_NEXT},
-    {KEY_F(4), ACT_FILTER},
+    {KC(KEY_F(4)), ACT_FILTER},
     {'\\', ACT_FILTER},
-    {KEY_F(6), ACT_SORT_MENU},
-    {KEY_F(2), ACT_COLUMNS},
+    {KC(KEY_F(6)), ACT_SORT_MENU},
+    {KC(KEY_F(2)), ACT_COLUMNS},
     {'C', ACT_COLUMNS},
     {'<', ACT_SORT_PREV},
     {',', ACT_SORT_PREV},
@@ -388,12 +388,12 @@ static const struct key_binding bindings[] = {
     {'+', ACT_DELAY_LONGER},
     {'-', ACT_DELAY_SHORTER},
     {KEY_CTRL('l'), ACT_REDRAW},
-    {KEY_F(10), ACT_QUIT},
+    {KC(KEY_F(10)), ACT_QUIT},
     {'q', ACT_QUIT},
     {'L', ACT_LEAKS},
     {'T', ACT_TAG_ALL},
-    {KEY_F(9), ACT_REMOVE},
-    {KEY_DC, ACT_REMOVE},
+    {KC(KEY_F(9)), ACT_REMOVE},
+    {KC(KEY_DC), ACT_REMOVE},
     {'x', ACT_VIEW},
 };
 
@@ -409,7 +409,25 @@ const struct action_info *keys_actions(size_t *n)
     return actions;
 }
 
-enum action keys_lookup(int key)
+keycode key_decode(bool special, uint32_t code)
+{
+    if (special) return code < KEYC_BASE ? KC(code) : KC_NONE;
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return KC_NONE;
+    return code;
+}
+
+enum mouse_kind mouse_decode(uint64_t bstate)
+{
+    if (bstate & BUTTON4_PRESSED) return MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+    if (bstate & BUTTON5_PRESSED) return MOUSE_WHEEL_DOWN;
+#endif
+    if (bstate & BUTTON1_DOUBLE_CLICKED) return MOUSE_DOUBLE_CLICK;
+    if (bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) return MOUSE_CLICK;
+    return MOUSE_NONE;
+}
+
+enum action keys_lookup(keycode key)
 {
     for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
         if (bindings[i].key == key) return bindings[i].action;

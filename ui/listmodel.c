@@ -3,6 +3,7 @@
 #include "format.h"
 #include "leak.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,14 +31,17 @@ struct keyed_row {
     struct row row;
 };
 
-/* qsort has no context argument: the comparator reads these during a sort. */
-static const struct column *sort_column;
-static bool sort_desc;
+/* How a sort compares: the column and the direction (qsort_r's context). */
+struct sort_by {
+    const struct column *column;
+    bool descending;
+};
 
-static int cmp_keyed(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b, void *ctx)
 {
+    const struct sort_by *by = ctx;
     const struct keyed_row *x = a, *y = b;
-    int r = column_compare_keys(sort_column, &x->key, &y->key, sort_desc);
+    int r = column_compare_keys(by->column, &x->key, &y->key, by->descending);
     return r ? r : (x->row.id > y->row.id) - (x->row.id < y->row.id);
 }
 
@@ -58,9 +62,8 @@ static void sort_rows(struct list_model *m, const struct col_ctx *cx)
         k[i].row = m->rows[i];
         column_sort_key(&cols[m->sort_col], cx, &m->rows[i], &k[i].key);
     }
-    sort_column = &cols[m->sort_col];
-    sort_desc = m->descending;
-    qsort(k, m->n, sizeof *k, cmp_keyed);
+    struct sort_by by = {&cols[m->sort_col], m->descending};
+    qsort_r(k, m->n, sizeof *k, cmp_keyed, &by);
     for (size_t i = 0; i < m->n; i++) m->rows[i] = k[i].row;
 }
 
@@ -88,7 +91,7 @@ static bool matches_command(const struct list_model *m, const struct col_ctx *cx
     const struct proc_table *pt = &r->snap->procs;
     size_t n;
     if (m->cls == IPC_SHM) {
-        const struct who_attacher *a = who_attachers(cx->who, r->idx, &n);
+        const struct who_attacher *a = who_attachers(cx->who, IPC_SHM, r->idx, &n);
         for (size_t k = 0; k < n; k++) {
             const struct proc_info *p = procs_find(pt, a[k].pid);
             if (p && contains_ci(procs_comm(pt, p), text)) return true;
@@ -103,6 +106,17 @@ static bool matches_command(const struct list_model *m, const struct col_ctx *cx
     return false;
 }
 
+/* Whether text is a key written in decimal, as PostgreSQL logs them ("5432001") or
+ * /proc/sysvipc prints them (signed: "-27234923"), and that key is key. */
+static bool decimal_key_is(const char *text, uint32_t key)
+{
+    const char *p = text + (*text == '-');
+    if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 10) return false;
+    long long v = strtoll(text, NULL, 10);
+    if (v < INT32_MIN || v > (long long)UINT32_MAX) return false;
+    return (uint32_t)v == key;
+}
+
 bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, const struct row *r,
                       const char *text)
 {
@@ -110,6 +124,7 @@ bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, cons
     const struct ipc_common *c = row_common(r, m->cls);
     char b[FMT_BUFSZ];
     if ((c->valid & FBIT(F_KEY)) && contains_ci(fmt_key(b, c->key), text)) return true;
+    if ((c->valid & FBIT(F_KEY)) && decimal_key_is(text, c->key)) return true;
     snprintf(b, sizeof b, "%d", c->id);
     if (contains_ci(b, text)) return true;
     if ((c->valid & FBIT(F_UID)) && contains_ci(users_name(cx->users, c->uid), text)) return true;
@@ -166,8 +181,8 @@ static bool id_in(const int32_t *ids, size_t n, int32_t id)
 
 static bool is_leak(const struct list_model *m, const struct col_ctx *cx, const struct row *r)
 {
-    if (!row_is_current(cx, r) || !cx->who) return false;
-    return leak_kind_of(r->snap, cx->who, m->cls, r->idx, cx->now, cx->min_age) != LEAK_NO;
+    if (!row_is_current(cx, r) || !cx->model) return false;
+    return model_verdict(cx->model, m->cls, r->idx)->kind != LEAK_NO;
 }
 
 static void filter_rows(struct list_model *m, const struct col_ctx *cx)

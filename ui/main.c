@@ -2,6 +2,7 @@
 #include "options.h"
 #include "reap.h"
 #include "dump.h"
+#include "output.h"
 #include "run.h"
 #include "tui.h"
 
@@ -11,11 +12,23 @@ int main(int argc, char **argv)
 {
     struct options o;
     char err[512];
-    switch (options_parse(argc, argv, &o, err, sizeof err)) {
-    case OPT_HELP: fputs(options_usage(), stdout); return 0;
-    case OPT_VERSION: printf("ipctop %s\n", IPCTOP_VERSION); return 0;
-    case OPT_ERROR: fprintf(stderr, "ipctop: %s\n", err); return 2;
-    case OPT_RUN: break;
+    enum options_result r = options_parse(argc, argv, &o, err, sizeof err);
+    if (r == OPT_ERROR) {
+        fprintf(stderr, "ipctop: %s\n", err);
+        return 2;
+    }
+    /* every mode but the monitor writes to stdout, and checks every write (out_finish) */
+    if (r != OPT_RUN || o.mode != MODE_TUI) {
+        if (!out_stdout_open()) return 1;
+        out_stdout_init();
+    }
+    if (r == OPT_HELP) {
+        fputs(options_usage(), stdout);
+        return out_finish(stdout, 0);
+    }
+    if (r == OPT_VERSION) {
+        printf("ipctop %s\n", IPCTOP_VERSION);
+        return out_finish(stdout, 0);
     }
     switch (o.mode) {
     case MODE_BATCH: return run_batch(&o);

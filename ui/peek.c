@@ -69,6 +69,9 @@ void peek_lines(const struct peek *p, struct detail *d)
             hexdump_format_data(text, sizeof text, 4, off, m->data + off, len, 16);
             LINE(DL_TEXT, "  %s", text);
         }
+        if (m->size > m->have)
+            LINE(DL_NOTE, "  ... cut: %zu of %zu bytes shown (ipctop --peek %d shows all)", m->have,
+                 m->size, p->msqid);
     }
     if (p->n == PEEK_MAX) LINE(DL_NOTE, "the first %d messages; --peek lists them all", PEEK_MAX);
 #undef LINE

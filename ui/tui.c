@@ -9,8 +9,11 @@
 #include "demo_runner.h"
 #include "detail.h"
 #include "draw.h"
+#include "format.h"
 #include "keys.h"
+#include "lineedit.h"
 #include "run.h"
+#include "termcheck.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,8 +41,9 @@ double app_now(void)
 
 struct col_ctx app_col_ctx(const struct app *a)
 {
-    return (struct col_ctx){a->view ? &a->view->diff : NULL,
-                            a->view ? &a->view->who : NULL,
+    return (struct col_ctx){a->view ? &a->view->model : NULL,
+                            a->view ? &a->view->model.diff : NULL,
+                            a->view ? &a->view->model.who : NULL,
                             a->users,
                             (int64_t)time(NULL),
                             a->opt->bytes,
@@ -89,7 +94,7 @@ void app_rebuild(struct app *a)
     if (!a->view) return;
     struct col_ctx cx = app_col_ctx(a);
     /* only the list on screen: the others are built when they are shown */
-    if (!list_rebuild(&a->lists[a->screen], &a->view->diff, &cx, &a->tracker))
+    if (!list_rebuild(&a->lists[a->screen], &a->view->model.diff, &cx, &a->tracker))
         app_message(a, true, "out of memory: the list may be incomplete");
     a->list_seq[a->screen] = a->view->seq;
 }
@@ -132,12 +137,15 @@ static void current_settings(const struct app *a, struct settings *s)
 /* Loads the settings, then lets the command line override them. */
 static void load_settings(struct app *a)
 {
-    char err[1200];
+    char msg[1200];
+    a->settings_state = SETTINGS_NONE;
     settings_defaults(&a->settings);
     if (!settings_path(a->settings_path, sizeof a->settings_path)) {
         a->settings_path[0] = '\0';
-    } else if (settings_load(a->settings_path, &a->settings, err, sizeof err) < 0) {
-        app_message(a, true, "%s", err);
+    } else {
+        a->settings_state = settings_load(a->settings_path, &a->settings, msg, sizeof msg);
+        /* said once, at the start: a bad value, or a file that will not be written */
+        if (msg[0]) app_message(a, true, "%s", msg);
     }
     apply_settings(a, &a->settings);
     if (a->opt->delay_given) a->delay = a->opt->delay;
@@ -155,7 +163,9 @@ static bool sort_option_valid(const char *name, char *err, size_t errlen)
     if (!name) return true;
     for (int k = 0; k < IPC_NCLASSES; k++)
         if (column_find((enum ipc_class)k, name) >= 0) return true;
-    int off = snprintf(err, errlen, "-s: no column is named '%s'; columns are", name);
+    char shown[160];
+    sanitize_text(shown, sizeof shown, name, strlen(name)); /* never a raw control byte */
+    int off = snprintf(err, errlen, "-s: no column is named '%s'; columns are", shown);
     for (int k = 0; k < IPC_NCLASSES; k++) {
         size_t n;
         const struct column *cols = columns_of((enum ipc_class)k, &n);
@@ -169,29 +179,31 @@ static bool sort_option_valid(const char *name, char *err, size_t errlen)
     return false;
 }
 
+/* Writes what the person changed during the run, and only that: -d and -s are for this
+ * run, and a setting left as it started keeps the file's line (even a bad one). */
 static void save_settings(struct app *a)
 {
+    if (!a->settings_path[0] || a->settings_state == SETTINGS_KEPT) return;
     struct settings now;
     current_settings(a, &now);
-    /* -d and -s are for this run: what the person did not change since keeps the file's value */
-    if (now.delay == a->started.delay) now.delay = a->settings.delay;
-    for (int c = 0; c < IPC_NCLASSES; c++)
-        if (now.sort_col[c] == a->started.sort_col[c]) now.sort_col[c] = a->settings.sort_col[c];
-    if (!a->settings_path[0] || settings_equal(&now, &a->settings)) return;
+    bool changed[SETTINGS_NKEYS];
+    if (settings_diff(&a->started, &now, changed) == 0) return;
     char err[1200];
-    if (settings_save(a->settings_path, &now, err, sizeof err) < 0)
+    if (settings_save(a->settings_path, &now, changed, err, sizeof err) < 0)
         fprintf(stderr, "ipctop: %s\n", err);
 }
 
 /* ---- input --------------------------------------------------------------------------- */
+/* Every handler takes a keycode (keys.h): a typed character never means a special key. */
 
-static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
+static unsigned prompt_key(struct app *a, keycode k)
 {
     struct prompt *p = &a->prompt;
     struct list_model *m = app_list(a);
     struct col_ctx cx = app_col_ctx(a);
     size_t height = (size_t)app_list_height(a);
-    if (!is_key && (ch == '\n' || ch == '\r')) {
+    switch (line_edit_key(p->text, sizeof p->text, &p->len, k)) {
+    case EDIT_SUBMIT:
         if (p->kind == PROMPT_SEARCH) {
             snprintf(a->search, sizeof a->search, "%s", p->text);
             const struct row *sel = list_selected(m);
@@ -201,38 +213,16 @@ static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
         }
         a->overlay = OV_NONE;
         return RX_REDRAW;
-    }
-    if (!is_key && ch == KEY_ESCAPE) {
+    case EDIT_CANCEL:
+        a->overlay = OV_NONE;
         if (p->kind == PROMPT_FILTER) {
             snprintf(m->filter, sizeof m->filter, "%s", p->saved);
-            a->overlay = OV_NONE;
             return RX_RESORT | RX_REDRAW;
         }
-        a->overlay = OV_NONE;
         return RX_REDRAW;
+    case EDIT_NONE: return RX_NONE;
+    case EDIT_CHANGED: break;
     }
-    bool edited = false;
-    if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
-        /* remove one UTF-8 character */
-        while (p->len > 0) {
-            unsigned char c = (unsigned char)p->text[--p->len];
-            if ((c & 0xc0) != 0x80) break;
-        }
-        p->text[p->len] = '\0';
-        edited = true;
-    } else if (!is_key && ch >= 0x20 && ch != 0x7f) {
-        char mb[8];
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        size_t l = wcrtomb(mb, (wchar_t)ch, &st);
-        if (l != (size_t)-1 && p->len + l < sizeof p->text) {
-            memcpy(p->text + p->len, mb, l);
-            p->len += l;
-            p->text[p->len] = '\0';
-            edited = true;
-        }
-    }
-    if (!edited) return RX_NONE;
     if (p->kind == PROMPT_FILTER) {
         /* the filter applies as it is typed */
         snprintf(m->filter, sizeof m->filter, "%s", p->text);
@@ -245,42 +235,43 @@ static unsigned prompt_key(struct app *a, wint_t ch, bool is_key)
     return RX_REDRAW;
 }
 
-/* Up and down in a menu of n entries (the sort and column menus);
+/* Up and down in a menu of n entries (the sort, column and signal menus);
  * true when the key was one of them. */
-static bool menu_move(int *sel, size_t n, int key)
+static bool menu_move(int *sel, size_t n, keycode k)
 {
-    switch (key) {
-    case KEY_UP:
-    case 'k':
+    if (k == KC(KEY_UP) || k == 'k') {
         if (*sel > 0) (*sel)--;
         return true;
-    case KEY_DOWN:
-    case 'j':
+    }
+    if (k == KC(KEY_DOWN) || k == 'j') {
         if ((size_t)*sel + 1 < n) (*sel)++;
         return true;
-    default: return false;
     }
+    return false;
 }
 
-static unsigned sort_menu_key(struct app *a, int key)
+static bool is_enter(keycode k)
+{
+    return k == '\n' || k == '\r' || k == KC(KEY_ENTER);
+}
+
+static unsigned sort_menu_key(struct app *a, keycode k)
 {
     size_t n;
     columns_of(a->screen, &n);
-    if (menu_move(&a->sort_menu_sel, n, key)) return RX_REDRAW;
-    switch (key) {
-    case '\n':
-    case '\r':
-    case KEY_ENTER:
+    if (menu_move(&a->sort_menu_sel, n, k)) return RX_REDRAW;
+    if (is_enter(k)) {
         if (app_list(a)->sort_col == a->sort_menu_sel)
             app_list(a)->descending = !app_list(a)->descending;
         app_list(a)->sort_col = a->sort_menu_sel;
         a->overlay = OV_NONE;
         return RX_RESORT | RX_REDRAW;
-    case KEY_ESCAPE:
-    case 'q':
-    case KEY_F(6): a->overlay = OV_NONE; return RX_REDRAW;
-    default: return RX_NONE;
     }
+    if (k == KEY_ESCAPE || k == 'q' || k == KC(KEY_F(6))) {
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    }
+    return RX_NONE;
 }
 
 /* Number of process lines in the detail pane, and the one selected. */
@@ -315,38 +306,29 @@ static unsigned open_signal_menu(struct app *a)
         app_message(a, false, "select a process line first (Up/Down), then F9 to signal it");
         return RX_REDRAW;
     }
-    /* squeeze the table line into "pid user command" */
-    char *p = what;
-    while (*p == ' ') p++;
-    char compact[200] = "";
-    for (size_t o = 0; *p && o + 1 < sizeof compact; p++)
-        if (!(*p == ' ' && o && compact[o - 1] == ' ')) compact[o++] = *p, compact[o] = '\0';
+    /* the process by pid, user and command line; whether it is stopped */
+    const struct proc_table *t = &a->view->cur->procs;
+    const struct proc_info *pi = procs_find(t, pid);
+    char cmd[160] = "?";
+    if (pi) sanitize_text(cmd, sizeof cmd, procs_cmdline(t, pi), strlen(procs_cmdline(t, pi)));
     a->signal.pid = pid;
     a->signal.start_tics = tics;
-    snprintf(a->signal.what, sizeof a->signal.what, "%s", compact);
+    a->signal.stopped = pi && (pi->state == 'T' || pi->state == 't');
+    snprintf(a->signal.what, sizeof a->signal.what, "%d (%s): %s", pid,
+             pi ? users_name(a->users, pi->euid) : "?", cmd);
     size_t n;
     app_signals(&n, &a->signal.sel);
     a->overlay = OV_SIGNAL;
     return RX_REDRAW;
 }
 
-static unsigned signal_key(struct app *a, int key)
+static unsigned signal_key(struct app *a, keycode k)
 {
     size_t n;
     int pre;
     const struct signal_choice *sigs = app_signals(&n, &pre);
-    switch (key) {
-    case KEY_UP:
-    case 'k':
-        if (a->signal.sel > 0) a->signal.sel--;
-        return RX_REDRAW;
-    case KEY_DOWN:
-    case 'j':
-        if (a->signal.sel + 1 < (int)n) a->signal.sel++;
-        return RX_REDRAW;
-    case '\n':
-    case '\r':
-    case KEY_ENTER: {
+    if (menu_move(&a->signal.sel, n, k)) return RX_REDRAW;
+    if (is_enter(k)) {
         char msg[256];
         enum action_status st = action_signal(a->signal.pid, a->signal.start_tics,
                                               sigs[a->signal.sel].sig, msg, sizeof msg);
@@ -355,45 +337,64 @@ static unsigned signal_key(struct app *a, int key)
         refresher_poke(a->refresher); /* show the effect at once */
         return RX_REDRAW;
     }
-    default:
-        a->overlay = OV_DETAIL;
-        app_message(a, false, "no signal sent");
-        return RX_REDRAW;
-    }
+    a->overlay = OV_DETAIL;
+    app_message(a, false, "no signal sent");
+    return RX_REDRAW;
 }
 
-static unsigned confirm_key(struct app *a, wint_t ch, bool is_key)
+/* After the removals: the outcome in the status line, the removed objects untagged. */
+static unsigned removal_done(struct app *a)
 {
-    if (!is_key && (ch == 'y' || ch == 'Y')) {
-        removal_execute(&a->removal);
-        size_t ok = 0;
-        for (size_t i = 0; i < a->removal.n; i++) {
-            const struct removal_item *it = &a->removal.items[i];
-            if (it->status == ACTION_DONE || it->status == ACTION_GONE) {
-                ok++;
-                struct list_model *m = &a->lists[it->id.cls];
-                if (list_is_tagged(m, it->id.id)) list_toggle_tag(m, it->id.id);
-            }
+    size_t ok = 0, n = a->removal.n;
+    for (size_t i = 0; i < n; i++) {
+        const struct removal_item *it = &a->removal.batch.items[i];
+        if (it->status == ACTION_DONE || it->status == ACTION_GONE) {
+            ok++;
+            struct list_model *m = &a->lists[it->cls];
+            if (list_is_tagged(m, it->id)) list_toggle_tag(m, it->id);
         }
-        app_message(a, ok < a->removal.n, "%zu of %zu removed (or already gone)", ok, a->removal.n);
-        a->overlay = OV_RESULT;
-        refresher_poke(a->refresher);
-        return RX_REDRAW;
     }
-    removal_free(&a->removal);
+    app_message(a, ok < n, "%zu of %zu removed (or already gone)", ok, n);
+    a->overlay = OV_RESULT;
+    refresher_poke(a->refresher);
+    return RX_REDRAW;
+}
+
+static unsigned confirm_key(struct app *a, keycode k)
+{
+    struct removal *rm = &a->removal;
+    if (rm->stage == RM_CONFIRM && (k == 'y' || k == 'Y')) {
+        /* something not certainly leaked: ask again, naming why */
+        if (rm->doubtful) {
+            rm->stage = RM_CONFIRM_MORE;
+            return RX_REDRAW;
+        }
+        removal_execute(rm, a, false);
+        return removal_done(a);
+    }
+    if (rm->stage == RM_CONFIRM_MORE && (k == 'Y' || k == 'l')) {
+        if (k == 'l' && rm->doubtful == rm->n) {
+            removal_free(rm);
+            a->overlay = OV_NONE;
+            app_message(a, false, "nothing removed: none of them is certainly leaked");
+            return RX_REDRAW;
+        }
+        removal_execute(rm, a, k == 'l');
+        return removal_done(a);
+    }
+    removal_free(rm);
     a->overlay = OV_NONE;
     app_message(a, false, "nothing removed");
     return RX_REDRAW;
 }
 
-static unsigned columns_menu_key(struct app *a, int key)
+static unsigned columns_menu_key(struct app *a, keycode k)
 {
     size_t n;
     columns_of(a->screen, &n);
     bool *shown = a->shown[a->screen];
-    if (menu_move(&a->sort_menu_sel, n, key)) return RX_REDRAW;
-    switch (key) {
-    case ' ': {
+    if (menu_move(&a->sort_menu_sel, n, k)) return RX_REDRAW;
+    if (k == ' ') {
         size_t on = 0;
         for (size_t i = 0; i < n; i++) on += shown[i];
         if (shown[a->sort_menu_sel] && on == 1) {
@@ -403,45 +404,48 @@ static unsigned columns_menu_key(struct app *a, int key)
         shown[a->sort_menu_sel] = !shown[a->sort_menu_sel];
         return RX_RESORT | RX_REDRAW;
     }
-    default: /* Enter, Esc, F2, q: done */ a->overlay = OV_NONE; return RX_REDRAW;
-    }
+    /* Enter, Esc, F2, q: done */
+    a->overlay = OV_NONE;
+    return RX_REDRAW;
 }
 
-static unsigned detail_key(struct app *a, int key)
+static unsigned detail_key(struct app *a, keycode k)
 {
     int nprocs = detail_procs(a, NULL, NULL, NULL, 0);
-    switch (key) {
-    case KEY_ESCAPE:
-    case 'q':
-    case '\n':
-    case '\r':
-    case KEY_ENTER: a->overlay = OV_NONE; return RX_REDRAW;
-    case KEY_F(9):
-    case 'K': return open_signal_menu(a);
-    case KEY_UP:
-    case 'k':
+    if (k == KEY_ESCAPE || k == 'q' || is_enter(k)) {
+        a->overlay = OV_NONE;
+        return RX_REDRAW;
+    }
+    if (k == KC(KEY_F(9)) || k == 'K') return open_signal_menu(a);
+    if (k == KC(KEY_UP) || k == 'k') {
         /* with processes listed, the arrows pick one; otherwise they scroll */
         if (nprocs)
             a->detail_sel = a->detail_sel > 0 ? a->detail_sel - 1 : 0;
         else if (a->detail_scroll)
             a->detail_scroll--;
         return RX_REDRAW;
-    case KEY_DOWN:
-    case 'j':
+    }
+    if (k == KC(KEY_DOWN) || k == 'j') {
         if (nprocs)
             a->detail_sel = a->detail_sel + 1 < nprocs ? a->detail_sel + 1 : nprocs - 1;
         else
             a->detail_scroll++;
         return RX_REDRAW;
-    case KEY_PPAGE:
+    }
+    if (k == KC(KEY_PPAGE)) {
         a->detail_scroll = a->detail_scroll > 10 ? a->detail_scroll - 10 : 0;
         return RX_REDRAW;
-    case KEY_NPAGE: a->detail_scroll += 10; return RX_REDRAW;
-    case KEY_HOME: a->detail_scroll = 0; return RX_REDRAW;
-    default: break;
+    }
+    if (k == KC(KEY_NPAGE)) {
+        a->detail_scroll += 10;
+        return RX_REDRAW;
+    }
+    if (k == KC(KEY_HOME)) {
+        a->detail_scroll = 0;
+        return RX_REDRAW;
     }
     /* keys that still make sense with the pane open */
-    enum action act = keys_lookup(key);
+    enum action act = keys_lookup(k);
     if (act == ACT_QUIT || act == ACT_PAUSE || act == ACT_REDRAW || act == ACT_HELP ||
         act == ACT_DELAY_LONGER || act == ACT_DELAY_SHORTER || act == ACT_VIEW)
         return keys_run(a, act);
@@ -452,27 +456,20 @@ static unsigned mouse_event(struct app *a)
 {
     MEVENT ev;
     if (getmouse(&ev) != OK) return RX_NONE;
+    enum mouse_kind mk = mouse_decode((uint64_t)ev.bstate);
     size_t height = (size_t)app_list_height(a);
     if (a->overlay == OV_VIEWER) {
         /* the wheel scrolls the bytes, not the list under them */
         bool close = false;
-        if (ev.bstate & BUTTON4_PRESSED) return viewer_key(a->viewer, KEY_UP, true, &close);
-#ifdef BUTTON5_PRESSED
-        if (ev.bstate & BUTTON5_PRESSED) return viewer_key(a->viewer, KEY_DOWN, true, &close);
-#endif
+        if (mk == MOUSE_WHEEL_UP) return viewer_key(a->viewer, KC(KEY_UP), &close);
+        if (mk == MOUSE_WHEEL_DOWN) return viewer_key(a->viewer, KC(KEY_DOWN), &close);
         return RX_NONE;
     }
-    if (ev.bstate & BUTTON4_PRESSED) {
-        list_scroll(app_list(a), -3, height);
+    if (mk == MOUSE_WHEEL_UP || mk == MOUSE_WHEEL_DOWN) {
+        list_scroll(app_list(a), mk == MOUSE_WHEEL_UP ? -3 : 3, height);
         return RX_REDRAW;
     }
-#ifdef BUTTON5_PRESSED
-    if (ev.bstate & BUTTON5_PRESSED) {
-        list_scroll(app_list(a), 3, height);
-        return RX_REDRAW;
-    }
-#endif
-    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED))) return RX_NONE;
+    if (mk != MOUSE_CLICK && mk != MOUSE_DOUBLE_CLICK) return RX_NONE;
     if (a->overlay != OV_NONE && a->overlay != OV_DETAIL) return RX_NONE;
     struct hit h = draw_hit_test(a, ev.y, ev.x);
     switch (h.kind) {
@@ -490,7 +487,7 @@ static unsigned mouse_event(struct app *a)
         if (a->overlay == OV_DETAIL) return RX_NONE;
         if (app_list(a)->top + (size_t)h.index < app_list(a)->n) {
             list_select(app_list(a), app_list(a)->top + (size_t)h.index, height);
-            if (ev.bstate & BUTTON1_DOUBLE_CLICKED) return keys_run(a, ACT_DETAIL);
+            if (mk == MOUSE_DOUBLE_CLICK) return keys_run(a, ACT_DETAIL);
         }
         return RX_REDRAW;
     case HIT_FKEY:
@@ -503,62 +500,70 @@ static unsigned mouse_event(struct app *a)
     }
 }
 
-static unsigned handle_input(struct app *a, wint_t ch, bool is_key)
+static unsigned help_key(struct app *a, keycode k)
 {
-    if (is_key && ch == KEY_RESIZE) {
+    /* on a short terminal the help scrolls; every other key closes it, F10 quits */
+    if (k == KC(KEY_F(10))) {
+        a->quit = true;
+        return RX_NONE;
+    }
+    if (!a->help_fits && (k == KC(KEY_DOWN) || k == KC(KEY_NPAGE))) {
+        a->help_scroll += k == KC(KEY_DOWN) ? 1 : 10;
+        return RX_REDRAW;
+    }
+    if (!a->help_fits && (k == KC(KEY_UP) || k == KC(KEY_PPAGE))) {
+        size_t d = k == KC(KEY_UP) ? 1 : 10;
+        a->help_scroll = a->help_scroll > d ? a->help_scroll - d : 0;
+        return RX_REDRAW;
+    }
+    a->overlay = OV_NONE;
+    a->help_scroll = 0;
+    return RX_REDRAW;
+}
+
+static unsigned viewer_input(struct app *a, keycode k)
+{
+    int py, px;
+    if (k == KC(KEY_F(10)) && !viewer_prompting(a->viewer, &py, &px)) {
+        a->quit = true; /* as the key bar says */
+        return RX_NONE;
+    }
+    bool close = false;
+    unsigned rx = viewer_key(a->viewer, k, &close);
+    if (close) {
+        viewer_close(a->viewer);
+        a->viewer = NULL;
+        a->overlay = OV_NONE;
+        return RX_CLEAR | RX_REDRAW;
+    }
+    return rx;
+}
+
+static unsigned handle_input(struct app *a, keycode k)
+{
+    if (k == KC_NONE) return RX_NONE;
+    if (k == KC(KEY_RESIZE)) {
         getmaxyx(stdscr, a->rows, a->cols);
         return RX_CLEAR | RX_REDRAW;
     }
-    if (is_key && ch == KEY_MOUSE) return mouse_event(a);
+    if (k == KC(KEY_MOUSE)) return mouse_event(a);
     switch (a->overlay) {
-    case OV_PROMPT: return prompt_key(a, ch, is_key);
-    case OV_HELP:
-        /* on a short terminal the help scrolls; every other key closes it, F10 quits */
-        if (is_key && ch == KEY_F(10)) {
-            a->quit = true;
-            return RX_NONE;
-        }
-        if (!a->help_fits && is_key && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
-            a->help_scroll += ch == KEY_DOWN ? 1 : 10;
-            return RX_REDRAW;
-        }
-        if (!a->help_fits && is_key && (ch == KEY_UP || ch == KEY_PPAGE)) {
-            size_t d = ch == KEY_UP ? 1 : 10;
-            a->help_scroll = a->help_scroll > d ? a->help_scroll - d : 0;
-            return RX_REDRAW;
-        }
-        a->overlay = OV_NONE;
-        a->help_scroll = 0;
-        return RX_REDRAW;
-    case OV_SORT: return sort_menu_key(a, (int)ch);
-    case OV_COLUMNS: return columns_menu_key(a, (int)ch);
-    case OV_SIGNAL: return signal_key(a, (int)ch);
-    case OV_CONFIRM: return confirm_key(a, ch, is_key);
+    case OV_PROMPT: return prompt_key(a, k);
+    case OV_HELP: return help_key(a, k);
+    case OV_SORT: return sort_menu_key(a, k);
+    case OV_COLUMNS: return columns_menu_key(a, k);
+    case OV_SIGNAL: return signal_key(a, k);
+    case OV_CONFIRM: return confirm_key(a, k);
     case OV_RESULT:
         removal_free(&a->removal);
         a->overlay = OV_NONE;
         return RX_REDRAW;
-    case OV_VIEWER: {
-        int py, px;
-        if (is_key && ch == KEY_F(10) && !viewer_prompting(a->viewer, &py, &px)) {
-            a->quit = true; /* as the key bar says */
-            return RX_NONE;
-        }
-        bool close = false;
-        unsigned rx = viewer_key(a->viewer, (int)ch, is_key, &close);
-        if (close) {
-            viewer_close(a->viewer);
-            a->viewer = NULL;
-            a->overlay = OV_NONE;
-            return RX_CLEAR | RX_REDRAW;
-        }
-        return rx;
-    }
-    case OV_DETAIL: return detail_key(a, (int)ch);
+    case OV_VIEWER: return viewer_input(a, k);
+    case OV_DETAIL: return detail_key(a, k);
     default: break;
     }
-    if (!is_key && ch == KEY_ESCAPE) return RX_NONE;
-    enum action act = keys_lookup((int)ch);
+    if (k == KEY_ESCAPE) return RX_NONE;
+    enum action act = keys_lookup(k);
     if (act == ACT_NONE) return RX_NONE;
     return keys_run(a, act);
 }
@@ -575,11 +580,88 @@ static void take_view(struct app *a)
     }
     a->view = v;
     a->views_seen++;
-    if (!tracker_update(&a->tracker, &v->diff, v->seq))
+    if (!tracker_update(&a->tracker, &v->model.diff, v->seq))
         app_message(a, true, "out of memory: new objects are not highlighted");
     app_rebuild(a);
     if (a->viewer) viewer_refresh(a->viewer);
     if (a->overlay == OV_DETAIL && a->screen == IPC_MSG) peek_refresh(&a->peek);
+}
+
+/* ---- the terminal, restored whatever ends the program ------------------------------------ */
+
+/*
+ * What puts the terminal back as the shell had it, prepared while the terminal is set up
+ * so that a signal handler can send it with write(2) alone (nothing else is safe there):
+ * leave the alternate screen, show the cursor, plain attributes, keypad and mouse
+ * reporting off; and the terminal's modes (echo, canonical input) as they were.
+ */
+static char restore_seq[256];
+static size_t restore_len;
+static struct termios saved_modes;
+static bool saved_modes_ok;
+
+static void restore_add(const char *cap)
+{
+    const char *v = tigetstr(cap);
+    if (!v || v == (const char *)-1) return;
+    size_t n = strlen(v);
+    if (restore_len + n >= sizeof restore_seq) return;
+    memcpy(restore_seq + restore_len, v, n);
+    restore_len += n;
+}
+
+static void prepare_restore(bool mouse)
+{
+    restore_len = 0;
+    /* mouse reporting as ncurses turns it on for xterm-like terminals (kmous) */
+    const char *kmous = tigetstr("kmous");
+    if (mouse && kmous && kmous != (const char *)-1) {
+        static const char off[] = "\033[?1006l\033[?1003l\033[?1002l\033[?1000l";
+        memcpy(restore_seq, off, sizeof off - 1);
+        restore_len = sizeof off - 1;
+    }
+    restore_add("sgr0");
+    restore_add("cnorm");
+    restore_add("rmkx");
+    restore_add("rmcup");
+}
+
+/* The signals that end a process by default and can be caught, but do not come from the
+ * person (those end the loop: SIGINT, SIGTERM, SIGHUP, SIGQUIT). */
+static const int fatal_signals[] = {SIGSEGV, SIGBUS,  SIGFPE,  SIGILL,    SIGABRT, SIGTRAP,
+                                    SIGSYS,  SIGUSR1, SIGUSR2, SIGALRM,   SIGPIPE, SIGVTALRM,
+                                    SIGPROF, SIGXCPU, SIGXFSZ, SIGSTKFLT, SIGPWR,  SIGIO};
+#define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
+static struct sigaction fatal_before[NFATAL];
+
+static void on_fatal(int sig, siginfo_t *si, void *uctx)
+{
+    (void)uctx;
+    if (restore_len && write(STDOUT_FILENO, restore_seq, restore_len) < 0) {
+        /* nothing more can be done for the terminal */
+    }
+    if (saved_modes_ok) tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
+    /* then what would have happened without us: the default (or a sanitizer's report) */
+    for (size_t i = 0; i < NFATAL; i++)
+        if (fatal_signals[i] == sig) sigaction(sig, &fatal_before[i], NULL);
+    /* a signal sent by kill() is sent again; a fault happens again when the faulting
+     * instruction runs once more, on return */
+    if (si->si_code <= 0) raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fatal;
+    sa.sa_flags = SA_SIGINFO;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < NFATAL; i++) sigaction(fatal_signals[i], &sa, &fatal_before[i]);
+}
+
+static void release_fatal_signals(void)
+{
+    for (size_t i = 0; i < NFATAL; i++) sigaction(fatal_signals[i], &fatal_before[i], NULL);
 }
 
 static bool init_terminal(struct app *a, char *err, size_t errlen)
@@ -590,11 +672,29 @@ static bool init_terminal(struct app *a, char *err, size_t errlen)
                  "pipes and files");
         return false;
     }
-    if (!(a->screen_term = newterm(NULL, stdout, stdin))) {
-        snprintf(err, errlen, "cannot use this terminal (TERM=%s)",
-                 getenv("TERM") ? getenv("TERM") : "unset");
+    char term[64];
+    const char *t = getenv("TERM");
+    sanitize_text(term, sizeof term, t ? t : "unset", t ? strlen(t) : 5);
+    /* a terminal that cannot put text where it belongs (TERM=dumb) would show nothing */
+    enum term_check tc = term_check(STDOUT_FILENO);
+    if (tc == TERM_UNKNOWN) {
+        snprintf(err, errlen, "cannot use this terminal (TERM=%s)", term);
         return false;
     }
+    if (tc == TERM_NOT_ADDRESSABLE) {
+        snprintf(err, errlen,
+                 "this terminal (TERM=%s) cannot move its cursor, which the interactive "
+                 "monitor needs; use -b or --json for plain text",
+                 term);
+        return false;
+    }
+    saved_modes_ok = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
+    if (!(a->screen_term = newterm(NULL, stdout, stdin))) {
+        snprintf(err, errlen, "cannot use this terminal (TERM=%s)", term);
+        return false;
+    }
+    prepare_restore(a->mouse);
+    catch_fatal_signals();
     cbreak();
     noecho();
     nonl();
@@ -614,6 +714,13 @@ static bool init_terminal(struct app *a, char *err, size_t errlen)
     draw_init_colors(a);
     getmaxyx(stdscr, a->rows, a->cols);
     return true;
+}
+
+static void end_terminal(struct app *a)
+{
+    endwin();
+    delscreen(a->screen_term);
+    release_fatal_signals();
 }
 
 static int run_loop(struct app *a)
@@ -652,7 +759,8 @@ static int run_loop(struct app *a)
         if (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             wint_t ch;
             int k;
-            while ((k = get_wch(&ch)) != ERR) rx |= handle_input(a, ch, k == KEY_CODE_YES);
+            while ((k = get_wch(&ch)) != ERR)
+                rx |= handle_input(a, key_decode(k == KEY_CODE_YES, (uint32_t)ch));
             if (pf[0].revents & (POLLHUP | POLLERR)) break; /* the terminal went away */
         }
     }
@@ -692,23 +800,24 @@ int tui_run(const struct options *o)
         return 1;
     }
     struct collect_options co = {o->force, "/proc"};
-    a.refresher = refresher_start(&co, a.delay, err, sizeof err);
+    struct model_params mp = {o->older_than};
+    a.refresher = refresher_start(&co, &mp, a.delay, err, sizeof err);
     if (!a.refresher) {
-        endwin();
-        delscreen(a.screen_term);
+        end_terminal(&a);
         fprintf(stderr, "ipctop: %s\n", err);
         demo_runner_stop(demo);
         users_free(a.users);
         return 1;
     }
-    /* SIGINT, SIGTERM, SIGHUP end the loop (poll returns EINTR), the terminal is restored */
+    /* SIGINT, SIGTERM, SIGHUP, SIGQUIT end the loop (poll returns EINTR), the terminal is
+     * restored; other fatal signals restore it in on_fatal */
     run_install_stop_handlers();
+    run_install_quit_handler();
     if (demo)
         app_message(&a, false, "demo: a generated workload in a private IPC namespace; q quits");
     run_loop(&a);
 
-    endwin();
-    delscreen(a.screen_term);
+    end_terminal(&a);
     refresher_stop(a.refresher);
     demo_runner_stop(demo);
     save_settings(&a);

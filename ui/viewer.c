@@ -4,6 +4,7 @@
 #include "format.h"
 #include "hexdump.h"
 #include "keys.h"
+#include "lineedit.h"
 #include "viewer_logic.h"
 
 #include <errno.h>
@@ -16,8 +17,6 @@
 #include <string.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #define MAX_LINES        1024 /* display lines a window can hold: taller terminals show this many */
 #define JUMP_CONTEXT_MAX (1u << 20) /* how far above a goto target context is looked for */
@@ -516,11 +515,10 @@ static void submit(struct viewer *v)
             say(v, false, "nothing written: no file name");
             return;
         }
-        const char *home = getenv("HOME");
-        if (v->input[0] == '~' && v->input[1] == '/' && home)
-            fmt_into(v->wpath, sizeof v->wpath, "%s/%s", home, v->input + 2);
-        else
-            snprintf(v->wpath, sizeof v->wpath, "%s", v->input);
+        if (!vl_write_path(v->input, getenv("HOME"), v->wpath, sizeof v->wpath)) {
+            say(v, true, "nothing written: the file name is too long");
+            return;
+        }
         struct stat st;
         if (lstat(v->wpath, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
@@ -534,22 +532,12 @@ static void submit(struct viewer *v)
     }
 }
 
-static void edit_backspace(struct viewer *v)
+static unsigned prompt_key(struct viewer *v, keycode k)
 {
-    /* a whole UTF-8 character */
-    while (v->ilen > 0) {
-        unsigned char c = (unsigned char)v->input[--v->ilen];
-        if ((c & 0xc0) != 0x80) break;
-    }
-    v->input[v->ilen] = '\0';
-}
-
-static unsigned prompt_key(struct viewer *v, int key, bool is_key)
-{
-    bool esc = !is_key && key == KEY_ESCAPE;
+    bool esc = k == KEY_ESCAPE;
     if (v->prompt == P_WRITE_WHICH) {
-        if (!is_key && (key == 's' || key == 'S' || key == 'a' || key == 'A')) {
-            bool whole = key == 'a' || key == 'A';
+        if (k == 's' || k == 'S' || k == 'a' || k == 'A') {
+            bool whole = k == 'a' || k == 'A';
             if (whole) {
                 v->wlo = 0;
                 v->whi = v->r.size;
@@ -565,7 +553,7 @@ static unsigned prompt_key(struct viewer *v, int key, bool is_key)
             else
                 snprintf(name, sizeof name, "shm-%d-%" PRIx64 ".bin", v->shmid, v->wlo);
             open_prompt(v, P_WRITE_NAME, name);
-        } else if (esc || !is_key) {
+        } else if (esc || !key_is_special(k)) {
             v->prompt = P_NONE;
             say(v, false, "nothing written");
         }
@@ -573,40 +561,16 @@ static unsigned prompt_key(struct viewer *v, int key, bool is_key)
     }
     if (v->prompt == P_OVERWRITE) {
         v->prompt = P_NONE;
-        if (!is_key && (key == 'y' || key == 'Y'))
+        if (k == 'y' || k == 'Y')
             do_write(v, true);
         else
             say(v, false, "not written: %s exists and was kept", v->wpath);
         return RX_REDRAW;
     }
-    if (esc) {
-        v->prompt = P_NONE;
-        return RX_REDRAW;
-    }
-    if ((!is_key && (key == '\r' || key == '\n')) || (is_key && key == KEY_ENTER)) {
-        submit(v);
-        return RX_REDRAW;
-    }
-    if ((is_key && key == KEY_BACKSPACE) || (!is_key && (key == 127 || key == 8))) {
-        edit_backspace(v);
-        return RX_REDRAW;
-    }
-    if (!is_key && key == KEY_CTRL('u')) {
-        v->ilen = 0;
-        v->input[0] = '\0';
-        return RX_REDRAW;
-    }
-    /* printable text only: nothing typed can put a control character on the terminal */
-    if (!is_key && key >= 0x20 && key != 0x7f && iswprint((wint_t)key)) {
-        char mb[MB_LEN_MAX];
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        size_t n = wcrtomb(mb, (wchar_t)key, &st);
-        if (n != (size_t)-1 && v->ilen + n < sizeof v->input) {
-            memcpy(v->input + v->ilen, mb, n);
-            v->ilen += n;
-            v->input[v->ilen] = '\0';
-        }
+    switch (line_edit_key(v->input, sizeof v->input, &v->ilen, k)) {
+    case EDIT_CANCEL: v->prompt = P_NONE; break;
+    case EDIT_SUBMIT: submit(v); break;
+    default: break;
     }
     return RX_REDRAW;
 }
@@ -726,47 +690,46 @@ void viewer_refresh(struct viewer *v)
     if (rebuild(v, v->win.top, pin_of(v), false)) keep_cursor(v);
 }
 
-unsigned viewer_key(struct viewer *v, int key, bool is_key, bool *close)
+unsigned viewer_key(struct viewer *v, keycode k, bool *close)
 {
     *close = false;
-    if (v->prompt != P_NONE) return prompt_key(v, key, is_key);
+    if (v->prompt != P_NONE) return prompt_key(v, k);
     if (!v->built) fit(v, COLS, v->height > 0 ? v->height : LINES);
     v->msg[0] = '\0';
     v->msg_error = false;
     uint64_t before = v->cur;
-    if (is_key) {
-        switch (key) {
-        case KEY_LEFT: move_left(v); break;
-        case KEY_RIGHT: move_right(v); break;
-        case KEY_UP: move_up(v); break;
-        case KEY_DOWN: move_down(v); break;
-        case KEY_PPAGE: page_up(v); break;
-        case KEY_NPAGE: page_down(v); break;
-        case KEY_HOME: jump_to(v, 0, 0); break;
-        case KEY_END:
-            jump_to(v, v->r.size ? v->r.size - 1 : 0, (size_t)(v->rows > 1 ? v->rows - 1 : 0));
-            break;
-        case KEY_F(10): *close = true; break;
-        case KEY_BTAB: v->ascii = !v->ascii; break;
-        default: return RX_NONE;
-        }
-    } else {
-        switch (key) {
-        case 'q':
-        case KEY_ESCAPE: *close = true; break;
-        case '\t': v->ascii = !v->ascii; break;
-        case 'g': open_prompt(v, P_GOTO, NULL); break;
-        case '/': open_prompt(v, P_SEARCH, NULL); break;
-        case 'n': search_step(v, false, false); break;
-        case 'N': search_step(v, true, false); break;
-        case 'w': open_prompt(v, P_WRITE_WHICH, NULL); break;
-        case 'h': move_left(v); break;
-        case 'l': move_right(v); break;
-        case 'k': move_up(v); break;
-        case 'j': move_down(v); break;
-        default: return RX_NONE;
-        }
-    }
+    if (k == KC(KEY_LEFT) || k == 'h')
+        move_left(v);
+    else if (k == KC(KEY_RIGHT) || k == 'l')
+        move_right(v);
+    else if (k == KC(KEY_UP) || k == 'k')
+        move_up(v);
+    else if (k == KC(KEY_DOWN) || k == 'j')
+        move_down(v);
+    else if (k == KC(KEY_PPAGE))
+        page_up(v);
+    else if (k == KC(KEY_NPAGE))
+        page_down(v);
+    else if (k == KC(KEY_HOME))
+        jump_to(v, 0, 0);
+    else if (k == KC(KEY_END))
+        jump_to(v, v->r.size ? v->r.size - 1 : 0, (size_t)(v->rows > 1 ? v->rows - 1 : 0));
+    else if (k == KC(KEY_F(10)) || k == 'q' || k == KEY_ESCAPE)
+        *close = true;
+    else if (k == KC(KEY_BTAB) || k == '\t')
+        v->ascii = !v->ascii;
+    else if (k == 'g')
+        open_prompt(v, P_GOTO, NULL);
+    else if (k == '/')
+        open_prompt(v, P_SEARCH, NULL);
+    else if (k == 'n')
+        search_step(v, false, false);
+    else if (k == 'N')
+        search_step(v, true, false);
+    else if (k == 'w')
+        open_prompt(v, P_WRITE_WHICH, NULL);
+    else
+        return RX_NONE;
     if (v->cur != before && v->cur != v->match_off) v->match_len = 0;
     return RX_REDRAW;
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keys.h"
+
 struct viewer;
 
 /* Opens the viewer on segment shmid; NULL with a sentence in err (gone, permission). */
@@ -26,7 +28,7 @@ void viewer_close(struct viewer *v);
 void viewer_refresh(struct viewer *v);
 
 /* Reaction to a key (the same flags as keys.h); *close set when the viewer is done. */
-unsigned viewer_key(struct viewer *v, int key, bool is_key_code, bool *close);
+unsigned viewer_key(struct viewer *v, keycode k, bool *close);
 
 /* Draws into rows [y0, y0 + height) of the full terminal width (curses). Leaves the
  * status line to the app: a message for it, if any, is in viewer_message(). */

@@ -592,6 +592,16 @@ void vl_inspect_order(char *out, size_t len, const uint8_t *b, size_t avail, boo
 
 /* ---- goto and search ------------------------------------------------------------------------ */
 
+bool vl_write_path(const char *typed, const char *home, char *out, size_t len)
+{
+    int n;
+    if (typed[0] == '~' && typed[1] == '/' && home && *home)
+        n = snprintf(out, len, "%s/%s", home, typed + 2);
+    else
+        n = snprintf(out, len, "%s", typed);
+    return n >= 0 && (size_t)n < len;
+}
+
 bool vl_parse_offset(const char *text, uint64_t *off)
 {
     while (isspace((unsigned char)*text)) text++;

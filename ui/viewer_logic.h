@@ -162,6 +162,10 @@ enum vl_search_result vl_search(const struct vl_source *s, struct vl_scratch *sc
 
 /* ---- writing to a file ---------------------------------------------------------------------- */
 
+/* The file a typed name means: "~/x" is x in home (when there is one), anything else as
+ * typed. False when it does not fit in len bytes (nothing is cut). */
+bool vl_write_path(const char *typed, const char *home, char *out, size_t len);
+
 /*
  * Writes bytes [lo, hi) to path through a temporary file in the same directory renamed
  * over it at the end (so path is never half written); holes become holes of the file.

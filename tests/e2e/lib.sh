@@ -270,6 +270,11 @@ assert_screen_lacks() { screen_lacks "$1" || fail "the screen shows '$1'"; }
 mk_shm() { "$IPCLOAD_BIN" --leak --shm 1 --shm-size "$2" --key-base "$1" > /dev/null; }
 mk_sem() { "$IPCLOAD_BIN" --leak --sem 1 --nsems "$2" --key-base "$1" > /dev/null; }
 mk_msg() { "$IPCLOAD_BIN" --leak --msg 1 --key-base "$1" > /dev/null; }
+# The same made by user nobody, who has no process left in the test's namespace: these are
+# certainly leaked (root's are only "possibly": root's processes, the test's own, live on).
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+mk_leaked_shm() { as_nobody "$IPCLOAD_BIN" --leak --shm 1 --shm-size "$2" --key-base "$1" > /dev/null; }
+mk_leaked_sem() { as_nobody "$IPCLOAD_BIN" --leak --sem 1 --nsems "$2" --key-base "$1" > /dev/null; }
 
 shm_id_of() { ipcs -m | awk -v k="$1" '$1 == k {print $2}'; }
 sem_id_of() { ipcs -s | awk -v k="$1" '$1 == k {print $2}'; }

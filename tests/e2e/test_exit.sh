@@ -1,7 +1,10 @@
 #!/bin/bash
-# Leaving: q and F10 exit 0; SIGINT (Ctrl-C), SIGTERM and SIGHUP exit cleanly too; each
-# time the terminal is restored — no alternate screen, cursor shown, mouse reporting off,
-# the shell's text back — and the process is gone; -n N exits after N refreshes.
+# Leaving: q and F10 exit 0; SIGINT (Ctrl-C), SIGTERM, SIGHUP and SIGQUIT (Ctrl-\) exit
+# cleanly too; every other signal that ends a process and can be caught (SIGUSR1, SIGALRM,
+# SIGPIPE, a SIGSEGV or SIGABRT sent as a crash would) ends it by that signal; each time the
+# terminal is restored — no alternate screen, cursor shown, mouse reporting off, echo on,
+# the shell's text back — and the process is gone; -n N exits after N refreshes; a
+# terminal that cannot move its cursor (TERM=dumb) is refused with a sentence.
 source "$(dirname "$0")/lib.sh"
 
 mk_shm 0xe1170001 4096
@@ -47,17 +50,49 @@ keys q
 assert_eq "$(wait_exit)" 0 "exit status"
 
 # signals: the exit status is 0 (handled) or 128+signal, never a crash; the terminal is back
-for sig in INT TERM HUP; do
+for sig in INT TERM HUP QUIT; do
     ipctop_start
     wait_for "0xe1170001"
     pid=$(ipctop_pid)
-    if [[ $sig == INT ]]; then keys C-c; else kill -s "$sig" "$pid"; fi
+    if [[ $sig == INT ]]; then
+        keys C-c
+    elif [[ $sig == QUIT ]]; then
+        keys 'C-\'
+    else
+        kill -s "$sig" "$pid"
+    fi
     status=$(wait_exit)
     num=$(kill -l "$sig")
     [[ $status == 0 || $status == $((128 + num)) ]] || fail "exit status $status after SIG$sig"
     restored "SIG$sig"
     gone "$pid" "SIG$sig"
 done
+
+# the other signals that end a process: it still ends by them (a core dump is not wanted
+# here), and the terminal is restored first: modes too (the shell's line gets echoed)
+for sig in USR1 USR2 ALRM PIPE VTALRM XCPU SEGV ABRT BUS FPE; do
+    tmux_start 120 30 bash -c 'ulimit -c 0; exec "$@"' ipctop "$IPCTOP_BIN"
+    wait_for "0xe1170001"
+    pid=$(ipctop_pid)
+    kill -s "$sig" "$pid"
+    status=$(wait_exit)
+    # 128+signal; under a sanitizer its report may end the process another way
+    ((status >= 128)) || fail "exit status $status after SIG$sig"
+    if [[ -z ${ASAN_OPTIONS:-} ]]; then
+        assert_eq "$status" $((128 + $(kill -l "$sig"))) "exit status after SIG$sig"
+    fi
+    restored "SIG$sig"
+    gone "$pid" "SIG$sig"
+    # echo and canonical input are back: what is typed now shows on the terminal
+    t send-keys -t main -l "typed-after-$sig"
+    wait_for "typed-after-$sig"
+done
+
+# a terminal that cannot address its cursor: one sentence, status 1, nothing drawn
+tmux_start 120 30 env TERM=dumb "$IPCTOP_BIN"
+assert_eq "$(wait_exit)" 1 "exit status with TERM=dumb"
+assert_screen_has "ipctop: this terminal (TERM=dumb) cannot move its cursor"
+assert_eq "$(pane_flag alternate_on)" 0 "TERM=dumb: the alternate screen"
 
 # a signal while an overlay is open
 ipctop_start

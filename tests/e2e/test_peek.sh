@@ -27,6 +27,11 @@ assert_eq "$(ipcs -q -i "$qid" | awk -F= '/lrpid/ {print $NF}' | tr -d ' ')" 0 "
 # a third message shows up on the next refresh
 perl -e 'use IPC::SysV qw(IPC_NOWAIT); msgsnd(shift, pack("l! a*", 3, "again"), IPC_NOWAIT) or die' "$qid"
 wait_for "Messages: 3 shown"
+# a long one is cut in the pane, and says so
+perl -e 'use IPC::SysV qw(IPC_NOWAIT); msgsnd(shift, pack("l! a*", 4, "z" x 100), IPC_NOWAIT) or die' "$qid"
+wait_for "Messages: 4 shown"
+assert_screen_has "message 3: type 4, 100 bytes"
+assert_screen_has "... cut: 32 of 100 bytes shown (ipctop --peek $qid shows all)"
 keys x
 wait_gone "Messages:"
 keys Escape q

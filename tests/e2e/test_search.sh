@@ -74,12 +74,25 @@ keys Enter
 wait_gone "Search:"
 wait_selected 0x5ea5ff07
 
+# a key written in decimal, as PostgreSQL logs it: 0x7777aaaa is 2004331178; /proc prints
+# 0x5ea5ff06 as 1587937030 too (positive); a negative one as /proc prints keys >= 2^31
+keys /
+type_text 2004331178
+keys Enter
+wait_gone "Search:"
+wait_selected 0x7777aaaa
+keys /
+type_text 1587937030
+keys Enter
+wait_gone "Search:"
+wait_selected 0x5ea5ff06
+
 # no match: a message, and the selection stays
 keys /
 type_text zzzz
 keys Enter
 wait_for "no row matches 'zzzz'"
-wait_selected 0x5ea5ff07
+wait_selected 0x5ea5ff06
 
 keys q
 assert_eq "$(wait_exit)" 0 "exit status"

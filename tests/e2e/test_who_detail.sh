@@ -28,9 +28,11 @@ keys Enter
 wait_selected 0x3d0d0000
 keys Enter
 wait_for "Attached processes: 2 (nattch 2)"
-attachers=$(screen | awk '/PID USER +MAPS ACCESS COMMAND/ {on=1; next} on && $1 ~ /^[0-9]+$/ {print $2, $3, $4, $5} on && !NF {exit}')
+attachers=$(screen | awk '/PID USER +MAPS ACCESS STATE +UP +PPID COMMAND/ {on=1; next} on && $1 ~ /^[0-9]+$/ {print $2, $3, $4, $5, $8} on && !NF {exit}')
 assert_eq "$(wc -l <<< "$attachers")" 2 "attacher lines"
-assert_match "$attachers" '^root 1 rw ipcload' "attacher line"
+# user, mappings, access, state, and the command line (not just the name)
+assert_match "$attachers" '^root 1 rw sleep /.*/ipcload' "attacher line"
+assert_screen_has "ipcload --shm 1 --attachers 2"
 keys Escape
 wait_for "F10Quit"
 

@@ -22,13 +22,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                                          \
     } while (0)
 
-/*
- * Properties that src/ is known to break (each reported, with a failing test in tests/unit)
- * are checked by default, so fuzz/<name> fails until they are fixed. A fuzzing campaign
- * can build with -DFUZZ_SKIP_KNOWN_BUGS=1 to explore past them.
- */
-#ifndef FUZZ_SKIP_KNOWN_BUGS
-#define FUZZ_SKIP_KNOWN_BUGS 0
-#endif
-
 #endif

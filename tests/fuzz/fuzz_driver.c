@@ -176,6 +176,12 @@ static const char *const dict[] = {
     "key", "shmid", "semid", "msqid", "perms", "size", "nsems", "cbytes", "qnum", "rss", "swap",
     "ctime", "1600", "running", "-1 ", "220 ", "65 ", "69 ", "70 ", "0xffffffffffffffff",
     "--source", "--delay=", "-d", "-n", "-b", "--json", "--demo", "--limits", "=", "--",
+    "--reap", "--dry-run", "--older-than", "--type", "shm,sem", "--owner", "--key", "--dump",
+    "--peek", "--offset", "--length", "--raw", "--readonly", "--no-color", "--bytes", "-s", "-M",
+    "--help", "--version", "--p", "--o", "10m", "1d", "0x7e470001", "root",
+    "/SYSV", " rw-s ", "00:01", " (deleted)", "se.exec_start", " : ", ") S ", "(",
+    "screen=", "delay=", "sort.shm=", "order.sem=", "columns.msg=", "#", "\x1b[", "\x1bO",
+    "\x1b[<0;1;1M", "\x1b[M", "~/", "0x", "K", "\"",
     "\xc2\x85", "\xc2\xa0", "\xe2\x82\xac", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xef\xbf\xbd",
     "\xf0\x9f\x98\x80", "\xc0\xaf", "\x1b[31m", "\x7f", "\xff",
 };

@@ -55,16 +55,18 @@ static void test_blocked_semop_counts(void **state)
     assert_int_equal(tu_int(element(set, 2), "zcount"), 2);
     json_object_put(doc);
 
-    /* batch shows the totals: WAITERS 3, NCOUNT 1, ZCOUNT 2 */
+    /* batch shows the values and the totals: VALUES 0,0,1 WAITERS 3, NCOUNT 1, ZCOUNT 2 */
     struct tu_result r = tu_ipctop_run("-b", "-n", "1", NULL);
     assert_int_equal(r.status, 0);
     char line[512];
     assert_true(tu_line_with(r.out, "0x5e5e0001", line, sizeof line));
     int nsems, waiters, ncount, zcount;
-    char key[16];
-    assert_int_equal(
-        sscanf(line, " %15s %*d %*s %*s %d %d %d %d", key, &nsems, &waiters, &ncount, &zcount), 5);
+    char key[16], values[32];
+    assert_int_equal(sscanf(line, " %15s %*d %*s %*s %d %31s %d %d %d", key, &nsems, values,
+                            &waiters, &ncount, &zcount),
+                     6);
     assert_int_equal(nsems, 3);
+    assert_string_equal(values, "0,0,1");
     assert_int_equal(waiters, 3);
     assert_int_equal(ncount, 1);
     assert_int_equal(zcount, 2);

@@ -81,7 +81,7 @@ static inline bool procfs_same_record(enum ipc_class cls, const struct snapshot 
         return false;
     switch (cls) {
     case IPC_SHM: {
-        const struct shm_segment *g = &a->shm[i], *h = &b->shm[i];
+        const struct shm_segment *g = &SNAP_SHM(a)[i], *h = &SNAP_SHM(b)[i];
         return SAME(F_SIZE, g->size, h->size) && SAME(F_NATTCH, g->nattch, h->nattch) &&
                SAME(F_RSS, g->rss, h->rss) && SAME(F_SWAP, g->swap, h->swap) &&
                SAME(F_CPID, g->cpid, h->cpid) && SAME(F_LPID, g->lpid, h->lpid) &&
@@ -89,11 +89,11 @@ static inline bool procfs_same_record(enum ipc_class cls, const struct snapshot 
                g->flags == h->flags;
     }
     case IPC_SEM:
-        return a->sem[i].nsems == b->sem[i].nsems &&
-               SAME(F_OTIME, a->sem[i].otime, b->sem[i].otime) &&
-               a->sem[i].elem_off == b->sem[i].elem_off;
+        return SNAP_SEM(a)[i].nsems == SNAP_SEM(b)[i].nsems &&
+               SAME(F_OTIME, SNAP_SEM(a)[i].otime, SNAP_SEM(b)[i].otime) &&
+               SNAP_SEM(a)[i].elem_off == SNAP_SEM(b)[i].elem_off;
     default: {
-        const struct msg_queue *g = &a->msg[i], *h = &b->msg[i];
+        const struct msg_queue *g = &SNAP_MSG(a)[i], *h = &SNAP_MSG(b)[i];
         return SAME(F_MSGS, g->msgs, h->msgs) && SAME(F_USEDBYTES, g->usedbytes, h->usedbytes) &&
                SAME(F_QBYTES, g->qbytes, h->qbytes) && SAME(F_LSPID, g->lspid, h->lspid) &&
                SAME(F_LRPID, g->lrpid, h->lrpid) && SAME(F_STIME, g->stime, h->stime) &&

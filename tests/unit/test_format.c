@@ -230,6 +230,7 @@ static const char *san(const char *in, size_t inlen)
     return sanitize_text(out, sizeof out, in, inlen);
 }
 #define SAN(lit) san(lit, sizeof(lit) - 1)
+#define FFFD     "\xef\xbf\xbd"
 
 static void test_sanitize_text_controls(void **state)
 {
@@ -240,10 +241,10 @@ static void test_sanitize_text_controls(void **state)
     assert_string_equal(SAN("del\x7f"), "del?");
     assert_string_equal(SAN("tab\tnl\ncr\r"), "tab?nl?cr?");
     assert_string_equal(SAN("nul\0after"), "nul?after");
-    /* 8-bit C1 controls (CSI is 0x9b): not UTF-8, one '?' each */
+    /* 8-bit C1 controls (CSI is 0x9b): not UTF-8, one U+FFFD each, never the byte */
     assert_string_equal(SAN("\x9b"
                             "31m\x90"),
-                        "?31m?");
+                        FFFD "31m" FFFD);
     assert_string_equal(san("", 0), "");
 }
 
@@ -263,21 +264,22 @@ static void test_sanitize_text_c1_as_utf8(void **state)
 static void test_sanitize_text_invalid_utf8(void **state)
 {
     (void)state;
-    assert_string_equal(SAN("\xff\xfe"), "??");
-    assert_string_equal(SAN("a\x80z"), "a?z");            /* lone continuation */
-    assert_string_equal(SAN("\xc0\xaf"), "??");           /* overlong '/' */
-    assert_string_equal(SAN("\xc1\xbf"), "??");           /* overlong */
-    assert_string_equal(SAN("\xe0\x80\xaf"), "???");      /* overlong, 3 bytes */
-    assert_string_equal(SAN("\xf0\x80\x80\xaf"), "????"); /* overlong, 4 bytes */
-    assert_string_equal(SAN("\xed\xa0\x80"), "???");      /* surrogate U+D800 */
-    assert_string_equal(SAN("\xed\xbf\xbf"), "???");      /* surrogate U+DFFF */
-    assert_string_equal(SAN("\xf4\x90\x80\x80"), "????"); /* above U+10FFFF */
-    assert_string_equal(SAN("\xf5\x80\x80\x80"), "????");
-    assert_string_equal(SAN("ab\xe2\x82"), "ab??"); /* truncated at the end */
-    assert_string_equal(SAN("\xe2\x82z"), "??z");   /* truncated in the middle */
-    assert_string_equal(SAN("\xf0\x9f\x98"), "???");
+    /* each byte that is not part of a valid character: U+FFFD, as in JSON, never '?' */
+    assert_string_equal(SAN("\xff\xfe"), FFFD FFFD);
+    assert_string_equal(SAN("a\x80z"), "a" FFFD "z");                  /* lone continuation */
+    assert_string_equal(SAN("\xc0\xaf"), FFFD FFFD);                   /* overlong '/' */
+    assert_string_equal(SAN("\xc1\xbf"), FFFD FFFD);                   /* overlong */
+    assert_string_equal(SAN("\xe0\x80\xaf"), FFFD FFFD FFFD);          /* overlong, 3 bytes */
+    assert_string_equal(SAN("\xf0\x80\x80\xaf"), FFFD FFFD FFFD FFFD); /* overlong, 4 bytes */
+    assert_string_equal(SAN("\xed\xa0\x80"), FFFD FFFD FFFD);          /* surrogate U+D800 */
+    assert_string_equal(SAN("\xed\xbf\xbf"), FFFD FFFD FFFD);          /* surrogate U+DFFF */
+    assert_string_equal(SAN("\xf4\x90\x80\x80"), FFFD FFFD FFFD FFFD); /* above U+10FFFF */
+    assert_string_equal(SAN("\xf5\x80\x80\x80"), FFFD FFFD FFFD FFFD);
+    assert_string_equal(SAN("ab\xe2\x82"), "ab" FFFD FFFD); /* truncated at the end */
+    assert_string_equal(SAN("\xe2\x82z"), FFFD FFFD "z");   /* truncated in the middle */
+    assert_string_equal(SAN("\xf0\x9f\x98"), FFFD FFFD FFFD);
     /* a truncated input length cuts a valid character */
-    assert_string_equal(san("x\xe2\x82\xac", 3), "x??");
+    assert_string_equal(san("x\xe2\x82\xac", 3), "x" FFFD FFFD);
 }
 
 static void test_sanitize_text_keeps_valid_multibyte(void **state)
@@ -321,65 +323,16 @@ static void test_sanitize_text_limits(void **state)
     sanitize_text(buf, 8, "\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b", 10);
     assert_string_equal(buf, "???????");
     assert_int_equal(buf[8], 'Z');
-    /* inlen is honoured: nothing after it is read */
-    assert_string_equal(sanitize_text(buf, sizeof buf, "abcdef", 2), "ab");
-}
-
-static const char *san8(const char *in, size_t inlen)
-{
-    static char out[256];
-    return sanitize_utf8(out, sizeof out, in, inlen);
-}
-#define SAN8(lit) san8(lit, sizeof(lit) - 1)
-#define FFFD      "\xef\xbf\xbd"
-
-static void test_sanitize_utf8(void **state)
-{
-    (void)state;
-    assert_string_equal(SAN8("caf\xc3\xa9"), "caf\xc3\xa9");
-    assert_string_equal(SAN8("\xf0\x9f\x98\x80!"), "\xf0\x9f\x98\x80!");
-    /* controls are kept: JSON escapes them */
-    assert_string_equal(SAN8("a\x1b[0m\tb\x7f"), "a\x1b[0m\tb\x7f");
-    assert_string_equal(SAN8("\xff"), FFFD);
-    assert_string_equal(SAN8("a\xc0\xafz"), "a" FFFD FFFD "z");
-    assert_string_equal(SAN8("\xed\xa0\x80"), FFFD FFFD FFFD);
-    assert_string_equal(SAN8("x\xe2\x82"), "x" FFFD FFFD);
-    assert_string_equal(SAN8("\x9b"), FFFD);
-    char *out = malloc(3 * 8 + 1);
-    assert_non_null(out);
-    sanitize_utf8(out, 3 * 8 + 1, "\x80\x80\x80\x80\x80\x80\x80\x80", 8);
-    assert_int_equal(strlen(out), 24); /* the worst case grows the text three times */
-    assert_true(valid_utf8(out));
-    free(out);
-}
-
-static void test_sanitize_utf8_keeps_c1_controls(void **state)
-{
-    (void)state;
-    /* U+0085 is valid UTF-8 and a control; format.h: "invalid bytes become U+FFFD; controls
-     * are kept (the JSON library escapes them)" */
-    assert_string_equal(SAN8("\xc2\x85"), "\xc2\x85");
-    assert_string_equal(SAN8("a\xc2\x9f"), "a\xc2\x9f");
-}
-
-static void test_sanitize_utf8_limits(void **state)
-{
-    (void)state;
-    char buf[16];
-    /* a replacement character is 3 bytes: it fits only whole */
+    /* a replacement character (3 bytes) fits only whole */
     for (size_t outsz = 1; outsz <= 8; outsz++) {
         memset(buf, 'Z', sizeof buf);
-        sanitize_utf8(buf, outsz, "\xff\xff", 2);
+        sanitize_text(buf, outsz, "\xff\xff", 2);
         assert_int_equal(buf[outsz], 'Z');
         assert_true(valid_utf8(buf));
         assert_string_equal(buf, outsz < 4 ? "" : outsz < 7 ? FFFD : FFFD FFFD);
     }
-    memset(buf, 'Z', sizeof buf);
-    sanitize_utf8(buf, 0, "x", 1);
-    assert_int_equal(buf[0], 'Z');
-    /* a 4-byte character needs 5 bytes of room */
-    assert_string_equal(sanitize_utf8(buf, 5, "\xf0\x9f\x98\x80", 4), "\xf0\x9f\x98\x80");
-    assert_string_equal(sanitize_utf8(buf, 4, "\xf0\x9f\x98\x80", 4), "");
+    /* inlen is honoured: nothing after it is read */
+    assert_string_equal(sanitize_text(buf, sizeof buf, "abcdef", 2), "ab");
 }
 
 int main(void)
@@ -400,9 +353,6 @@ int main(void)
         cmocka_unit_test(test_sanitize_text_invalid_utf8),
         cmocka_unit_test(test_sanitize_text_keeps_valid_multibyte),
         cmocka_unit_test(test_sanitize_text_limits),
-        cmocka_unit_test(test_sanitize_utf8),
-        cmocka_unit_test(test_sanitize_utf8_keeps_c1_controls),
-        cmocka_unit_test(test_sanitize_utf8_limits),
     };
     return cmocka_run_group_tests(tests, utc_setup, NULL);
 }

@@ -185,6 +185,75 @@ static void check_roundtrip(const char *in, const char *expect)
     }
 }
 
+/* The exact text jw_str writes for in: RFC 8259's escapes only. */
+static void check_exact(const char *in, const char *literal)
+{
+    struct doc *d = doc_new();
+    jw_str(&d->w, in);
+    const char *t = doc_finish(d);
+    char *want = malloc(strlen(literal) + 2);
+    assert_non_null(want);
+    sprintf(want, "%s\n", literal);
+    if (strcmp(t, want) != 0) fail_msg("jw_str(\"%s\") wrote %s, not %s", in, t, literal);
+    free(want);
+    doc_free(d);
+    /* jw_quote writes the same literal into a buffer of JW_QUOTED_MAX bytes */
+    size_t n = strlen(in);
+    char *buf = malloc(JW_QUOTED_MAX(n));
+    assert_non_null(buf);
+    size_t l = jw_quote(buf, in, n);
+    assert_true(l <= JW_QUOTED_MAX(n));
+    if (l != strlen(literal) || memcmp(buf, literal, l) != 0)
+        fail_msg("jw_quote(\"%s\") wrote %.*s, not %s", in, (int)l, buf, literal);
+    free(buf);
+}
+
+static void test_escapes_exactly_rfc8259(void **state)
+{
+    (void)state;
+    /* '/' is not escaped (json-c wrote "\/"), nor DEL, nor C1 controls, nor any valid
+     * character outside ASCII */
+    check_exact("a/b</script>", "\"a/b</script>\"");
+    check_exact("del\x7f", "\"del\x7f\"");
+    check_exact("c1\xc2\x85", "\"c1\xc2\x85\"");
+    check_exact("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+                "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+    /* the two characters that must be, and the controls: short forms where JSON has them */
+    check_exact("say \"hi\" \\", "\"say \\\"hi\\\" \\\\\"");
+    check_exact("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"");
+    check_exact("\x01\x1b[31m\x1f", "\"\\u0001\\u001b[31m\\u001f\"");
+    /* invalid bytes: one U+FFFD each */
+    check_exact("a\xff\xc0\xafz", "\"a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\"");
+    check_exact("", "\"\"");
+    /* the worst case for the buffer: every byte a control */
+    char ctl[41], lit[41 * 6 + 3] = "\"";
+    for (int i = 0; i < 40; i++) {
+        ctl[i] = 0x01;
+        strcat(lit, "\\u0001");
+    }
+    ctl[40] = '\0';
+    strcat(lit, "\"");
+    check_exact(ctl, lit);
+}
+
+/* A long string is escaped in pieces: no character may be split where a piece ends. */
+static void test_long_utf8_not_split(void **state)
+{
+    (void)state;
+    for (size_t shift = 0; shift < 4; shift++) {
+        size_t n = 3 * 5000 + shift;
+        char *in = malloc(n + 1);
+        assert_non_null(in);
+        memset(in, 'x', shift);
+        for (size_t i = shift; i + 3 <= n; i += 3) memcpy(in + i, "\xe2\x82\xac", 3);
+        in[n] = '\0';
+        char *out = roundtrip(in, false);
+        assert_string_equal(out, in);
+        free(out);
+        free(in);
+    }
+}
+
 static void test_strings_escaped(void **state)
 {
     (void)state;
@@ -449,6 +518,8 @@ int main(void)
         cmocka_unit_test(test_structure),
         cmocka_unit_test(test_array_lines),
         cmocka_unit_test(test_strings_escaped),
+        cmocka_unit_test(test_escapes_exactly_rfc8259),
+        cmocka_unit_test(test_long_utf8_not_split),
         cmocka_unit_test(test_invalid_utf8_becomes_fffd),
         cmocka_unit_test(test_plain_strings),
         cmocka_unit_test(test_long_strings),

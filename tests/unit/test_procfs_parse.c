@@ -79,8 +79,8 @@ static void test_shm_kernel_text(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 2);
     assert_int_equal(p.res.bad_lines, 0);
-    assert_int_equal(p.s.nshm, 2);
-    const struct shm_segment *a = &p.s.shm[0], *b = &p.s.shm[1];
+    assert_int_equal(p.s.tab[IPC_SHM].n, 2);
+    const struct shm_segment *a = &SNAP_SHM(&p.s)[0], *b = &SNAP_SHM(&p.s)[1];
     assert_int_equal(a->c.valid, COMMON | SHM_ALL);
     assert_int_equal(a->c.key, 0xfe606d95u);
     assert_int_equal(a->c.id, 32769);
@@ -116,7 +116,7 @@ static void test_sem_kernel_text(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 2);
     assert_int_equal(p.res.bad_lines, 0);
-    const struct sem_set *a = &p.s.sem[0], *b = &p.s.sem[1];
+    const struct sem_set *a = &SNAP_SEM(&p.s)[0], *b = &SNAP_SEM(&p.s)[1];
     assert_int_equal(a->c.valid, COMMON | FBIT(F_NSEMS) | FBIT(F_OTIME));
     assert_int_equal(a->c.key, (uint32_t)-869114864);
     assert_int_equal(a->c.id, 0);
@@ -150,7 +150,7 @@ static void test_msg_kernel_text(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 2);
     assert_int_equal(p.res.bad_lines, 0);
-    const struct msg_queue *a = &p.s.msg[0], *b = &p.s.msg[1];
+    const struct msg_queue *a = &SNAP_MSG(&p.s)[0], *b = &SNAP_MSG(&p.s)[1];
     uint64_t msgbits = FBIT(F_USEDBYTES) | FBIT(F_MSGS) | FBIT(F_LSPID) | FBIT(F_LRPID) |
                        FBIT(F_STIME) | FBIT(F_RTIME);
     assert_int_equal(a->c.valid, COMMON | msgbits);
@@ -185,7 +185,7 @@ static int64_t key_of(const char *key)
     parse(&p, IPC_SEM, text);
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records + p.res.bad_lines, 1);
-    int64_t k = p.res.records ? (int64_t)p.s.sem[0].c.key : -1;
+    int64_t k = p.res.records ? (int64_t)SNAP_SEM(&p.s)[0].c.key : -1;
     done(&p);
     return k;
 }
@@ -216,7 +216,7 @@ static int64_t perms_of(const char *perms)
     struct parsed p;
     parse(&p, IPC_MSG, text);
     assert_int_equal(p.rc, 0);
-    int64_t m = p.res.records ? (int64_t)p.s.msg[0].c.mode : -1;
+    int64_t m = p.res.records ? (int64_t)SNAP_MSG(&p.s)[0].c.mode : -1;
     done(&p);
     return m;
 }
@@ -244,7 +244,7 @@ static void test_reordered_columns(void **state)
           "1600 8192 77 -5 900 4096 0 11 12 13 14 21 22 3 31 32\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 1);
-    const struct shm_segment *g = &p.s.shm[0];
+    const struct shm_segment *g = &SNAP_SHM(&p.s)[0];
     assert_int_equal(g->c.valid, COMMON | SHM_ALL);
     assert_int_equal(g->c.mode, 01600);
     assert_int_equal(g->size, 8192);
@@ -277,7 +277,7 @@ static void test_unknown_columns_ignored(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 1);
     assert_int_equal(p.res.bad_lines, 0);
-    const struct sem_set *g = &p.s.sem[0];
+    const struct sem_set *g = &SNAP_SEM(&p.s)[0];
     assert_int_equal(g->c.key, 42);
     assert_int_equal(g->c.id, 5);
     assert_int_equal(g->c.mode, 0600);
@@ -299,7 +299,7 @@ static void test_old_kernel_without_rss_swap(void **state)
           "1003 1795262700 1795262650 1795262600\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 1);
-    const struct shm_segment *g = &p.s.shm[0];
+    const struct shm_segment *g = &SNAP_SHM(&p.s)[0];
     assert_false(g->c.valid & FBIT(F_RSS));
     assert_false(g->c.valid & FBIT(F_SWAP));
     assert_int_equal(g->c.valid, (COMMON | SHM_ALL) & ~(FBIT(F_RSS) | FBIT(F_SWAP)));
@@ -341,13 +341,13 @@ static void test_absent_columns_hold_zero(void **state)
           " -27234923      32769  1600               4194304  1234  5678      2  1000  1001  1002  "
           "1003 1795262700 1795262650 1795262600\n");
     assert_int_equal(p.res.records, 1);
-    assert_int_equal(p.s.shm[0].rss, 0);
-    assert_int_equal(p.s.shm[0].swap, 0);
+    assert_int_equal(SNAP_SHM(&p.s)[0].rss, 0);
+    assert_int_equal(SNAP_SHM(&p.s)[0].swap, 0);
     done(&p);
     dirty_stack();
     parse(&p, IPC_MSG, "key msqid perms qnum\n5 6 600 7\n");
     assert_int_equal(p.res.records, 1);
-    const struct msg_queue *q = &p.s.msg[0];
+    const struct msg_queue *q = &SNAP_MSG(&p.s)[0];
     assert_int_equal(q->c.uid, 0);
     assert_int_equal(q->c.cgid, 0);
     assert_int_equal(q->c.ctime, 0);
@@ -358,9 +358,9 @@ static void test_absent_columns_hold_zero(void **state)
     dirty_stack();
     parse(&p, IPC_SEM, "semid key perms\n1 2 600\n");
     assert_int_equal(p.res.records, 1);
-    assert_int_equal(p.s.sem[0].nsems, 0);
-    assert_int_equal(p.s.sem[0].otime, 0);
-    assert_int_equal(p.s.sem[0].c.uid, 0);
+    assert_int_equal(SNAP_SEM(&p.s)[0].nsems, 0);
+    assert_int_equal(SNAP_SEM(&p.s)[0].otime, 0);
+    assert_int_equal(SNAP_SEM(&p.s)[0].c.uid, 0);
     done(&p);
 }
 
@@ -371,7 +371,7 @@ static void test_optional_column_missing(void **state)
     parse(&p, IPC_MSG, "key msqid perms qnum\n5 6 600 7\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 1);
-    const struct msg_queue *q = &p.s.msg[0];
+    const struct msg_queue *q = &SNAP_MSG(&p.s)[0];
     assert_int_equal(q->c.valid, FBIT(F_KEY) | FBIT(F_ID) | FBIT(F_MODE) | FBIT(F_MSGS));
     assert_int_equal(q->msgs, 7);
     done(&p);
@@ -398,7 +398,7 @@ static void test_required_column_missing(void **state)
         struct parsed p;
         parse(&p, cases[i].cls, cases[i].text);
         if (p.rc != -1) fail_msg("case %zu: parsed a header without a required column", i);
-        assert_int_equal(p.s.nshm + p.s.nsem + p.s.nmsg, 0);
+        assert_int_equal(p.s.tab[IPC_SHM].n + p.s.tab[IPC_SEM].n + p.s.tab[IPC_MSG].n, 0);
         done(&p);
     }
 }
@@ -457,11 +457,11 @@ static void test_malformed_lines_skipped(void **state)
         if (p.res.bad_lines != 1 || p.res.records != 2)
             fail_msg("bad line %zu: %zu records, %zu bad", i, p.res.records, p.res.bad_lines);
         /* never half-stored: exactly the good lines, with their own elements */
-        assert_int_equal(p.s.nsem, 2);
-        assert_int_equal(p.s.sem[0].c.id, 100);
-        assert_int_equal(p.s.sem[1].c.id, 101);
-        assert_int_equal(p.s.sem[1].otime, INT64_MAX);
-        assert_int_equal(p.s.sem[1].elem_off, 2);
+        assert_int_equal(p.s.tab[IPC_SEM].n, 2);
+        assert_int_equal(SNAP_SEM(&p.s)[0].c.id, 100);
+        assert_int_equal(SNAP_SEM(&p.s)[1].c.id, 101);
+        assert_int_equal(SNAP_SEM(&p.s)[1].otime, INT64_MAX);
+        assert_int_equal(SNAP_SEM(&p.s)[1].elem_off, 2);
         assert_int_equal(p.s.nelems, 3);
         done(&p);
     }
@@ -474,7 +474,7 @@ static void test_malformed_lines_skipped(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 0);
     assert_int_equal(p.res.bad_lines, nbad);
-    assert_int_equal(p.s.nsem, 0);
+    assert_int_equal(p.s.tab[IPC_SEM].n, 0);
     assert_int_equal(p.s.nelems, 0);
     done(&p);
 }
@@ -493,7 +493,7 @@ static void test_value_limits(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 1);
     assert_int_equal(p.res.bad_lines, 3);
-    const struct shm_segment *g = &p.s.shm[0];
+    const struct shm_segment *g = &SNAP_SHM(&p.s)[0];
     assert_int_equal(g->c.id, INT32_MAX);
     assert_true(g->size == UINT64_MAX);
     assert_int_equal(g->c.uid, UINT32_MAX);
@@ -502,9 +502,9 @@ static void test_value_limits(void **state)
     done(&p);
     parse(&p, IPC_SEM, "key semid perms nsems\n1 1 600 65536\n1 2 600 0\n");
     assert_int_equal(p.res.records, 2);
-    assert_int_equal(p.s.sem[0].nsems, 65536);
-    assert_int_equal(p.s.sem[1].nsems, 0);
-    assert_int_equal(p.s.sem[1].elem_off, 65536);
+    assert_int_equal(SNAP_SEM(&p.s)[0].nsems, 65536);
+    assert_int_equal(SNAP_SEM(&p.s)[1].nsems, 0);
+    assert_int_equal(SNAP_SEM(&p.s)[1].elem_off, 65536);
     assert_int_equal(p.s.nelems, 65536);
     done(&p);
 }
@@ -532,7 +532,7 @@ static void test_truncated_last_line(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.res.records, 1);
     assert_int_equal(p.res.bad_lines, 1);
-    assert_int_equal(p.s.nshm, 1);
+    assert_int_equal(p.s.tab[IPC_SHM].n, 1);
     done(&p);
     /* every field present, only the newline missing: still cut off */
     snapshot_init(&p.s);
@@ -575,9 +575,9 @@ static void test_appends_to_snapshot(void **state)
     const char *t = MSG_HDR MSG_L2;
     assert_int_equal(procfs_parse(IPC_MSG, t, strlen(t), &p.s, &p.res), 0);
     assert_int_equal(p.res.records, 1);
-    assert_int_equal(p.s.nmsg, 2);
-    assert_int_equal(p.s.msg[0].c.id, 1);
-    assert_int_equal(p.s.msg[1].c.id, 131073);
+    assert_int_equal(p.s.tab[IPC_MSG].n, 2);
+    assert_int_equal(SNAP_MSG(&p.s)[0].c.id, 1);
+    assert_int_equal(SNAP_MSG(&p.s)[1].c.id, 131073);
     done(&p);
 }
 
@@ -595,7 +595,7 @@ static void test_lines_accumulate_counts(void **state)
     assert_int_equal(procfs_parse_lines(&cols, lines, strlen(lines), &s, &res), 0);
     assert_int_equal(res.records, 7);
     assert_int_equal(res.bad_lines, 8);
-    assert_int_equal(s.nsem, 2);
+    assert_int_equal(s.tab[IPC_SEM].n, 2);
     /* the header function reports the bytes it used, not the whole buffer */
     const char *two = SEM_HDR SEM_L1;
     assert_int_equal(procfs_parse_header(IPC_SEM, two, strlen(two), &cols), (long)strlen(hdr));

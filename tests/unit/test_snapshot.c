@@ -60,8 +60,8 @@ static void test_add_zeroed(void **state)
         g->c.id = i;
     }
     snapshot_clear(&s);
-    assert_int_equal(s.nshm, 0);
-    assert_true(s.capshm >= 200); /* memory kept for the next refresh */
+    assert_int_equal(s.tab[IPC_SHM].n, 0);
+    assert_true(s.tab[IPC_SHM].cap >= 200); /* memory kept for the next refresh */
     struct shm_segment *g = snapshot_add_shm(&s);
     assert_int_equal(g->c.valid, 0);
     assert_int_equal(g->nattch, 0);
@@ -71,10 +71,9 @@ static void test_add_zeroed(void **state)
     assert_int_equal(snapshot_count(&s, IPC_SHM), 1);
     assert_int_equal(snapshot_count(&s, IPC_MSG), 1);
     assert_int_equal(snapshot_count(&s, IPC_SEM), 0);
-    assert_int_equal(snapshot_count(&s, IPC_NCLASSES), 0);
     snapshot_free(&s);
-    assert_null(s.shm);
-    assert_int_equal(s.capshm, 0);
+    assert_null(SNAP_SHM(&s));
+    assert_int_equal(s.tab[IPC_SHM].cap, 0);
 }
 
 static void test_empty_sem_set_first(void **state)
@@ -111,7 +110,7 @@ static void test_clear_resets_metadata(void **state)
     s.sem_unreadable = 2;
     snapshot_add_sem(&s, 4);
     snapshot_clear(&s);
-    assert_int_equal(s.nsem, 0);
+    assert_int_equal(s.tab[IPC_SEM].n, 0);
     assert_int_equal(s.nelems, 0);
     assert_true(s.wall == 0 && s.monotonic == 0);
     assert_false(s.limits.valid);
@@ -133,10 +132,10 @@ static void test_swap(void **state)
     snapshot_add_msg(&b)->c.id = 2;
     snapshot_add_msg(&b)->c.id = 3;
     snapshot_swap(&a, &b);
-    assert_int_equal(a.nshm, 0);
-    assert_int_equal(a.nmsg, 2);
-    assert_int_equal(b.nshm, 1);
-    assert_int_equal(b.shm[0].c.id, 1);
+    assert_int_equal(a.tab[IPC_SHM].n, 0);
+    assert_int_equal(a.tab[IPC_MSG].n, 2);
+    assert_int_equal(b.tab[IPC_SHM].n, 1);
+    assert_int_equal(SNAP_SHM(&b)[0].c.id, 1);
     snapshot_free(&a);
     snapshot_free(&b);
 }
@@ -157,8 +156,8 @@ static void tag_elements(struct snapshot *s, struct sem_set *set)
 static void check_elements(const struct snapshot *s)
 {
     size_t total = 0;
-    for (size_t i = 0; i < s->nsem; i++) {
-        const struct sem_set *set = &s->sem[i];
+    for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
+        const struct sem_set *set = &SNAP_SEM(s)[i];
         const struct sem_element *e = sem_elements(s, set);
         if (set->elem_off + set->nsems > s->nelems) fail_msg("set %zu past the pool", i);
         for (uint32_t k = 0; k < set->nsems; k++)
@@ -186,9 +185,11 @@ static void test_sem_elements_through_growth(void **state)
     }
     check_elements(&s);
     snapshot_sort(&s);
-    for (size_t i = 1; i < s.nsem; i++) assert_true(s.sem[i - 1].c.id < s.sem[i].c.id);
+    for (size_t i = 1; i < s.tab[IPC_SEM].n; i++)
+        assert_true(SNAP_SEM(&s)[i - 1].c.id < SNAP_SEM(&s)[i].c.id);
     check_elements(&s);
-    assert_int_equal(sem_set_waiters(&s, &s.sem[0]), -1); /* counts were never marked known */
+    assert_int_equal(sem_set_waiters(&s, &SNAP_SEM(&s)[0]),
+                     -1); /* counts were never marked known */
     snapshot_free(&s);
 }
 
@@ -198,23 +199,22 @@ static void test_reserve(void **state)
     struct snapshot s;
     snapshot_init(&s);
     assert_true(snapshot_reserve(&s, IPC_SHM, 1000, 0));
-    assert_true(s.capshm >= 1000);
+    assert_true(s.tab[IPC_SHM].cap >= 1000);
     struct shm_segment *first = snapshot_add_shm(&s);
     for (int i = 1; i < 1000; i++) snapshot_add_shm(&s);
-    assert_ptr_equal(first, s.shm); /* no reallocation within the reservation */
+    assert_ptr_equal(first, SNAP_SHM(&s)); /* no reallocation within the reservation */
     assert_true(snapshot_reserve(&s, IPC_SEM, 10, 5000));
-    assert_true(s.capsem >= 10);
+    assert_true(s.tab[IPC_SEM].cap >= 10);
     assert_true(s.capelems >= 5000);
     struct sem_element *pool = s.elems;
     for (int i = 0; i < 10; i++) snapshot_add_sem(&s, 500);
     assert_ptr_equal(pool, s.elems);
     assert_true(snapshot_reserve(&s, IPC_MSG, 3, 0));
-    assert_true(s.capmsg >= 3);
-    assert_false(snapshot_reserve(&s, IPC_NCLASSES, 1, 0));
+    assert_true(s.tab[IPC_MSG].cap >= 3);
     /* reserving what is already there does not shrink anything */
-    size_t cap = s.capshm;
+    size_t cap = s.tab[IPC_SHM].cap;
     assert_true(snapshot_reserve(&s, IPC_SHM, 0, 0));
-    assert_int_equal(s.capshm, cap);
+    assert_int_equal(s.tab[IPC_SHM].cap, cap);
     snapshot_free(&s);
 }
 
@@ -233,7 +233,7 @@ static int reserve_in_child(enum ipc_class cls, size_t n, size_t nelems)
         bool ok = snapshot_reserve(&s, cls, n, nelems);
         /* refused, the snapshot must be as it was and still usable */
         struct shm_segment *g = snapshot_add_shm(&s);
-        bool usable = g && s.nshm == 2 && s.shm[0].c.id == 7;
+        bool usable = g && s.tab[IPC_SHM].n == 2 && SNAP_SHM(&s)[0].c.id == 7;
         snapshot_free(&s);
         _exit(ok ? 3 : usable ? 0 : 4);
     }
@@ -265,15 +265,17 @@ static void test_sort_and_find(void **state)
     static const int32_t ids[] = {98305, 0, 32769, 2147483647, 65538, 1, 131073};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         snapshot_add_shm(&s)->c.id = ids[i];
-        s.shm[s.nshm - 1].size = (uint64_t)ids[i] * 2;
+        SNAP_SHM(&s)[s.tab[IPC_SHM].n - 1].size = (uint64_t)ids[i] * 2;
         snapshot_add_msg(&s)->c.id = ids[i];
         snapshot_add_sem(&s, 1)->c.id = ids[i];
     }
     snapshot_sort_class(&s, IPC_SHM);
-    for (size_t i = 1; i < s.nshm; i++) assert_true(s.shm[i - 1].c.id < s.shm[i].c.id);
-    assert_int_equal(s.msg[0].c.id, 98305); /* the other classes are left as they were */
+    for (size_t i = 1; i < s.tab[IPC_SHM].n; i++)
+        assert_true(SNAP_SHM(&s)[i - 1].c.id < SNAP_SHM(&s)[i].c.id);
+    assert_int_equal(SNAP_MSG(&s)[0].c.id, 98305); /* the other classes are left as they were */
     snapshot_sort(&s);
-    for (size_t i = 1; i < s.nmsg; i++) assert_true(s.msg[i - 1].c.id < s.msg[i].c.id);
+    for (size_t i = 1; i < s.tab[IPC_MSG].n; i++)
+        assert_true(SNAP_MSG(&s)[i - 1].c.id < SNAP_MSG(&s)[i].c.id);
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         const struct shm_segment *g = snapshot_find_shm(&s, ids[i]);
         assert_non_null(g);
@@ -289,12 +291,11 @@ static void test_sort_and_find(void **state)
         assert_null(snapshot_find_msg(&s, absent[i]));
     }
     /* snapshot_common reaches the same records */
-    for (size_t i = 0; i < s.nshm; i++) {
-        assert_ptr_equal(snapshot_common(&s, IPC_SHM, i), &s.shm[i].c);
-        assert_ptr_equal(snapshot_common(&s, IPC_SEM, i), &s.sem[i].c);
-        assert_ptr_equal(snapshot_common(&s, IPC_MSG, i), &s.msg[i].c);
+    for (size_t i = 0; i < s.tab[IPC_SHM].n; i++) {
+        assert_ptr_equal(snapshot_common(&s, IPC_SHM, i), &SNAP_SHM(&s)[i].c);
+        assert_ptr_equal(snapshot_common(&s, IPC_SEM, i), &SNAP_SEM(&s)[i].c);
+        assert_ptr_equal(snapshot_common(&s, IPC_MSG, i), &SNAP_MSG(&s)[i].c);
     }
-    assert_null(snapshot_common(&s, IPC_NCLASSES, 0));
     snapshot_free(&s);
 }
 
@@ -307,13 +308,14 @@ static void test_sort_many(void **state)
     for (int i = 0; i < 20000; i++) {
         x = x * 1103515245u + 12345u;
         snapshot_add_msg(&s)->c.id = (int32_t)(x >> 1);
-        s.msg[s.nmsg - 1].msgs = x >> 1;
+        SNAP_MSG(&s)[s.tab[IPC_MSG].n - 1].msgs = x >> 1;
     }
     snapshot_sort(&s);
-    for (size_t i = 1; i < s.nmsg; i++) assert_true(s.msg[i - 1].c.id <= s.msg[i].c.id);
-    for (size_t i = 0; i < s.nmsg; i++) {
-        assert_int_equal(s.msg[i].msgs, (uint64_t)s.msg[i].c.id);
-        assert_non_null(snapshot_find_msg(&s, s.msg[i].c.id));
+    for (size_t i = 1; i < s.tab[IPC_MSG].n; i++)
+        assert_true(SNAP_MSG(&s)[i - 1].c.id <= SNAP_MSG(&s)[i].c.id);
+    for (size_t i = 0; i < s.tab[IPC_MSG].n; i++) {
+        assert_int_equal(SNAP_MSG(&s)[i].msgs, (uint64_t)SNAP_MSG(&s)[i].c.id);
+        assert_non_null(snapshot_find_msg(&s, SNAP_MSG(&s)[i].c.id));
     }
     snapshot_free(&s);
 }

@@ -180,7 +180,7 @@ static void test_known_values(void **state)
     column_format(&cols[column_find(IPC_SHM, "age")], &f->cx, &r, cell, sizeof cell);
     assert_non_null(strstr(cell, "1m")); /* 90 s */
     /* a time of 0 is "never", shown as "-", not 1970 */
-    f->cur.shm[0].atime = 0;
+    SNAP_SHM(&f->cur)[0].atime = 0;
     column_format(&cols[column_find(IPC_SHM, "atime")], &f->cx, &r, cell, sizeof cell);
     assert_string_equal(cell, "-");
 

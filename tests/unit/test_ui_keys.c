@@ -11,11 +11,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 #include <ncurses.h>
 
 #include "keys.h"
+
+/* A keycode's name for messages: curses' name of a special key, else the character. */
+static const char *name_of(keycode k)
+{
+    static char buf[32];
+    if (key_is_special(k)) return keyname((int)(k - KEYC_BASE));
+    snprintf(buf, sizeof buf, "U+%04X", k);
+    return buf;
+}
 
 static const struct action_info *find_action(enum action id)
 {
@@ -35,8 +45,8 @@ static void test_no_key_bound_twice(void **state)
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             if (b[i].key == b[j].key)
-                fail_msg("key %d (%s) is bound twice: to actions %d and %d", b[i].key,
-                         keyname(b[i].key), b[i].action, b[j].action);
+                fail_msg("key 0x%x (%s) is bound twice: to actions %d and %d", b[i].key,
+                         name_of(b[i].key), b[i].action, b[j].action);
 }
 
 static void test_actions_complete(void **state)
@@ -63,9 +73,9 @@ static void test_bindings_name_actions(void **state)
     size_t n;
     const struct key_binding *b = keys_bindings(&n);
     for (size_t i = 0; i < n; i++) {
-        if (b[i].action == ACT_NONE) fail_msg("key %s is bound to nothing", keyname(b[i].key));
+        if (b[i].action == ACT_NONE) fail_msg("key %s is bound to nothing", name_of(b[i].key));
         if (!find_action(b[i].action))
-            fail_msg("key %s is bound to action %d, which is not in the table", keyname(b[i].key),
+            fail_msg("key %s is bound to action %d, which is not in the table", name_of(b[i].key),
                      b[i].action);
         assert_int_equal(keys_lookup(b[i].key), b[i].action);
     }
@@ -86,27 +96,27 @@ static void test_every_action_has_a_key(void **state)
 }
 
 /* The key code of a name as the help screen writes it; -1 when the name is unknown. */
-static int key_of_name(const char *name)
+static keycode key_of_name(const char *name)
 {
     static const struct {
         const char *name;
-        int key;
+        keycode key;
     } named[] = {
-        {"Tab", '\t'},       {"Shift-Tab", KEY_BTAB},
-        {"Up", KEY_UP},      {"Down", KEY_DOWN},
-        {"Left", KEY_LEFT},  {"Right", KEY_RIGHT},
-        {"PgUp", KEY_PPAGE}, {"PgDn", KEY_NPAGE},
-        {"Home", KEY_HOME},  {"End", KEY_END},
-        {"Enter", '\n'},     {"Space", ' '},
-        {"Esc", KEY_ESCAPE}, {"Del", KEY_DC},
-        {"Ins", KEY_IC},     {"Backspace", KEY_BACKSPACE},
+        {"Tab", '\t'},           {"Shift-Tab", KC(KEY_BTAB)},
+        {"Up", KC(KEY_UP)},      {"Down", KC(KEY_DOWN)},
+        {"Left", KC(KEY_LEFT)},  {"Right", KC(KEY_RIGHT)},
+        {"PgUp", KC(KEY_PPAGE)}, {"PgDn", KC(KEY_NPAGE)},
+        {"Home", KC(KEY_HOME)},  {"End", KC(KEY_END)},
+        {"Enter", '\n'},         {"Space", ' '},
+        {"Esc", KEY_ESCAPE},     {"Del", KC(KEY_DC)},
+        {"Ins", KC(KEY_IC)},     {"Backspace", KC(KEY_BACKSPACE)},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (strcmp(name, named[i].name) == 0) return named[i].key;
-    if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') return KEY_F(atoi(name + 1));
+    if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') return KC(KEY_F(atoi(name + 1)));
     if (strncmp(name, "Ctrl-", 5) == 0 && name[5] && !name[6]) return KEY_CTRL(name[5] | 0x20);
     if (name[0] && !name[1]) return (unsigned char)name[0];
-    return -1;
+    return KC_NONE;
 }
 
 /* "F3 /" in the help of an action means F3 and / both do it. */
@@ -119,8 +129,8 @@ static void test_help_says_what_keys_do(void **state)
         char buf[64];
         snprintf(buf, sizeof buf, "%s", a[i].keys);
         for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-            int key = key_of_name(t);
-            if (key < 0)
+            keycode key = key_of_name(t);
+            if (key == KC_NONE)
                 fail_msg("help of '%s' names key '%s', which this test does not know", a[i].help,
                          t);
             if (keys_lookup(key) != a[i].id)
@@ -135,18 +145,18 @@ static void test_htop_meanings(void **state)
 {
     (void)state;
     static const struct {
-        int key;
+        keycode key;
         enum action act;
     } want[] = {
-        {KEY_F(1), ACT_HELP},
+        {KC(KEY_F(1)), ACT_HELP},
         {'h', ACT_HELP},
         {'?', ACT_HELP},
-        {KEY_F(3), ACT_SEARCH},
+        {KC(KEY_F(3)), ACT_SEARCH},
         {'/', ACT_SEARCH},
         {'n', ACT_SEARCH_NEXT},
-        {KEY_F(4), ACT_FILTER},
+        {KC(KEY_F(4)), ACT_FILTER},
         {'\\', ACT_FILTER},
-        {KEY_F(6), ACT_SORT_MENU},
+        {KC(KEY_F(6)), ACT_SORT_MENU},
         {'<', ACT_SORT_PREV},
         {'>', ACT_SORT_NEXT},
         {'I', ACT_SORT_INVERT},
@@ -154,35 +164,96 @@ static void test_htop_meanings(void **state)
         {'U', ACT_UNTAG_ALL},
         {'Z', ACT_PAUSE},
         {KEY_CTRL('l'), ACT_REDRAW},
-        {KEY_F(10), ACT_QUIT},
+        {KC(KEY_F(10)), ACT_QUIT},
         {'q', ACT_QUIT},
         {'\t', ACT_NEXT_SCREEN},
-        {KEY_BTAB, ACT_PREV_SCREEN},
+        {KC(KEY_BTAB), ACT_PREV_SCREEN},
         {'1', ACT_SCREEN_SHM},
         {'2', ACT_SCREEN_SEM},
         {'3', ACT_SCREEN_MSG},
-        {KEY_UP, ACT_UP},
-        {KEY_DOWN, ACT_DOWN},
-        {KEY_PPAGE, ACT_PGUP},
-        {KEY_NPAGE, ACT_PGDN},
-        {KEY_HOME, ACT_HOME},
-        {KEY_END, ACT_END},
+        {KC(KEY_UP), ACT_UP},
+        {KC(KEY_DOWN), ACT_DOWN},
+        {KC(KEY_PPAGE), ACT_PGUP},
+        {KC(KEY_NPAGE), ACT_PGDN},
+        {KC(KEY_HOME), ACT_HOME},
+        {KC(KEY_END), ACT_END},
         {'\n', ACT_DETAIL},
         {'\r', ACT_DETAIL},
-        {KEY_ENTER, ACT_DETAIL},
+        {KC(KEY_ENTER), ACT_DETAIL},
         {'+', ACT_DELAY_LONGER},
         {'-', ACT_DELAY_SHORTER},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (keys_lookup(want[i].key) != want[i].act)
-            fail_msg("key %s: action %d, expected %d", keyname(want[i].key),
+            fail_msg("key %s: action %d, expected %d", name_of(want[i].key),
                      keys_lookup(want[i].key), want[i].act);
     /* htop's F9 acts on processes/objects: it is taken, not free for something else */
-    assert_int_not_equal(keys_lookup(KEY_F(9)), ACT_NONE);
+    assert_int_not_equal(keys_lookup(KC(KEY_F(9))), ACT_NONE);
     /* keys that do nothing */
     assert_int_equal(keys_lookup('@'), ACT_NONE);
-    assert_int_equal(keys_lookup(KEY_F(12)), ACT_NONE);
+    assert_int_equal(keys_lookup(KC(KEY_F(12))), ACT_NONE);
     assert_int_equal(keys_lookup(0), ACT_NONE);
+    assert_int_equal(keys_lookup(KC_NONE), ACT_NONE);
+}
+
+/* A typed letter whose code point equals a curses KEY_* value is that letter, not the key:
+ * get_wch gives 'đ' (U+0111) as OK/0x111 and F9 as KEY_CODE_YES/0x111. */
+static void test_letters_are_not_function_keys(void **state)
+{
+    (void)state;
+    static const struct {
+        wchar_t letter;
+        int curses_key;
+    } pairs[] = {
+        {L'đ', KEY_F(9)},   {L'Č', KEY_F(4)},  {L'Ē', KEY_F(10)},     {L'š', KEY_BTAB},
+        {L'œ', KEY_PPAGE},  {L'Œ', KEY_NPAGE}, {L'ĉ', KEY_F(1)},      {L'ċ', KEY_F(3)},
+        {L'Ď', KEY_F(6)},   {L'Ċ', KEY_F(2)},  {L'ă', KEY_UP},        {L'Ă', KEY_DOWN},
+        {L'Ć', KEY_HOME},   {L'Ũ', KEY_END},   {L'Ŋ', KEY_DC},        {L'ŗ', KEY_ENTER},
+        {L'ƚ', KEY_RESIZE}, {L'ƙ', KEY_MOUSE}, {L'ć', KEY_BACKSPACE},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        assert_int_equal((int)pairs[i].letter, pairs[i].curses_key); /* the overlap is real */
+        keycode letter = key_decode(false, (uint32_t)pairs[i].letter);
+        keycode key = key_decode(true, (uint32_t)pairs[i].curses_key);
+        assert_int_equal(letter, (keycode)pairs[i].letter);
+        assert_int_not_equal(letter, key);
+        assert_false(key_is_special(letter));
+        assert_true(key_is_special(key));
+        if (keys_lookup(letter) != ACT_NONE)
+            fail_msg("typing %lc runs action %d (the action of %s)", (wint_t)pairs[i].letter,
+                     keys_lookup(letter), keyname(pairs[i].curses_key));
+    }
+    /* the keys themselves still do what they do */
+    assert_int_equal(keys_lookup(key_decode(true, KEY_F(9))), ACT_REMOVE);
+    assert_int_equal(keys_lookup(key_decode(true, KEY_F(4))), ACT_FILTER);
+    assert_int_equal(keys_lookup(key_decode(true, KEY_F(10))), ACT_QUIT);
+    assert_int_equal(keys_lookup(key_decode(true, KEY_BTAB)), ACT_PREV_SCREEN);
+    assert_int_equal(keys_lookup(key_decode(true, KEY_PPAGE)), ACT_PGUP);
+    /* and ASCII is ASCII */
+    assert_int_equal(keys_lookup(key_decode(false, 'q')), ACT_QUIT);
+    /* every binding: a character is never above Unicode, a special key always is */
+    size_t n;
+    const struct key_binding *b = keys_bindings(&n);
+    for (size_t i = 0; i < n; i++) assert_true(b[i].key <= 0x10ffff || key_is_special(b[i].key));
+    /* codes that are no character at all */
+    assert_int_equal(key_decode(false, 0xd800), KC_NONE);
+    assert_int_equal(key_decode(false, 0x110000), KC_NONE);
+    assert_int_equal(key_decode(true, KEYC_BASE), KC_NONE);
+}
+
+static void test_mouse_decode(void **state)
+{
+    (void)state;
+    assert_int_equal(mouse_decode(BUTTON1_CLICKED), MOUSE_CLICK);
+    assert_int_equal(mouse_decode(BUTTON1_PRESSED), MOUSE_CLICK);
+    assert_int_equal(mouse_decode(BUTTON1_DOUBLE_CLICKED), MOUSE_DOUBLE_CLICK);
+    assert_int_equal(mouse_decode(BUTTON4_PRESSED), MOUSE_WHEEL_UP);
+#ifdef BUTTON5_PRESSED
+    assert_int_equal(mouse_decode(BUTTON5_PRESSED), MOUSE_WHEEL_DOWN);
+#endif
+    assert_int_equal(mouse_decode(BUTTON1_RELEASED), MOUSE_NONE);
+    assert_int_equal(mouse_decode(BUTTON3_PRESSED), MOUSE_NONE);
+    assert_int_equal(mouse_decode(0), MOUSE_NONE);
 }
 
 int main(void)
@@ -194,6 +265,8 @@ int main(void)
         cmocka_unit_test(test_every_action_has_a_key),
         cmocka_unit_test(test_help_says_what_keys_do),
         cmocka_unit_test(test_htop_meanings),
+        cmocka_unit_test(test_letters_are_not_function_keys),
+        cmocka_unit_test(test_mouse_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -167,7 +167,7 @@ static void test_replaced_same_id(void **state)
     shm(&r->s[0], 9);
     shm(&r->s[1], 9);
     shm(&r->s[2], 9);
-    r->s[2].shm[0].c.key ^= 0x55; /* another object */
+    SNAP_SHM(&r->s[2])[0].c.key ^= 0x55; /* another object */
     feed(r, 0);
     feed(r, 1);
     assert_false(tracker_is_new(&r->t, IPC_SHM, 9));

@@ -1,0 +1,147 @@
+/*
+ * kind — what ipctop knows of one kind of IPC object, as data: one descriptor per kind
+ * (nvtop's per-vendor tables are the model), registered in kind_list.h. The collector,
+ * the diff, the model, the views, the actions and the settings iterate over ipc_kinds[]
+ * and ask the descriptor; none of them switches on the kind.
+ *
+ * A descriptor says: its names; its record (size and fields: where each lives, and which
+ * never change for one object, which never go back to "never", which move without anyone
+ * using the object); how the kernel is read (System V: kinds/sysv.h); how two records are
+ * the same object; which processes it records; its leak evidence and how to say it; how it
+ * is removed and when the kernel's record alone says it is in use; its JSON; the use it
+ * makes of the namespace's limits.
+ *
+ * Owns nothing at run time: descriptors are constant. kind.c has the registry and the
+ * generic field operations.
+ */
+#ifndef IPCTOP_KIND_H
+#define IPCTOP_KIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "snapshot.h"
+
+struct jsonw;
+struct leak_inputs;
+struct leak_verdict;
+struct leak_words;
+struct model;
+struct users;
+struct ipc_usage;
+struct sysv_kind;
+struct blocked_task;
+struct who;
+struct who_waiter;
+
+/* How a field is stored in its record. */
+enum field_store { FS_U32, FS_I32, FS_U64, FS_I64 };
+
+enum field_flag {
+    FF_SET_ONCE = 1,   /* never changes for one object: another value is another object */
+    FF_NEVER_BACK = 2, /* a time or pid that, once set, never goes back to 0 */
+    FF_PASSIVE = 4,    /* moves without anyone using the object (the kernel swapping it) */
+};
+
+struct kind_field {
+    enum ipc_field bit;
+    enum field_store store;
+    uint16_t offset; /* in the record */
+    uint8_t flags;   /* enum field_flag */
+};
+
+#define KIND_FIELD(type, member, bit, store, flags)                                                \
+    {                                                                                              \
+        bit, store, (uint16_t)offsetof(type, member), flags                                        \
+    }
+
+/* Who uses an object of the kind, as the model sees it. */
+enum kind_users {
+    KU_ATTACHERS, /* processes that map it (who.c finds them in /proc/PID/maps) */
+    KU_WAITERS,   /* tasks blocked in a call on it (who.c finds them in /proc/TID/syscall) */
+};
+
+/* Which operation recorded a pid (leak.h says it in words). */
+typedef void (*kind_pid_fn)(void *ctx, int32_t pid, int64_t when, int role);
+
+struct ipc_kind {
+    const char *name;  /* "shm": JSON key, --type, settings, "shm 32769: removed" */
+    const char *title; /* "Shared memory segments": batch tables */
+    const char *tab;   /* "Shared memory": the screens' tabs */
+
+    size_t record_size;              /* every record begins with struct ipc_common */
+    const struct kind_field *fields; /* every field of the record, common ones first */
+    size_t nfields;
+    uint64_t element_fields; /* FBIT of fields kept per element (sem) */
+
+    const struct sysv_kind *sysv; /* how the System V calls and /proc/sysvipc read it */
+
+    /* identity: whether records a (earlier) and b (later) are one object, beyond what the
+     * field flags say; NULL when they say it all */
+    bool (*same_object)(const struct snapshot *sa, size_t a, const struct snapshot *sb, size_t b);
+    /* changes of its elements: FBIT of the element fields that changed, and per element
+     * (elem, indexed like the later snapshot's pool) enum elem_change bits; NULL none */
+    uint64_t (*changed_elements)(const struct snapshot *sa, size_t a, const struct snapshot *sb,
+                                 size_t b, uint8_t *elem);
+
+    enum kind_users users;
+    uint32_t waits; /* KU_WAITERS: 1 << enum ipc_wait of the calls that wait on it */
+    /* what a blocked task waits for (the semaphore, the message), into w */
+    void (*waiter)(const struct snapshot *s, size_t i, const struct blocked_task *b,
+                   struct who_waiter *w);
+    /* whether who's list for object i is the whole truth (who.h) */
+    bool (*complete)(const struct who *w, const struct snapshot *s, size_t i);
+    /* the pids its record names, with the time of the operation that set each */
+    void (*recorded_pids)(const struct snapshot *s, size_t i, kind_pid_fn fn, void *ctx);
+
+    /* leaks (leak.h): the verdict, and "what its users were" in words */
+    struct leak_verdict (*judge)(const struct leak_inputs *in, size_t i);
+    void (*describe_users)(struct leak_words *t, const struct snapshot *s, size_t i,
+                           const struct leak_verdict *v);
+
+    /* actions: IPC_RMID (0 or -1 with errno), and whether the kernel's record alone says
+     * the object is in use now (why in words) */
+    int (*remove)(int32_t id);
+    bool (*busy)(const struct snapshot *now, size_t i, char *why, size_t len);
+    bool removal_deferred;     /* removed while busy, it lives on until its users are done */
+    uint32_t removed_mode;     /* the mode bit that says it is removed but alive (SHM_DEST), 0 */
+    const char *waiting_words; /* KU_WAITERS: "waiting", "blocked on it" */
+
+    /* views: its fields as JSON (inside the object's braces, after the common ones) */
+    void (*json)(struct jsonw *w, const struct model *m, size_t i, struct users *u);
+    /* its use of the namespace's limits, added into u (output.h) */
+    void (*usage)(const struct snapshot *s, struct ipc_usage *u);
+};
+
+/* The registered kinds, indexed by enum ipc_class. */
+extern const struct ipc_kind *const ipc_kinds[IPC_NCLASSES];
+
+static inline const struct ipc_kind *kind_of(enum ipc_class k)
+{
+    return ipc_kinds[k];
+}
+
+/* The kind named name ("shm"), or -1. */
+int kind_by_name(const char *name);
+
+/* A field's value in a record, widened (signed fields sign-extended). */
+int64_t kind_field_get(const struct kind_field *f, const void *rec);
+void kind_field_set(const struct kind_field *f, void *rec, uint64_t v);
+/* The field of a kind with bit, or NULL. */
+const struct kind_field *kind_field(const struct ipc_kind *k, enum ipc_field bit);
+
+/*
+ * FBIT of the fields that differ between record a of sa and record b of sb, both of kind k
+ * (a field counts only when known in both; a field known in one only counts as changed).
+ * elem: as changed_elements. Pure.
+ */
+uint64_t kind_changed(enum ipc_class k, const struct snapshot *sa, size_t a,
+                      const struct snapshot *sb, size_t b, uint8_t *elem);
+
+/* Whether the field flags allow records a and b to be one object (FF_SET_ONCE equal,
+ * FF_NEVER_BACK not back to 0, ctime not backwards). */
+bool kind_fields_same(enum ipc_class k, const struct snapshot *sa, size_t a,
+                      const struct snapshot *sb, size_t b);
+
+#endif
