@@ -1,5 +1,5 @@
 /*
- * json_libs — why ipctop writes JSON with a streaming writer (src/jsonw.c) and not with a
+ * json_libs — why ipctop writes JSON with a streaming writer (src/output/jsonw.c) and not with a
  * JSON library's document tree: the same document of one real snapshot is produced
  *   - by ipctop's output_json() (streaming, what `ipctop --json` runs),
  *   - by json-c's DOM (json_object_object_add, as most code uses it; and with constant,
@@ -56,7 +56,7 @@ static FILE *counting_file(long long *counter)
 }
 
 /* --- the document, over any DOM ------------------------------------------------------- */
-/* It follows output_json() field by field (src/output_json.c); the output sizes the
+/* It follows output_json() field by field (src/output/output_json.c); the output sizes the
  * driver prints show when the two drift apart. */
 
 struct doc {

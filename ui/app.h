@@ -1,9 +1,11 @@
 /*
- * app — the state of the interactive monitor, shared by its screens, keys and drawing.
+ * app — the state of the interactive monitor that every screen shares: the refresher
+ * (collection in the background) and the view shown, the list model of each kind, the
+ * tracker, the stack of screens (screen.h), the status message, the settings.
  *
- * Owns: the refresher (collection in the background), the view shown, the three list
- * models, the tracker, the overlays (detail, help, prompt, menu), the status message and
- * the settings. Drawing reads it; actions (keys.c) change it; only tui.c runs the loop.
+ * Owns those. Screens keep their own state (a menu's selection, the detail pane's scroll)
+ * in their own objects. Keys change the app through the top screen; drawing only reads it;
+ * only tui.c runs the loop.
  */
 #ifndef IPCTOP_UI_APP_H
 #define IPCTOP_UI_APP_H
@@ -15,37 +17,14 @@
 #include "columns.h"
 #include "layout.h"
 #include "listmodel.h"
-#include "peek.h"
 #include "options.h"
 #include "refresher.h"
-#include "removal.h"
+#include "screen.h"
 #include "settings.h"
 #include "tracker.h"
 #include "users.h"
-#include "viewer.h"
 
-/* What covers the list, if anything: keys go to the topmost. */
-enum overlay {
-    OV_NONE,
-    OV_DETAIL,  /* Enter: everything about the selected object */
-    OV_HELP,    /* F1 */
-    OV_PROMPT,  /* a line being typed: search or filter */
-    OV_SORT,    /* F6: the column menu */
-    OV_COLUMNS, /* F2: which columns are shown */
-    OV_SIGNAL,  /* F9 on a process line of the detail pane: which signal to send */
-    OV_CONFIRM, /* F9/Del in a list: "remove these?" (the list is frozen meanwhile) */
-    OV_RESULT,  /* what each removal did */
-    OV_VIEWER,  /* 'x': the bytes of the selected segment */
-};
-
-enum prompt_kind { PROMPT_SEARCH, PROMPT_FILTER };
-
-struct prompt {
-    enum prompt_kind kind;
-    char text[128];
-    size_t len;
-    char saved[128]; /* the filter before editing, restored by Esc */
-};
+#define SCREEN_STACK_MAX 8
 
 struct app {
     const struct options *opt;
@@ -55,32 +34,15 @@ struct app {
     struct users *users;
     struct tracker tracker;
 
-    enum ipc_class screen;
+    enum ipc_class kind; /* the list shown */
     struct list_model lists[IPC_NCLASSES];
     long list_seq[IPC_NCLASSES]; /* the refresh each list was last built from: the lists not
                                     shown are rebuilt only when shown again */
-    bool shown[IPC_NCLASSES][LAYOUT_MAX_COLS]; /* visible columns per class */
+    bool shown[IPC_NCLASSES][LAYOUT_MAX_COLS]; /* visible columns per kind */
+    char search[128];                          /* the last search, for n */
 
-    enum overlay overlay;
-    struct prompt prompt;
-    char search[128];     /* the last search, for n */
-    int sort_menu_sel;    /* row in the F6 (sort) or F2 (columns) menu */
-    size_t detail_scroll; /* first line of the detail pane */
-    size_t help_scroll;   /* first entry of the help when it does not fit */
-    bool help_fits;       /* the whole help is on the screen (set by drawing it) */
-    int detail_sel;       /* selected process line of the detail pane, -1 none */
-
-    struct { /* the process the signal menu is for */
-        int32_t pid;
-        uint64_t start_tics;
-        char what[200]; /* "1234 (postgres): postgres: checkpointer" */
-        bool stopped;   /* stopped (SIGSTOP, a debugger): most signals wait for SIGCONT */
-        int sel;        /* row of the menu */
-    } signal;
-
-    struct removal removal; /* the objects of the confirmation dialog */
-    struct viewer *viewer;  /* open while overlay is OV_VIEWER */
-    struct peek peek;       /* a queue's messages, in its detail pane */
+    struct ui_screen *stack[SCREEN_STACK_MAX]; /* [0] the lists, always there */
+    int depth;
 
     char status[256];
     bool status_error;
@@ -92,15 +54,27 @@ struct app {
     bool utf8;
     double delay;
     int rows, cols;
-    struct screen *screen_term; /* ncurses' SCREEN, freed at exit */
+    struct screen *term; /* ncurses' SCREEN, freed at exit */
     bool quit;
-    int exit_status;
 
     struct settings settings;            /* as loaded (or defaults) */
     enum settings_status settings_state; /* SETTINGS_KEPT: the file is never written */
     struct settings started;             /* as the run started: loaded, then -d and -s applied */
     char settings_path[1024];
 };
+
+/* ---- the stack of screens ----------------------------------------------------------------- */
+
+/* Puts s on top (a NULL s, whose constructor failed, is ignored). RX_* for the loop. */
+unsigned app_push(struct app *a, struct ui_screen *s);
+/* Removes and frees the top screen (never the lists). */
+unsigned app_pop(struct app *a);
+static inline struct ui_screen *app_top(const struct app *a)
+{
+    return a->stack[a->depth - 1];
+}
+
+/* ---- what the screens share --------------------------------------------------------------- */
 
 /* A context for formatting cells of the current view. */
 struct col_ctx app_col_ctx(const struct app *a);
@@ -109,16 +83,17 @@ struct col_ctx app_col_ctx(const struct app *a);
 void app_message(struct app *a, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The list of the current screen, brought up to the current view first (its rows point
- * into snapshots, and only the current view's are alive). */
+/* The list of the current kind, brought up to the current view first (its rows point into
+ * snapshots, and only the current view's are alive). Not for drawing: see app_shown_list. */
 struct list_model *app_list(struct app *a);
+/* The same as it is, for drawing (the loop brought it up to date before). */
+static inline const struct list_model *app_shown_list(const struct app *a)
+{
+    return &a->lists[a->kind];
+}
 
 /* Rows of the list area (between the header and the bottom bars) at the current size. */
 int app_list_height(const struct app *a);
-
-/* The detail pane's lines for the selected row (false when nothing is selected). */
-struct detail;
-bool app_detail(struct app *a, struct detail *d);
 
 /* The signals the signal menu offers, SIGTERM first selected. */
 struct signal_choice {
@@ -133,5 +108,14 @@ void app_rebuild(struct app *a);
 void app_sync(struct app *a);
 
 double app_now(void); /* monotonic seconds */
+
+/* ---- settings (app_settings.c) ------------------------------------------------------------- */
+
+/* Loads the settings file, then lets the command line override them for this run. */
+void app_settings_load(struct app *a);
+/* Writes what the person changed during the run, and only that. */
+void app_settings_save(struct app *a);
+/* -s must name a column of at least one list: false with a sentence in err. */
+bool app_sort_option_valid(const char *name, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,7 @@
 #include "keys.h"
 
 #include "app.h"
+#include "kind.h"
 
 #include <ncurses.h>
 #include <stdio.h>
@@ -10,8 +11,7 @@
 
 static unsigned act_help(struct app *a)
 {
-    a->overlay = OV_HELP;
-    return RX_REDRAW;
+    return app_push(a, help_screen_new());
 }
 
 static unsigned act_quit(struct app *a)
@@ -20,36 +20,37 @@ static unsigned act_quit(struct app *a)
     return RX_NONE;
 }
 
-static unsigned switch_to(struct app *a, enum ipc_class c)
+static unsigned switch_to(struct app *a, int k)
 {
-    a->screen = c;
-    a->detail_scroll = 0;
+    if (k < 0 || k >= IPC_NCLASSES) return RX_NONE;
+    a->kind = (enum ipc_class)k;
     return RX_REDRAW;
 }
 
 static unsigned act_next_screen(struct app *a)
 {
-    return switch_to(a, (enum ipc_class)((a->screen + 1) % IPC_NCLASSES));
+    return switch_to(a, ((int)a->kind + 1) % IPC_NCLASSES);
 }
 
 static unsigned act_prev_screen(struct app *a)
 {
-    return switch_to(a, (enum ipc_class)((a->screen + IPC_NCLASSES - 1) % IPC_NCLASSES));
+    return switch_to(a, ((int)a->kind + IPC_NCLASSES - 1) % IPC_NCLASSES);
 }
 
-static unsigned act_screen_shm(struct app *a)
+/* 1, 2, 3...: the list of the kind registered in that place */
+static unsigned act_list_1(struct app *a)
 {
-    return switch_to(a, IPC_SHM);
+    return switch_to(a, 0);
 }
 
-static unsigned act_screen_sem(struct app *a)
+static unsigned act_list_2(struct app *a)
 {
-    return switch_to(a, IPC_SEM);
+    return switch_to(a, 1);
 }
 
-static unsigned act_screen_msg(struct app *a)
+static unsigned act_list_3(struct app *a)
 {
-    return switch_to(a, IPC_MSG);
+    return switch_to(a, 2);
 }
 
 static unsigned move_by(struct app *a, long delta)
@@ -93,36 +94,17 @@ static unsigned act_end(struct app *a)
 
 static unsigned act_detail(struct app *a)
 {
-    if (!list_selected(app_list(a))) {
-        app_message(a, false, "nothing selected: this list is empty");
-        return RX_REDRAW;
-    }
-    a->overlay = OV_DETAIL;
-    a->detail_scroll = 0;
-    a->detail_sel = -1;
-    return RX_REDRAW;
-}
-
-static unsigned open_prompt(struct app *a, enum prompt_kind k)
-{
-    struct prompt *p = &a->prompt;
-    p->kind = k;
-    snprintf(p->saved, sizeof p->saved, "%s", app_list(a)->filter);
-    /* editing a filter starts from the current one; a search starts empty */
-    snprintf(p->text, sizeof p->text, "%s", k == PROMPT_FILTER ? app_list(a)->filter : "");
-    p->len = strlen(p->text);
-    a->overlay = OV_PROMPT;
-    return RX_REDRAW;
+    return app_push(a, detail_screen_new(a, false));
 }
 
 static unsigned act_search(struct app *a)
 {
-    return open_prompt(a, PROMPT_SEARCH);
+    return app_push(a, prompt_new(a, false));
 }
 
 static unsigned act_search_next(struct app *a)
 {
-    if (!a->search[0]) return open_prompt(a, PROMPT_SEARCH);
+    if (!a->search[0]) return act_search(a);
     struct col_ctx cx = app_col_ctx(a);
     if (!list_search_next(app_list(a), &cx, a->search, (size_t)app_list_height(a)))
         app_message(a, false, "no row matches '%s'", a->search);
@@ -131,21 +113,17 @@ static unsigned act_search_next(struct app *a)
 
 static unsigned act_filter(struct app *a)
 {
-    return open_prompt(a, PROMPT_FILTER);
+    return app_push(a, prompt_new(a, true));
 }
 
 static unsigned act_columns(struct app *a)
 {
-    a->overlay = OV_COLUMNS;
-    a->sort_menu_sel = 0;
-    return RX_REDRAW;
+    return app_push(a, columns_menu_new(a));
 }
 
 static unsigned act_sort_menu(struct app *a)
 {
-    a->overlay = OV_SORT;
-    a->sort_menu_sel = app_list(a)->sort_col;
-    return RX_REDRAW;
+    return app_push(a, sort_menu_new(a));
 }
 
 /* Next shown column to sort by, in direction dir. */
@@ -153,11 +131,11 @@ static unsigned sort_step(struct app *a, int dir)
 {
     struct list_model *m = app_list(a);
     size_t n;
-    columns_of(a->screen, &n);
+    columns_of(a->kind, &n);
     int c = m->sort_col;
     for (size_t k = 0; k < n; k++) {
         c = (c + dir + (int)n) % (int)n;
-        if (a->shown[a->screen][c]) break;
+        if (a->shown[a->kind][c]) break;
     }
     m->sort_col = c;
     return RX_RESORT | RX_REDRAW;
@@ -185,11 +163,11 @@ static unsigned act_tag(struct app *a)
     const struct row *r = list_selected(m);
     if (!r) return RX_NONE;
     if (r->state == OBJ_GONE) {
-        app_message(a, false, "%s %d is gone: it cannot be tagged", ipc_class_name(a->screen),
-                    r->id);
+        app_message(a, false, "%s %d is gone: it cannot be tagged", ipc_class_name(a->kind),
+                    r->key.id);
         return RX_REDRAW;
     }
-    list_toggle_tag(m, r->id);
+    list_toggle_tag(m, &r->key);
     list_move(m, 1, (size_t)app_list_height(a)); /* as in htop: tag and step down */
     return RX_REDRAW;
 }
@@ -233,53 +211,29 @@ static unsigned act_tag_all(struct app *a)
 
 static unsigned act_remove(struct app *a)
 {
-    if (a->opt->readonly) {
-        app_message(a, true, "read-only mode (--readonly): removing objects is disabled");
-        return RX_REDRAW;
-    }
-    removal_free(&a->removal);
-    if (!removal_prepare(&a->removal, a)) return RX_REDRAW;
-    a->overlay = OV_CONFIRM;
-    return RX_REDRAW;
+    return app_push(a, removal_dialog_new(a));
 }
 
-/* 'x' on a queue: its messages in the detail pane */
-static unsigned view_queue(struct app *a)
-{
-    const struct row *r = list_selected(app_list(a));
-    if (!r || r->state == OBJ_GONE) {
-        app_message(a, false, "x shows a queue's messages: select a queue");
-        return RX_REDRAW;
-    }
-    peek_toggle(&a->peek, r->id);
-    if (a->overlay != OV_DETAIL) {
-        a->overlay = OV_DETAIL;
-        a->detail_scroll = 0;
-        a->detail_sel = -1;
-    }
-    return RX_REDRAW;
-}
-
+/* 'x': what the selected object holds, if its kind has content — a segment's bytes in the
+ * viewer, a queue's messages in its detail pane */
 static unsigned act_view(struct app *a)
 {
-    if (a->screen == IPC_MSG) return view_queue(a);
-    const struct row *r = a->screen == IPC_SHM ? list_selected(app_list(a)) : NULL;
-    if (!r) {
-        app_message(a, false, "x shows a segment's bytes (list 1) or a queue's messages (list 3)");
+    const struct row *r = list_selected(app_list(a));
+    enum kind_content what = kind_of(a->kind)->content;
+    if (what == KIND_NO_CONTENT || !r) {
+        app_message(a, false, "x shows a segment's bytes or a queue's messages: select one");
         return RX_REDRAW;
     }
     if (r->state == OBJ_GONE) {
-        app_message(a, false, "shm %d is gone", r->id);
+        app_message(a, false, "%s %d is gone", kind_of(a->kind)->name, r->key.id);
         return RX_REDRAW;
     }
-    char err[256];
-    a->viewer = viewer_open(r->id, a->color, err, sizeof err);
-    if (!a->viewer) {
-        app_message(a, true, "%s", err);
-        return RX_REDRAW;
-    }
-    a->overlay = OV_VIEWER;
-    return RX_CLEAR | RX_REDRAW;
+    if (what == KIND_BYTES) return app_push(a, viewer_screen_new(a, r->key.id)) | RX_CLEAR;
+    /* messages: in the detail pane, which 'x' opens or, when it is open, toggles */
+    struct ui_screen *top = app_top(a);
+    if (!detail_screen_is(top)) return app_push(a, detail_screen_new(a, true));
+    detail_screen_toggle_messages(top, a);
+    return RX_REDRAW;
 }
 
 static const double delays[] = {0.25, 0.5, 1, 2, 3, 5, 10, 30, 60};
@@ -315,9 +269,9 @@ static const struct action_info actions[] = {
     {ACT_HELP, "F1 h ?", "this help", act_help},
     {ACT_NEXT_SCREEN, "Tab", "next list", act_next_screen},
     {ACT_PREV_SCREEN, "Shift-Tab", "previous list", act_prev_screen},
-    {ACT_SCREEN_SHM, "1", "shared memory segments", act_screen_shm},
-    {ACT_SCREEN_SEM, "2", "semaphore sets", act_screen_sem},
-    {ACT_SCREEN_MSG, "3", "message queues", act_screen_msg},
+    {ACT_LIST_1, "1", "first list", act_list_1},
+    {ACT_LIST_2, "2", "second list", act_list_2},
+    {ACT_LIST_3, "3", "third list", act_list_3},
     {ACT_UP, "Up k", "row above", act_up},
     {ACT_DOWN, "Down j", "row below", act_down},
     {ACT_PGUP, "PgUp", "page up", act_pgup},
@@ -352,9 +306,9 @@ static const struct key_binding bindings[] = {
     {'?', ACT_HELP},
     {'\t', ACT_NEXT_SCREEN},
     {KC(KEY_BTAB), ACT_PREV_SCREEN},
-    {'1', ACT_SCREEN_SHM},
-    {'2', ACT_SCREEN_SEM},
-    {'3', ACT_SCREEN_MSG},
+    {'1', ACT_LIST_1},
+    {'2', ACT_LIST_2},
+    {'3', ACT_LIST_3},
     {KC(KEY_UP), ACT_UP},
     {'k', ACT_UP},
     {KC(KEY_DOWN), ACT_DOWN},

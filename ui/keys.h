@@ -40,10 +40,9 @@ static inline bool key_is_special(keycode k)
 
 enum reaction {
     RX_NONE = 0,
-    RX_REDRAW = 1 << 0,  /* draw again */
-    RX_RESORT = 1 << 1,  /* sort/filter changed: rebuild the rows */
-    RX_REFRESH = 1 << 2, /* collect now */
-    RX_CLEAR = 1 << 3,   /* clear the terminal before drawing (Ctrl-L) */
+    RX_REDRAW = 1 << 0, /* draw again */
+    RX_RESORT = 1 << 1, /* sort/filter changed: rebuild the rows */
+    RX_CLEAR = 1 << 2,  /* clear the terminal before drawing (Ctrl-L) */
 };
 
 enum action {
@@ -52,9 +51,9 @@ enum action {
     ACT_QUIT,
     ACT_NEXT_SCREEN,
     ACT_PREV_SCREEN,
-    ACT_SCREEN_SHM,
-    ACT_SCREEN_SEM,
-    ACT_SCREEN_MSG,
+    ACT_LIST_1,
+    ACT_LIST_2,
+    ACT_LIST_3,
     ACT_UP,
     ACT_DOWN,
     ACT_PGUP,

@@ -2,6 +2,7 @@
 
 #include "app.h"
 #include "format.h"
+#include "kind.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,12 +29,7 @@ static bool add(struct removal *rm, struct app *a, enum ipc_class cls, size_t i)
         return false;
     struct removal_entry *e = &rm->entries[rm->n++];
     char key[FMT_BUFSZ], size[FMT_BUFSZ * 2] = "";
-    if (cls == IPC_SHM)
-        fmt_size(size, SNAP_SHM(s)[i].size);
-    else if (cls == IPC_SEM)
-        snprintf(size, sizeof size, "%u semaphores", SNAP_SEM(s)[i].nsems);
-    else
-        snprintf(size, sizeof size, "%" PRIu64 " messages", SNAP_MSG(s)[i].msgs);
+    kind_of(cls)->summary(s, i, size, sizeof size);
     snprintf(e->text, sizeof e->text, "%s %d  key %s  owner %s  %s", ipc_class_name(cls), c->id,
              fmt_key(key, c->key), owner, size);
     e->kind = (enum leak_kind)lv->kind;
@@ -58,7 +54,7 @@ bool removal_prepare(struct removal *rm, struct app *a)
         return false;
     }
     if (!tagged && sel->state == OBJ_GONE) {
-        app_message(a, false, "%s %d is already gone", ipc_class_name(a->screen), sel->id);
+        app_message(a, false, "%s %d is already gone", ipc_class_name(a->kind), sel->key.id);
         return false;
     }
     rm->entries = calloc(want, sizeof *rm->entries);
@@ -66,10 +62,9 @@ bool removal_prepare(struct removal *rm, struct app *a)
     const struct snapshot *s = a->view->cur;
     for (int c = 0; c < IPC_NCLASSES; c++) {
         const struct list_model *m = &a->lists[c];
-        size_t count = tagged ? m->ntags : (c == (int)a->screen ? 1 : 0);
+        size_t count = tagged ? m->ntags : (c == (int)a->kind ? 1 : 0);
         for (size_t k = 0; k < count; k++) {
-            int32_t id = tagged ? m->tags[k] : sel->id;
-            long i = snapshot_index_of(s, (enum ipc_class)c, id);
+            long i = snapshot_index_of_key(s, tagged ? &m->tags[k] : &sel->key);
             if (i < 0) continue; /* a tag of an object gone since */
             if (!add(rm, a, (enum ipc_class)c, (size_t)i)) {
                 removal_free(rm);
@@ -100,7 +95,7 @@ size_t removal_execute(struct removal *rm, struct app *a, bool only_leaked)
         if (b->items[k].left_out)
             snprintf(b->items[k].outcome, sizeof b->items[k].outcome,
                      "%s %d: not removed (only the certainly leaked ones were)",
-                     ipc_class_name(b->items[k].cls), b->items[k].id);
+                     ipc_class_name(b->items[k].cls), b->items[k].key.id);
     rm->stage = RM_DONE;
     return removed > 0 ? (size_t)removed : 0;
 }

@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include "kind.h"
+
 #include "columns.h"
 #include "format.h"
 #include "options.h"
@@ -14,12 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const screen_names[IPC_NCLASSES] = {"shm", "sem", "msg"};
-
 void settings_defaults(struct settings *s)
 {
     memset(s, 0, sizeof *s);
-    s->screen = IPC_SHM;
+    s->screen = (enum ipc_class)0; /* the first kind registered */
     s->delay = 1.0;
     for (int c = 0; c < IPC_NCLASSES; c++) {
         size_t n;
@@ -54,7 +54,7 @@ void settings_key_name(int k, char *buf, size_t len)
         snprintf(buf, len, "delay");
     else
         snprintf(buf, len, "%s.%s", sub_names[(k - K_CLASS0) % NSUB],
-                 screen_names[(k - K_CLASS0) / NSUB]);
+                 kind_of((enum ipc_class)((k - K_CLASS0) / NSUB))->name);
 }
 
 /* The setting a name is, or -1 (a name this ipctop does not know). */
@@ -77,7 +77,7 @@ static bool name_char(char c)
 void settings_key_value(const struct settings *s, int k, char *buf, size_t len)
 {
     if (k == K_SCREEN) {
-        snprintf(buf, len, "%s", screen_names[s->screen]);
+        snprintf(buf, len, "%s", kind_of(s->screen)->name);
         return;
     }
     if (k == K_DELAY) {
@@ -107,7 +107,7 @@ static bool apply(struct settings *s, int k, const char *value)
 {
     if (k == K_SCREEN) {
         for (int c = 0; c < IPC_NCLASSES; c++)
-            if (strcmp(value, screen_names[c]) == 0) {
+            if (strcmp(value, kind_of((enum ipc_class)c)->name) == 0) {
                 s->screen = (enum ipc_class)c;
                 return true;
             }

@@ -30,6 +30,10 @@ struct leak_words;
 struct model;
 struct users;
 struct ipc_usage;
+struct column;
+struct col_ctx;
+struct detail;
+struct row;
 struct sysv_kind;
 struct blocked_task;
 struct who;
@@ -62,6 +66,13 @@ enum kind_users {
     KU_WAITERS,   /* tasks blocked in a call on it (who.c finds them in /proc/TID/syscall) */
 };
 
+/* What an object of a kind holds that ipctop can show without changing it. */
+enum kind_content {
+    KIND_NO_CONTENT,
+    KIND_BYTES,    /* bytes (a segment): the viewer, --dump */
+    KIND_MESSAGES, /* messages (a queue): copied, left in place; --peek */
+};
+
 /* Which operation recorded a pid (leak.h says it in words). */
 typedef void (*kind_pid_fn)(void *ctx, int32_t pid, int64_t when, int role);
 
@@ -69,6 +80,7 @@ struct ipc_kind {
     const char *name;  /* "shm": JSON key, --type, settings, "shm 32769: removed" */
     const char *title; /* "Shared memory segments": batch tables */
     const char *tab;   /* "Shared memory": the screens' tabs */
+    const char *noun;  /* "Shared memory segment": the detail pane's title */
 
     size_t record_size;              /* every record begins with struct ipc_common */
     const struct kind_field *fields; /* every field of the record, common ones first */
@@ -77,6 +89,9 @@ struct ipc_kind {
 
     const struct sysv_kind *sysv; /* how the System V calls and /proc/sysvipc read it */
 
+    /* identity: its name in its namespace, into k (which holds the System V one: namespace,
+     * kind, id); NULL for System V kinds. Kinds whose objects are files set dev and ino. */
+    void (*key)(const struct snapshot *s, size_t i, struct obj_key *k);
     /* identity: whether records a (earlier) and b (later) are one object, beyond what the
      * field flags say; NULL when they say it all */
     bool (*same_object)(const struct snapshot *sa, size_t a, const struct snapshot *sb, size_t b);
@@ -105,11 +120,19 @@ struct ipc_kind {
     int (*remove)(int32_t id);
     bool (*busy)(const struct snapshot *now, size_t i, char *why, size_t len);
     bool removal_deferred;     /* removed while busy, it lives on until its users are done */
+    enum kind_content content; /* what it holds that can be shown ('x' in the screens) */
     uint32_t removed_mode;     /* the mode bit that says it is removed but alive (SHM_DEST), 0 */
     const char *waiting_words; /* KU_WAITERS: "waiting", "blocked on it" */
 
     /* views: its fields as JSON (inside the object's braces, after the common ones) */
     void (*json)(struct jsonw *w, const struct model *m, size_t i, struct users *u);
+    /* how big it is, in a few words: "64K", "4 semaphores", "3 messages" */
+    void (*summary)(const struct snapshot *s, size_t i, char *buf, size_t len);
+    /* its fields in the detail pane, after the common ones (detail.h) */
+    void (*detail)(struct detail *d, const struct col_ctx *cx, const struct row *r);
+    /* its columns, in display order (columns.h): the screens and batch frames show them */
+    const struct column *columns;
+    size_t ncolumns;
     /* its use of the namespace's limits, added into u (output.h) */
     void (*usage)(const struct snapshot *s, struct ipc_usage *u);
 };

@@ -5,11 +5,19 @@
  */
 #include "collect_source.h"
 #include "json_fields.h"
+#include "columns.h"
+#include "detail.h"
+#include "format.h"
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
 #include "output.h"
 #include "sysv.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #define T struct msg_queue
 static const struct kind_field fields[] = {
@@ -220,8 +228,164 @@ static void usage(const struct snapshot *s, struct ipc_usage *u)
     }
 }
 
+/* ---- its columns (columns.h) ---------------------------------------------------------- */
+
+#define MSG_VALUE(fname, field, expr)                                                              \
+    static bool fname(const struct col_ctx *cx, const struct row *r, int64_t *v)                   \
+    {                                                                                              \
+        (void)cx;                                                                                  \
+        const struct msg_queue *q = row_msg(r);                                                    \
+        *v = (int64_t)(expr);                                                                      \
+        return q->c.valid & FBIT(field);                                                           \
+    }
+MSG_VALUE(msg_msgs, F_MSGS, q->msgs)
+MSG_VALUE(msg_used, F_USEDBYTES, q->usedbytes)
+MSG_VALUE(msg_qbytes, F_QBYTES, q->qbytes)
+MSG_VALUE(msg_lspid, F_LSPID, q->lspid)
+MSG_VALUE(msg_lrpid, F_LRPID, q->lrpid)
+MSG_VALUE(msg_stime, F_STIME, q->stime)
+MSG_VALUE(msg_rtime, F_RTIME, q->rtime)
+
+/* fill in per mille, for sorting; the cell itself is drawn by msg_fill_text */
+static bool msg_fill(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    const struct msg_queue *q = row_msg(r);
+    const uint64_t need = FBIT(F_USEDBYTES) | FBIT(F_QBYTES);
+    if ((q->c.valid & need) != need || q->qbytes == 0) return false;
+    *v = (int64_t)(q->usedbytes * 1000 / q->qbytes);
+    return true;
+}
+
+static void msg_fill_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    const struct msg_queue *q = row_msg(r);
+    int64_t v;
+    if (!msg_fill(cx, r, &v))
+        snprintf(b, n, "?");
+    else
+        format_fill_bar(b, n, q->usedbytes, q->qbytes, 12, cx->utf8);
+}
+
+static bool msg_mrate(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    return col_rate(cx, r, F_MSGS, v);
+}
+
+static bool msg_brate(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    return col_rate(cx, r, F_USEDBYTES, v);
+}
+
+static bool msg_waiting(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    if (!row_is_current(cx, r) || !cx->who) return false;
+    size_t n;
+    who_waiters(cx->who, IPC_MSG, r->idx, &n);
+    *v = (int64_t)n;
+    return true;
+}
+
+static void msg_waiting_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    int64_t v;
+    if (!msg_waiting(cx, r, &v))
+        snprintf(b, n, "?");
+    else
+        snprintf(b, n, "%" PRId64 "%s", v,
+                 who_complete(cx->who, r->snap, IPC_MSG, r->idx) ? "" : "+");
+}
+
+static void msg_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    const struct msg_queue *q = row_msg(r);
+    if (!(q->c.valid & FBIT(F_LSPID)))
+        snprintf(b, n, "?");
+    else
+        col_pid_command(r, q->lspid, who_msg_lspid_alive(r->snap, q), b, n);
+}
+
+static bool msg_lspid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return col_pid_dead(who_msg_lspid_alive(r->snap, row_msg(r)));
+}
+
+static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return col_pid_dead(who_msg_lrpid_alive(r->snap, row_msg(r)));
+}
+
+static const struct column msg_columns[] = {
+    COL_KEY,
+    COL_ID,
+    COL_OWNER,
+    COL_PERMS,
+    COLUMN("MSGS", "msgs", 6, 3, true, 0, true, FBIT(F_MSGS), CK_NUM, msg_msgs, NULL),
+    COLUMN("USEDBYTES", "usedbytes", 9, 5, true, 1, true, FBIT(F_USEDBYTES), CK_SIZE, msg_used,
+           NULL),
+    COLUMN("QBYTES", "qbytes", 6, 5, true, 2, true, FBIT(F_QBYTES), CK_SIZE, msg_qbytes, NULL),
+    COLUMN("FILL", "fill", 12, 4, false, 1, true, FBIT(F_USEDBYTES) | FBIT(F_QBYTES), CK_TEXT,
+           msg_fill, msg_fill_text),
+    COLUMN("MSG/S", "msgrate", 7, 5, true, 2, true, FBIT(F_MSGS), CK_RATE, msg_mrate, NULL),
+    COLUMN("BYTES/S", "byterate", 8, 5, true, 3, true, FBIT(F_USEDBYTES), CK_BYTERATE, msg_brate,
+           NULL),
+    COLUMN("WAITERS", "waiters", 7, 3, true, 2, true, 0, CK_TEXT, msg_waiting, msg_waiting_text),
+    COL_LEAK,
+    COL_AGE,
+    COLUMN_ALERT("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL,
+                 msg_lspid_dead),
+    COLUMN_ALERT("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL,
+                 msg_lrpid_dead),
+    COLUMN("STIME", "stime", 11, 8, false, 5, true, FBIT(F_STIME), CK_TIME, msg_stime, NULL),
+    COLUMN("RTIME", "rtime", 11, 8, false, 5, true, FBIT(F_RTIME), CK_TIME, msg_rtime, NULL),
+    COLUMN_ALERT("COMMAND", "command", 16, 6, false, 3, true, FBIT(F_LSPID), CK_TEXT, NULL,
+                 msg_command, msg_lspid_dead),
+    COL_CTIME(7, false),
+    COL_UID,
+};
+
+/* ---- its detail pane (detail.h) --------------------------------------------------------- */
+
+static void detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
+{
+    const struct msg_queue *q = row_msg(r);
+    uint64_t v = q->c.valid;
+    char b[128], bar[64];
+    detail_num(d, r, F_MSGS, v, "messages (depth)", (int64_t)q->msgs);
+    detail_size(d, r, F_USEDBYTES, v, "bytes queued", q->usedbytes);
+    detail_size(d, r, F_QBYTES, v, "limit (qbytes)", q->qbytes);
+    if ((v & FBIT(F_USEDBYTES)) && (v & FBIT(F_QBYTES))) {
+        format_fill_bar(bar, sizeof bar, q->usedbytes, q->qbytes, 24, cx->utf8);
+        detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "fill", bar);
+    }
+    double mr, br;
+    if (r->state != OBJ_GONE && cx->diff && model_rate(cx->diff, IPC_MSG, r->idx, F_MSGS, &mr) &&
+        model_rate(cx->diff, IPC_MSG, r->idx, F_USEDBYTES, &br)) {
+        char m[FMT_BUFSZ], y[FMT_BUFSZ];
+        snprintf(b, sizeof b, "%s, %s (net: filling +, draining -)", fmt_rate(m, mr, false),
+                 fmt_rate(y, br, true));
+        detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "rate", b);
+    } else {
+        detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "rate", "- (needs two refreshes)");
+    }
+    detail_pid_field(d, r, F_LSPID, v, "last sender", q->lspid, who_msg_lspid_alive(r->snap, q));
+    detail_pid_field(d, r, F_LRPID, v, "last receiver", q->lrpid, who_msg_lrpid_alive(r->snap, q));
+    detail_when(d, cx, r, F_STIME, v, "last send", q->stime);
+    detail_when(d, cx, r, F_RTIME, v, "last receive", q->rtime);
+    detail_waiters(d, IPC_MSG, cx, r);
+}
+
+static void summary(const struct snapshot *s, size_t i, char *buf, size_t len)
+{
+    snprintf(buf, len, "%" PRIu64 " messages", SNAP_MSG(s)[i].msgs);
+}
+
 const struct ipc_kind kind_sysv_msg = {
     .name = "msg",
+    .noun = "Message queue",
     .title = "Message queues",
     .tab = "Queues",
     .record_size = sizeof(struct msg_queue),
@@ -239,8 +403,13 @@ const struct ipc_kind kind_sysv_msg = {
     .judge = judge,
     .describe_users = describe_users,
     .remove = remove_one,
+    .content = KIND_MESSAGES,
     .busy = busy,
     .waiting_words = "blocked on it",
     .usage = usage,
     .json = json,
+    .detail = detail,
+    .summary = summary,
+    .columns = msg_columns,
+    .ncolumns = sizeof msg_columns / sizeof msg_columns[0],
 };

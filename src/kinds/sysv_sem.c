@@ -5,12 +5,20 @@
  */
 #include "collect_source.h"
 #include "json_fields.h"
+#include "columns.h"
+#include "detail.h"
+#include "format.h"
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
 #include "output.h"
 #include "semun.h"
 #include "sysv.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <stdio.h>
 
@@ -255,8 +263,112 @@ static void usage(const struct snapshot *s, struct ipc_usage *u)
     for (size_t i = 0; i < u->sem_sets; i++) u->semaphores += SNAP_SEM(s)[i].nsems;
 }
 
+/* ---- its columns (columns.h) ---------------------------------------------------------- */
+
+static bool sem_nsems(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    *v = row_sem(r)->nsems;
+    return row_sem(r)->c.valid & FBIT(F_NSEMS);
+}
+
+static bool sem_otime(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    *v = row_sem(r)->otime;
+    return row_sem(r)->c.valid & FBIT(F_OTIME);
+}
+
+/* which: 0 = ncount + zcount, 1 = ncount, 2 = zcount */
+static bool sem_count(const struct row *r, int which, int64_t *v)
+{
+    const struct sem_set *set = row_sem(r);
+    if (!(set->c.valid & FBIT(F_SEMCOUNT))) return false;
+    const struct sem_element *e = sem_elements(r->snap, set);
+    *v = 0;
+    for (uint32_t i = 0; i < set->nsems; i++)
+        *v += (which != 2 ? e[i].ncount : 0) + (which != 1 ? e[i].zcount : 0);
+    return true;
+}
+
+static bool sem_waiters(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    return sem_count(r, 0, v);
+}
+
+static bool sem_ncount(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    return sem_count(r, 1, v);
+}
+
+static bool sem_zcount(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    return sem_count(r, 2, v);
+}
+
+static const struct column sem_columns[] = {
+    COL_KEY,
+    COL_ID,
+    COL_OWNER,
+    COL_PERMS,
+    COLUMN("NSEMS", "nsems", 5, 3, true, 1, true, FBIT(F_NSEMS), CK_NUM, sem_nsems, NULL),
+    COLUMN("WAITERS", "waiters", 7, 3, true, 0, true, FBIT(F_SEMCOUNT), CK_NUM, sem_waiters, NULL),
+    COLUMN("NCOUNT", "ncount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_ncount, NULL),
+    COLUMN("ZCOUNT", "zcount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_zcount, NULL),
+    COL_LEAK,
+    COL_AGE,
+    COLUMN("OTIME", "otime", 11, 8, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
+    COL_CTIME(5, true),
+    COL_UID,
+};
+
+/* ---- its detail pane (detail.h) --------------------------------------------------------- */
+
+static void detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
+{
+    const struct sem_set *set = row_sem(r);
+    uint64_t v = set->c.valid;
+    detail_num(d, r, F_NSEMS, v, "semaphores", set->nsems);
+    detail_when(d, cx, r, F_OTIME, v, "last semop", set->otime);
+    detail_addf(d, DL_TEXT, "%s", "");
+    detail_addf(d, DL_TABLE_HEAD, "%8s %8s %8s %8s %17s", "SEMNUM", "VALUE", "NCOUNT", "ZCOUNT",
+                "PID");
+    const struct sem_element *e = sem_elements(r->snap, set);
+    /* which semaphores changed since the last refresh: the model says, per element */
+    const uint8_t *ec = r->state == OBJ_CHANGED && row_is_current(cx, r) && cx->diff
+                            ? cx->diff->cls[IPC_SEM].elem + set->elem_off
+                            : NULL;
+    for (uint32_t i = 0; i < set->nsems; i++) {
+        char val[16] = "?", nc[16] = "?", zc[16] = "?", pid[16] = "?";
+        if (v & FBIT(F_SEMVAL)) snprintf(val, sizeof val, "%d", e[i].value);
+        if (v & FBIT(F_SEMCOUNT)) {
+            snprintf(nc, sizeof nc, "%d", e[i].ncount);
+            snprintf(zc, sizeof zc, "%d", e[i].zcount);
+        }
+        if (v & FBIT(F_SEMPID)) {
+            enum liveness l = who_sem_pid_alive(r->snap, set, i);
+            snprintf(pid, sizeof pid, "%d%s", e[i].pid,
+                     l == LIVE_DEAD || l == LIVE_REUSED ? " (dead)" : "");
+        }
+        bool changed = ec && ec[i];
+        detail_addf(d, changed ? DL_CHANGED : DL_TEXT, "%8u %8s %8s %8s %17s", i, val, nc, zc, pid);
+    }
+    if (!(v & FBIT(F_SEMVAL)))
+        detail_addf(d, DL_NOTE, "%s", "values unknown: this user may not read the set");
+    detail_waiters(d, IPC_SEM, cx, r);
+}
+
+static void summary(const struct snapshot *s, size_t i, char *buf, size_t len)
+{
+    snprintf(buf, len, "%u semaphores", SNAP_SEM(s)[i].nsems);
+}
+
 const struct ipc_kind kind_sysv_sem = {
     .name = "sem",
+    .noun = "Semaphore set",
     .title = "Semaphore sets",
     .tab = "Semaphores",
     .record_size = sizeof(struct sem_set),
@@ -278,4 +390,8 @@ const struct ipc_kind kind_sysv_sem = {
     .waiting_words = "waiting",
     .usage = usage,
     .json = json,
+    .detail = detail,
+    .summary = summary,
+    .columns = sem_columns,
+    .ncolumns = sizeof sem_columns / sizeof sem_columns[0],
 };

@@ -4,6 +4,8 @@
  * it; only /proc/sysvipc/shm has rss and swap, so that source comes first.
  */
 #include "json_fields.h"
+#include "columns.h"
+#include "detail.h"
 #include "kind.h"
 #include "leak.h"
 #include "model.h"
@@ -13,6 +15,9 @@
 #include "output.h"
 
 #include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #define T struct shm_segment
 static const struct kind_field fields[] = {
@@ -213,8 +218,153 @@ static void usage(const struct snapshot *s, struct ipc_usage *u)
     }
 }
 
+/* ---- its columns (columns.h) ---------------------------------------------------------- */
+
+#define SHM_VALUE(fname, field, expr)                                                              \
+    static bool fname(const struct col_ctx *cx, const struct row *r, int64_t *v)                   \
+    {                                                                                              \
+        (void)cx;                                                                                  \
+        const struct shm_segment *g = row_shm(r);                                                  \
+        *v = (int64_t)(expr);                                                                      \
+        return g->c.valid & FBIT(field);                                                           \
+    }
+SHM_VALUE(shm_size, F_SIZE, g->size)
+SHM_VALUE(shm_nattch, F_NATTCH, g->nattch)
+SHM_VALUE(shm_cpid, F_CPID, g->cpid)
+SHM_VALUE(shm_lpid, F_LPID, g->lpid)
+SHM_VALUE(shm_atime, F_ATIME, g->atime)
+SHM_VALUE(shm_dtime, F_DTIME, g->dtime)
+SHM_VALUE(shm_swap, F_SWAP, g->swap)
+
+static bool shm_rss(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    const struct shm_segment *g = row_shm(r);
+    *v = (int64_t)g->rss;
+    /* an rss that may be 512x inflated is not a number to show or sort by */
+    return (g->c.valid & FBIT(F_RSS)) && !(g->flags & SHM_SEG_RSS_SUSPECT);
+}
+
+static void shm_status(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    char s[FMT_BUFSZ];
+    const struct shm_segment *g = row_shm(r);
+    snprintf(b, n, "%s", (g->c.valid & FBIT(F_MODE)) ? fmt_shm_status(s, g) : "?");
+}
+
+/* ---- who uses what ---------------------------------------------------------------- */
+
+/* Distinct attached processes; the cell says "+" when the list may be partial. */
+static bool shm_attached(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    if (!row_is_current(cx, r) || !cx->who) return false;
+    size_t n;
+    who_attachers(cx->who, IPC_SHM, r->idx, &n);
+    *v = (int64_t)n;
+    return true;
+}
+
+static void shm_attached_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    int64_t v;
+    if (!shm_attached(cx, r, &v))
+        snprintf(b, n, "?");
+    else
+        snprintf(b, n, "%" PRId64 "%s", v,
+                 who_complete(cx->who, r->snap, IPC_SHM, r->idx) ? "" : "+");
+}
+
+static void shm_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    const struct shm_segment *g = row_shm(r);
+    if (!(g->c.valid & FBIT(F_CPID)))
+        snprintf(b, n, "?");
+    else
+        col_pid_command(r, g->cpid, who_shm_cpid_alive(r->snap, g), b, n);
+}
+
+static bool shm_cpid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return col_pid_dead(who_shm_cpid_alive(r->snap, row_shm(r)));
+}
+
+static bool shm_lpid_dead(const struct col_ctx *cx, const struct row *r)
+{
+    (void)cx;
+    return col_pid_dead(who_shm_lpid_alive(r->snap, row_shm(r)));
+}
+
+static const struct column shm_columns[] = {
+    COL_KEY,
+    COL_ID,
+    COL_OWNER,
+    COL_PERMS,
+    COLUMN("SIZE", "size", 6, 5, true, 0, true, FBIT(F_SIZE), CK_SIZE, shm_size, NULL),
+    COLUMN("RSS", "rss", 6, 5, true, 2, true, FBIT(F_RSS), CK_SIZE, shm_rss, NULL),
+    COLUMN("SWAP", "swap", 6, 5, true, 5, true, FBIT(F_SWAP), CK_SIZE, shm_swap, NULL),
+    COLUMN("NATTCH", "nattch", 6, 3, true, 1, true, FBIT(F_NATTCH), CK_NUM, shm_nattch, NULL),
+    COLUMN("ATTACHED", "attached", 8, 3, true, 1, true, FBIT(F_NATTCH), CK_TEXT, shm_attached,
+           shm_attached_text),
+    COLUMN("STATUS", "status", 9, 4, false, 3, true, FBIT(F_MODE), CK_TEXT, NULL, shm_status),
+    COL_LEAK,
+    COL_AGE,
+    COLUMN_ALERT("CPID", "cpid", 7, 5, true, 4, true, FBIT(F_CPID), CK_NUM, shm_cpid, NULL,
+                 shm_cpid_dead),
+    COLUMN_ALERT("LPID", "lpid", 7, 5, true, 4, true, FBIT(F_LPID), CK_NUM, shm_lpid, NULL,
+                 shm_lpid_dead),
+    COLUMN("ATIME", "atime", 11, 8, false, 6, true, FBIT(F_ATIME), CK_TIME, shm_atime, NULL),
+    COLUMN_ALERT("COMMAND", "command", 16, 6, false, 2, true, FBIT(F_CPID), CK_TEXT, NULL,
+                 shm_command, shm_cpid_dead),
+    COLUMN("DTIME", "dtime", 11, 8, false, 7, false, FBIT(F_DTIME), CK_TIME, shm_dtime, NULL),
+    COL_CTIME(7, false),
+    COL_UID,
+};
+
+/* ---- its detail pane (detail.h) --------------------------------------------------------- */
+
+static void detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
+{
+    const struct shm_segment *g = row_shm(r);
+    uint64_t v = g->c.valid;
+    char b[128], s[FMT_BUFSZ];
+    detail_size(d, r, F_SIZE, v, "size", g->size);
+    if (g->flags & SHM_SEG_RSS_SUSPECT)
+        detail_field(d, r, F_RSS, v, "resident (rss)",
+                     "unknown: the kernel's figure may be 512x too high");
+    else
+        detail_size(d, r, F_RSS, v, "resident (rss)", g->rss);
+    if (g->flags & SHM_SEG_RSS_CORRECTED)
+        detail_addf(d, DL_NOTE, DETAIL_LABEL "%s", "",
+                    "hugetlb: the kernel reports rss 512x too high; corrected");
+    detail_size(d, r, F_SWAP, v, "swapped", g->swap);
+    detail_num(d, r, F_NATTCH, v, "attached (nattch)", (int64_t)g->nattch);
+    detail_addf(d, DL_NOTE, DETAIL_LABEL "%s", "",
+                "nattch counts mappings: a fork or an mprotect split adds to it");
+    snprintf(b, sizeof b, "%s", fmt_shm_status(s, g));
+    detail_field(d, r, F_MODE, v, "status", b[0] ? b : "-");
+    if ((v & FBIT(F_MODE)) && (g->c.mode & 01000))
+        detail_addf(d, DL_NOTE, DETAIL_LABEL "%s", "",
+                    "removed: the kernel keeps it until the last detach");
+    detail_pid_field(d, r, F_CPID, v, "creator process", g->cpid, who_shm_cpid_alive(r->snap, g));
+    detail_pid_field(d, r, F_LPID, v, "last attach/detach", g->lpid,
+                     who_shm_lpid_alive(r->snap, g));
+    detail_when(d, cx, r, F_ATIME, v, "last attach", g->atime);
+    detail_when(d, cx, r, F_DTIME, v, "last detach", g->dtime);
+    detail_attachers(d, cx, r, g->nattch);
+}
+
+static void summary(const struct snapshot *s, size_t i, char *buf, size_t len)
+{
+    char b[FMT_BUFSZ];
+    snprintf(buf, len, "%s", fmt_size(b, SNAP_SHM(s)[i].size));
+}
+
 const struct ipc_kind kind_sysv_shm = {
     .name = "shm",
+    .noun = "Shared memory segment",
     .title = "Shared memory segments",
     .tab = "Shared memory",
     .record_size = sizeof(struct shm_segment),
@@ -230,9 +380,14 @@ const struct ipc_kind kind_sysv_shm = {
     .judge = judge,
     .describe_users = describe_users,
     .remove = remove_one,
+    .content = KIND_BYTES,
     .busy = busy,
     .removal_deferred = true,
     .removed_mode = SHM_DEST,
     .usage = usage,
     .json = json,
+    .detail = detail,
+    .summary = summary,
+    .columns = shm_columns,
+    .ncolumns = sizeof shm_columns / sizeof shm_columns[0],
 };

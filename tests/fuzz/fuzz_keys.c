@@ -15,13 +15,14 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "draw.h"
+#include "frame.h"
 #include "fuzz.h"
 #include "keys.h"
 #include "lineedit.h"
 
 static int pipe_w = -1;
 static SCREEN *screen;
+static struct app app; /* the lists, nothing read yet: what the frame needs to place things */
 
 static bool setup(void)
 {
@@ -34,6 +35,9 @@ static bool setup(void)
     screen = newterm("xterm-256color", out, in);
     if (!screen) return false;
     pipe_w = fds[1];
+    app.stack[0] = list_screen_new();
+    app.depth = app.stack[0] ? 1 : 0;
+    if (!app.depth) return false;
     cbreak();
     noecho();
     nonl();
@@ -94,9 +98,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (getmouse(&ev) == OK) {
                 enum mouse_kind m = mouse_decode((uint64_t)ev.bstate);
                 FUZZ_CHECK(m >= MOUSE_NONE && m <= MOUSE_WHEEL_DOWN);
-                struct hit h = draw_hit_test(NULL, ev.y, ev.x);
-                FUZZ_CHECK(h.kind >= HIT_NONE && h.kind <= HIT_FKEY);
-                if (h.kind == HIT_ROW) FUZZ_CHECK(h.index >= 0);
+                /* where it lands on the frame: a tab of a registered kind, or a key of
+                 * the bar naming an action of the table */
+                int tab = frame_tab_at(&app, ev.x);
+                FUZZ_CHECK(tab >= -1 && tab < IPC_NCLASSES);
+                enum action act;
+                if (frame_fkey_at(&app, ev.x, &act)) FUZZ_CHECK(act >= ACT_NONE && act < ACT_COUNT);
             }
         }
     }

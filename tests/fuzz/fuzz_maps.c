@@ -4,7 +4,7 @@
  * input that is a shared mapping named /SYSV..., with the inode as the shmid, on one of the
  * devices System V segments live on (here shmem 00:01 and a 2 MiB hugetlbfs 00:17): a
  * mapping on any other device is a forgery and never comes out; feeding the text in pieces
- * cut at line ends (as src/attach.c reads it) must give the same mappings; and the
+ * cut at line ends (as src/collect/attach.c reads it) must give the same mappings; and the
  * kernel's own form of each mapping must parse back to the same values, while the same
  * line on another device gives nothing.
  */

@@ -1,6 +1,6 @@
 /*
  * procfs_feed — drives the chunked procfs API (procfs_parse_header + procfs_parse_lines) the
- * way src/collect_procfs.c reads /proc/sysvipc/<class>: text arrives in pieces, whole lines
+ * way src/collect/collect_procfs.c reads /proc/sysvipc/<class>: text arrives in pieces, whole lines
  * are parsed as soon as they are complete, the rest is carried over to the next piece, and
  * a last line without its newline is handed over at the end.
  *

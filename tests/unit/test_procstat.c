@@ -1,5 +1,5 @@
 /*
- * src/procstat.c: /proc/PID/stat and /proc/TID/sched. Names with spaces, parentheses,
+ * src/collect/procstat.c: /proc/PID/stat and /proc/TID/sched. Names with spaces, parentheses,
  * controls and bytes that are not UTF-8 come back raw; the fields after the name are
  * counted from the last ')'; damaged lines are refused; the sched value is read with a
  * decimal point whatever the locale. And the live files of this process parse.

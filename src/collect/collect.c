@@ -4,6 +4,7 @@
 #include "collect_sem.h"
 #include "collect_source.h"
 #include "hugetlb.h"
+#include "nsinfo.h"
 #include "procfs_parse.h"
 
 #include <dirent.h>
@@ -341,6 +342,7 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     snapshot_clear(out);
     out->wall = clock_seconds(CLOCK_REALTIME);
     out->monotonic = clock_seconds(CLOCK_MONOTONIC);
+    out->ipc_ns = ns_ipc_of(c->opt.proc_root, "self");
     collect_limits(c->opt.proc_root, &out->limits);
     /* first, so that waiter counts are asked only where someone may wait */
     tasks_scan(c->opt.proc_root, &out->tasks);

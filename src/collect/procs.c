@@ -191,14 +191,3 @@ enum liveness procs_liveness(const struct proc_table *t, int32_t pid, int64_t op
     if (op_time > 0 && p->start >= (double)op_time + 1.0) return LIVE_REUSED;
     return LIVE_ALIVE;
 }
-
-const char *liveness_name(enum liveness l)
-{
-    switch (l) {
-    case LIVE_NONE: return "none";
-    case LIVE_ALIVE: return "alive";
-    case LIVE_DEAD: return "dead";
-    case LIVE_REUSED: return "reused";
-    default: return "unknown";
-    }
-}

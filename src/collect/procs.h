@@ -74,6 +74,5 @@ enum liveness {
     LIVE_UNKNOWN, /* the table could not be read */
 };
 enum liveness procs_liveness(const struct proc_table *t, int32_t pid, int64_t op_time);
-const char *liveness_name(enum liveness l);
 
 #endif

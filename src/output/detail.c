@@ -1,6 +1,7 @@
 #include "detail.h"
 
 #include "format.h"
+#include "kind.h"
 #include "leak.h"
 
 #include <inttypes.h>
@@ -9,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool add(struct detail *d, enum detail_role role, const char *fmt, ...)
+bool detail_addf(struct detail *d, enum detail_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static bool add(struct detail *d, enum detail_role role, const char *fmt, ...)
+bool detail_addf(struct detail *d, enum detail_role role, const char *fmt, ...)
 {
     if (d->n == d->cap) {
         size_t nc = d->cap ? d->cap * 2 : 64;
@@ -34,7 +35,7 @@ static bool add(struct detail *d, enum detail_role role, const char *fmt, ...)
 
 struct detail_line *detail_add(struct detail *d, enum detail_role role)
 {
-    return add(d, role, "%s", "") ? &d->lines[d->n - 1] : NULL;
+    return detail_addf(d, role, "%s", "") ? &d->lines[d->n - 1] : NULL;
 }
 
 void detail_free(struct detail *d)
@@ -43,7 +44,7 @@ void detail_free(struct detail *d)
     memset(d, 0, sizeof *d);
 }
 
-#define LABEL "%-18s "
+#define LABEL DETAIL_LABEL
 
 /* A labelled value and an explanation that may be long: "verdict: why", wrapped into lines
  * of at most WRAP characters, the continuation lines indented under the value. */
@@ -53,7 +54,7 @@ static void add_wrapped(struct detail *d, enum detail_role role, const char *lab
 {
     char clean[512];
     sanitize_text(clean, sizeof clean, why, strlen(why));
-    add(d, role, LABEL "%s:", label, value);
+    detail_addf(d, role, LABEL "%s:", label, value);
     const char *p = clean;
     while (*p) {
         size_t n = strlen(p);
@@ -61,38 +62,39 @@ static void add_wrapped(struct detail *d, enum detail_role role, const char *lab
             n = WRAP;
             while (n > WRAP / 2 && p[n] != ' ') n--; /* break at a blank */
         }
-        add(d, role, LABEL "%.*s", "", (int)n, p);
+        detail_addf(d, role, LABEL "%.*s", "", (int)n, p);
         p += n;
         while (*p == ' ') p++;
     }
 }
 
 /* One field line: the value, or ? when unknown; marked changed when the diff says so. */
-static void field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
+void detail_field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
                   const char *label, const char *value)
 {
     bool changed = r->state == OBJ_CHANGED && (r->changed & FBIT(f));
-    add(d, changed ? DL_CHANGED : DL_TEXT, LABEL "%s", label, (valid & FBIT(f)) ? value : "?");
+    detail_addf(d, changed ? DL_CHANGED : DL_TEXT, LABEL "%s", label,
+                (valid & FBIT(f)) ? value : "?");
 }
 
-static void num(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
+void detail_num(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
                 const char *label, int64_t v)
 {
     char b[32];
     snprintf(b, sizeof b, "%" PRId64, v);
-    field(d, r, f, valid, label, b);
+    detail_field(d, r, f, valid, label, b);
 }
 
-static void size(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
+void detail_size(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
                  const char *label, uint64_t v)
 {
     char b[96], h[FMT_BUFSZ];
     snprintf(b, sizeof b, "%" PRIu64 " bytes (%s)", v, fmt_size(h, v));
-    field(d, r, f, valid, label, b);
+    detail_field(d, r, f, valid, label, b);
 }
 
 /* "2026-11-21 14:05:33 (3m12s ago)" or "never" */
-static void when(struct detail *d, const struct col_ctx *cx, const struct row *r, enum ipc_field f,
+void detail_when(struct detail *d, const struct col_ctx *cx, const struct row *r, enum ipc_field f,
                  uint64_t valid, const char *label, int64_t t)
 {
     char b[128], full[FMT_BUFSZ], age[FMT_BUFSZ];
@@ -100,7 +102,7 @@ static void when(struct detail *d, const struct col_ctx *cx, const struct row *r
         snprintf(b, sizeof b, "never");
     else
         snprintf(b, sizeof b, "%s (%s ago)", fmt_time_full(full, t), fmt_age(age, cx->now - t));
-    field(d, r, f, valid, label, b);
+    detail_field(d, r, f, valid, label, b);
 }
 
 static void common(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
@@ -111,21 +113,21 @@ static void common(struct detail *d, enum ipc_class cls, const struct col_ctx *c
     uint64_t v = c->valid;
     fmt_key(k, c->key);
     if ((v & FBIT(F_KEY)) && c->key == 0) strcat(k, " (IPC_PRIVATE)");
-    field(d, r, F_KEY, v, "key", k);
-    num(d, r, F_ID, v, "id", c->id);
+    detail_field(d, r, F_KEY, v, "key", k);
+    detail_num(d, r, F_ID, v, "id", c->id);
     char who[160];
     snprintf(who, sizeof who, "%s (uid %u), group %s (gid %u)", users_name(cx->users, c->uid),
              c->uid, groups_name(cx->users, c->gid), c->gid);
-    field(d, r, F_UID, v, "owner", who);
+    detail_field(d, r, F_UID, v, "owner", who);
     snprintf(who, sizeof who, "%s (uid %u), group %s (gid %u)", users_name(cx->users, c->cuid),
              c->cuid, groups_name(cx->users, c->cgid), c->cgid);
-    field(d, r, F_CUID, v, "created by", who);
+    detail_field(d, r, F_CUID, v, "created by", who);
     char perms[64];
     snprintf(perms, sizeof perms, "%s (mode %04o)", fmt_perms(b, c->mode), c->mode);
-    field(d, r, F_MODE, v, "perms", perms);
-    when(d, cx, r, F_CTIME, v, "changed (ctime)", c->ctime);
+    detail_field(d, r, F_MODE, v, "perms", perms);
+    detail_when(d, cx, r, F_CTIME, v, "changed (ctime)", c->ctime);
     int64_t age = row_age(cx, r, cls);
-    if (age >= 0) add(d, DL_TEXT, LABEL "%s", "age", fmt_age(b, age));
+    if (age >= 0) detail_addf(d, DL_TEXT, LABEL "%s", "age", fmt_age(b, age));
 }
 
 /* "postgres (uid 999)" of a process, "?" when the table does not have it */
@@ -173,7 +175,7 @@ static void proc_line(struct detail *d, const struct row *r, int32_t pid, const 
 
 static void proc_line(struct detail *d, const struct row *r, int32_t pid, const char *fmt, ...)
 {
-    if (!add(d, DL_PROC, "%s", "")) return;
+    if (!detail_addf(d, DL_PROC, "%s", "")) return;
     struct detail_line *l = &d->lines[d->n - 1];
     va_list ap;
     va_start(ap, fmt);
@@ -196,7 +198,7 @@ static const char *liveness_text(enum liveness l)
 }
 
 /* "1234 postgres, alive" for a pid field */
-static void pid_field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
+void detail_pid_field(struct detail *d, const struct row *r, enum ipc_field f, uint64_t valid,
                       const char *label, int32_t pid, enum liveness l)
 {
     char b[240], c[160];
@@ -208,33 +210,33 @@ static void pid_field(struct detail *d, const struct row *r, enum ipc_field f, u
         snprintf(b, sizeof b, "%d %s, alive", pid, c);
     else
         snprintf(b, sizeof b, "%d, %s", pid, liveness_text(l));
-    field(d, r, f, valid, label, b);
+    detail_field(d, r, f, valid, label, b);
 }
 
 static void partial_note(struct detail *d, bool complete, const char *what)
 {
     if (!complete)
-        add(d, DL_NOTE,
-            "partial: some processes could not be inspected (not root?); more %s "
-            "may exist",
-            what);
+        detail_addf(d, DL_NOTE,
+                    "partial: some processes could not be inspected (not root?); more %s "
+                    "may exist",
+                    what);
 }
 
-static void attachers_section(struct detail *d, const struct col_ctx *cx, const struct row *r)
+void detail_attachers(struct detail *d, const struct col_ctx *cx, const struct row *r,
+                      uint64_t counted)
 {
-    const struct shm_segment *g = row_shm(r);
-    add(d, DL_TEXT, "%s", "");
+    detail_addf(d, DL_TEXT, "%s", "");
     if (!row_is_current(cx, r) || !cx->who) {
-        add(d, DL_NOTE, "%s", "attached processes: unknown (the segment is gone)");
+        detail_addf(d, DL_NOTE, "%s", "attached processes: unknown (the segment is gone)");
         return;
     }
     size_t n;
-    const struct who_attacher *a = who_attachers(cx->who, IPC_SHM, r->idx, &n);
-    add(d, DL_TITLE, "Attached processes: %zu (nattch %" PRIu64 ")", n, g->nattch);
-    partial_note(d, who_complete(cx->who, r->snap, IPC_SHM, r->idx), "attachers");
+    const struct who_attacher *a = who_attachers(cx->who, r->cls, r->idx, &n);
+    detail_addf(d, DL_TITLE, "Attached processes: %zu (nattch %" PRIu64 ")", n, counted);
+    partial_note(d, who_complete(cx->who, r->snap, r->cls, r->idx), "attachers");
     if (!n) return;
-    add(d, DL_TABLE_HEAD, "%8s %-10s %4s %-6s %-7s %7s %8s %s", "PID", "USER", "MAPS", "ACCESS",
-        "STATE", "UP", "PPID", "COMMAND");
+    detail_addf(d, DL_TABLE_HEAD, "%8s %-10s %4s %-6s %-7s %7s %8s %s", "PID", "USER", "MAPS",
+                "ACCESS", "STATE", "UP", "PPID", "COMMAND");
     for (size_t k = 0; k < n; k++) {
         const struct proc_info *p = procs_find(&r->snap->procs, a[k].pid);
         char c[160], up[FMT_BUFSZ];
@@ -246,9 +248,9 @@ static void attachers_section(struct detail *d, const struct col_ctx *cx, const 
     }
 }
 
-void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct who_waiter *w)
+void detail_wait_text(char *buf, size_t len, const struct who_waiter *w)
 {
-    if (cls == IPC_SEM) {
+    if (w->wait == WAIT_SEMOP) {
         if (w->semnum < 0 || w->op == WHO_OP_UNKNOWN)
             snprintf(buf, len, "? (root can tell)");
         else if (w->op == 0)
@@ -275,27 +277,27 @@ void detail_wait_text(char *buf, size_t len, enum ipc_class cls, const struct wh
         snprintf(buf, len, "receive type %" PRId64, w->msgtyp);
 }
 
-static void waiters_section(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
-                            const struct row *r)
+void detail_waiters(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
+                    const struct row *r)
 {
-    add(d, DL_TEXT, "%s", "");
+    detail_addf(d, DL_TEXT, "%s", "");
     if (!row_is_current(cx, r) || !cx->who) {
-        add(d, DL_NOTE, "%s", "waiting processes: unknown (the object is gone)");
+        detail_addf(d, DL_NOTE, "%s", "waiting processes: unknown (the object is gone)");
         return;
     }
     size_t n;
     const struct who_waiter *w = who_waiters(cx->who, cls, r->idx, &n);
-    add(d, DL_TITLE, "Waiting processes: %zu", n);
+    detail_addf(d, DL_TITLE, "Waiting processes: %zu", n);
     partial_note(d, who_complete(cx->who, r->snap, cls, r->idx), "waiters");
     if (!n) return;
-    add(d, DL_TABLE_HEAD, "%8s %-10s %-26s %-8s %7s %7s %8s %s", "PID", "USER", "WAITS FOR",
-        "STATE", "WAITED", "UP", "PPID", "COMMAND");
+    detail_addf(d, DL_TABLE_HEAD, "%8s %-10s %-26s %-8s %7s %7s %8s %s", "PID", "USER", "WAITS FOR",
+                "STATE", "WAITED", "UP", "PPID", "COMMAND");
     for (size_t k = 0; k < n; k++) {
         const struct proc_info *p = procs_find(&r->snap->procs, w[k].pid);
         char c[160], what[64], age[FMT_BUFSZ], up[FMT_BUFSZ];
         proc_command(r, p, c, sizeof c);
         proc_age(cx, p, up);
-        detail_wait_text(what, sizeof what, cls, &w[k]);
+        detail_wait_text(what, sizeof what, &w[k]);
         if (w[k].since)
             fmt_age(age, cx->now - w[k].since);
         else
@@ -306,122 +308,26 @@ static void waiters_section(struct detail *d, enum ipc_class cls, const struct c
     }
     for (size_t k = 0; k < n; k++)
         if (w[k].stopped) {
-            add(d, DL_NOTE, "%s",
-                "a stopped waiter is not counted in ncount/zcount until it is "
-                "continued (SIGCONT), when its call fails with EINTR");
+            detail_addf(d, DL_NOTE, "%s",
+                        "a stopped waiter is not counted in ncount/zcount until it is "
+                        "continued (SIGCONT), when its call fails with EINTR");
             break;
         }
-}
-
-static void shm_detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
-{
-    const struct shm_segment *g = row_shm(r);
-    uint64_t v = g->c.valid;
-    char b[128], s[FMT_BUFSZ];
-    add(d, DL_TITLE, "Shared memory segment %d", g->c.id);
-    common(d, IPC_SHM, cx, r);
-    size(d, r, F_SIZE, v, "size", g->size);
-    if (g->flags & SHM_SEG_RSS_SUSPECT)
-        field(d, r, F_RSS, v, "resident (rss)",
-              "unknown: the kernel's figure may be 512x too high");
-    else
-        size(d, r, F_RSS, v, "resident (rss)", g->rss);
-    if (g->flags & SHM_SEG_RSS_CORRECTED)
-        add(d, DL_NOTE, LABEL "%s", "", "hugetlb: the kernel reports rss 512x too high; corrected");
-    size(d, r, F_SWAP, v, "swapped", g->swap);
-    num(d, r, F_NATTCH, v, "attached (nattch)", (int64_t)g->nattch);
-    add(d, DL_NOTE, LABEL "%s", "",
-        "nattch counts mappings: a fork or an mprotect split adds to it");
-    snprintf(b, sizeof b, "%s", fmt_shm_status(s, g));
-    field(d, r, F_MODE, v, "status", b[0] ? b : "-");
-    if ((v & FBIT(F_MODE)) && (g->c.mode & 01000))
-        add(d, DL_NOTE, LABEL "%s", "", "removed: the kernel keeps it until the last detach");
-    pid_field(d, r, F_CPID, v, "creator process", g->cpid, who_shm_cpid_alive(r->snap, g));
-    pid_field(d, r, F_LPID, v, "last attach/detach", g->lpid, who_shm_lpid_alive(r->snap, g));
-    when(d, cx, r, F_ATIME, v, "last attach", g->atime);
-    when(d, cx, r, F_DTIME, v, "last detach", g->dtime);
-    attachers_section(d, cx, r);
-}
-
-static void sem_detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
-{
-    const struct sem_set *set = row_sem(r);
-    uint64_t v = set->c.valid;
-    add(d, DL_TITLE, "Semaphore set %d", set->c.id);
-    common(d, IPC_SEM, cx, r);
-    num(d, r, F_NSEMS, v, "semaphores", set->nsems);
-    when(d, cx, r, F_OTIME, v, "last semop", set->otime);
-    add(d, DL_TEXT, "%s", "");
-    add(d, DL_TABLE_HEAD, "%8s %8s %8s %8s %17s", "SEMNUM", "VALUE", "NCOUNT", "ZCOUNT", "PID");
-    const struct sem_element *e = sem_elements(r->snap, set);
-    /* which semaphores changed since the last refresh: the model says, per element */
-    const uint8_t *ec = r->state == OBJ_CHANGED && row_is_current(cx, r) && cx->diff
-                            ? cx->diff->cls[IPC_SEM].elem + set->elem_off
-                            : NULL;
-    for (uint32_t i = 0; i < set->nsems; i++) {
-        char val[16] = "?", nc[16] = "?", zc[16] = "?", pid[16] = "?";
-        if (v & FBIT(F_SEMVAL)) snprintf(val, sizeof val, "%d", e[i].value);
-        if (v & FBIT(F_SEMCOUNT)) {
-            snprintf(nc, sizeof nc, "%d", e[i].ncount);
-            snprintf(zc, sizeof zc, "%d", e[i].zcount);
-        }
-        if (v & FBIT(F_SEMPID)) {
-            enum liveness l = who_sem_pid_alive(r->snap, set, i);
-            snprintf(pid, sizeof pid, "%d%s", e[i].pid,
-                     l == LIVE_DEAD || l == LIVE_REUSED ? " (dead)" : "");
-        }
-        bool changed = ec && ec[i];
-        add(d, changed ? DL_CHANGED : DL_TEXT, "%8u %8s %8s %8s %17s", i, val, nc, zc, pid);
-    }
-    if (!(v & FBIT(F_SEMVAL)))
-        add(d, DL_NOTE, "%s", "values unknown: this user may not read the set");
-    waiters_section(d, IPC_SEM, cx, r);
-}
-
-static void msg_detail(struct detail *d, const struct col_ctx *cx, const struct row *r)
-{
-    const struct msg_queue *q = row_msg(r);
-    uint64_t v = q->c.valid;
-    char b[128], bar[64];
-    add(d, DL_TITLE, "Message queue %d", q->c.id);
-    common(d, IPC_MSG, cx, r);
-    num(d, r, F_MSGS, v, "messages (depth)", (int64_t)q->msgs);
-    size(d, r, F_USEDBYTES, v, "bytes queued", q->usedbytes);
-    size(d, r, F_QBYTES, v, "limit (qbytes)", q->qbytes);
-    if ((v & FBIT(F_USEDBYTES)) && (v & FBIT(F_QBYTES))) {
-        format_fill_bar(bar, sizeof bar, q->usedbytes, q->qbytes, 24, cx->utf8);
-        add(d, DL_TEXT, LABEL "%s", "fill", bar);
-    }
-    double mr, br;
-    if (r->state != OBJ_GONE && cx->diff && model_msg_rates(cx->diff, r->idx, &mr, &br)) {
-        char m[FMT_BUFSZ], y[FMT_BUFSZ];
-        snprintf(b, sizeof b, "%s, %s (net: filling +, draining -)", fmt_rate(m, mr, false),
-                 fmt_rate(y, br, true));
-        add(d, DL_TEXT, LABEL "%s", "rate", b);
-    } else {
-        add(d, DL_TEXT, LABEL "%s", "rate", "- (needs two refreshes)");
-    }
-    pid_field(d, r, F_LSPID, v, "last sender", q->lspid, who_msg_lspid_alive(r->snap, q));
-    pid_field(d, r, F_LRPID, v, "last receiver", q->lrpid, who_msg_lrpid_alive(r->snap, q));
-    when(d, cx, r, F_STIME, v, "last send", q->stime);
-    when(d, cx, r, F_RTIME, v, "last receive", q->rtime);
-    waiters_section(d, IPC_MSG, cx, r);
 }
 
 bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx,
                   const struct row *r)
 {
     d->n = 0;
-    switch (cls) {
-    case IPC_SHM: shm_detail(d, cx, r); break;
-    case IPC_SEM: sem_detail(d, cx, r); break;
-    default: msg_detail(d, cx, r); break;
-    }
+    const struct ipc_kind *k = kind_of(cls);
+    detail_addf(d, DL_TITLE, "%s %d", k->noun, row_common(r, cls)->id);
+    common(d, cls, cx, r);
+    k->detail(d, cx, r);
     if (row_is_current(cx, r) && cx->model) {
         const struct leak_verdict *v = model_verdict(cx->model, cls, r->idx);
         char reason[512];
         model_leak_text(cx->model, cls, r->idx, cx->users, reason, sizeof reason);
-        add(d, DL_TEXT, "%s", "");
+        detail_addf(d, DL_TEXT, "%s", "");
         add_wrapped(d, v->kind == LEAK_NO ? DL_TEXT : DL_CHANGED, "leak verdict",
                     v->kind == LEAK_LEAKED     ? "LEAKED"
                     : v->kind == LEAK_POSSIBLY ? "possibly leaked"
@@ -429,6 +335,6 @@ bool detail_build(struct detail *d, enum ipc_class cls, const struct col_ctx *cx
                     reason);
     }
     if (r->state == OBJ_GONE)
-        add(d, DL_NOTE, "%s", "gone: this object no longer exists; shown as last seen");
+        detail_addf(d, DL_NOTE, "%s", "gone: this object no longer exists; shown as last seen");
     return true;
 }

@@ -52,8 +52,8 @@ enum action_status_more {
 };
 
 struct removal_item {
-    enum ipc_class cls;
-    int32_t id;
+    struct obj_key key;     /* which object (its kind, namespace and name) */
+    enum ipc_class cls;     /* key.kind */
     size_t rec;             /* its record in the batch's judged snapshot (index in its class) */
     enum leak_kind verdict; /* as judged when listed */
     enum leak_kind accept;  /* the weakest verdict accepted for it */

@@ -1,12 +1,14 @@
 /*
- * columns — the columns of the three lists: title, width, how a cell is formatted and
- * how rows compare when sorted by it, and which fields light a cell up when they change.
+ * columns — the one catalog of columns: per kind, each column's name (as -o, -s, the
+ * settings file and JSON say it), header, width rule, alignment, how a cell is formatted
+ * and how rows compare when sorted by it, and which fields light a cell up when they
+ * change. The screens, batch frames and (later) metrics labels all read it; each kind's
+ * table is part of its descriptor (kind.h).
  *
- * Pure (no curses): the list screen, the layout and the tests read these tables.
- * Formatters write sanitized text only (format.h).
+ * Pure (no curses, no I/O). Formatters write sanitized text only (format.h).
  */
-#ifndef IPCTOP_UI_COLUMNS_H
-#define IPCTOP_UI_COLUMNS_H
+#ifndef IPCTOP_COLUMNS_H
+#define IPCTOP_COLUMNS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,10 +23,11 @@
 struct row {
     const struct snapshot *snap; /* the snapshot the record is in */
     uint32_t idx;                /* index of the record in snap's array of its class */
-    int32_t id;
-    enum obj_state state; /* from the diff; OBJ_GONE rows come from the previous snapshot */
-    uint64_t changed;     /* fields changed since the previous refresh */
-    int64_t first_seen;   /* unix time ipctop first saw the object (0 unknown) */
+    enum ipc_class cls;          /* its kind */
+    struct obj_key key;          /* which object: selection and tags follow it */
+    enum obj_state state;        /* from the diff; OBJ_GONE rows come from the previous snapshot */
+    uint64_t changed;            /* fields changed since the previous refresh */
+    int64_t first_seen;          /* unix time ipctop first saw the object (0 unknown) */
 };
 
 /* What formatters and comparators may read besides the row. */
@@ -93,10 +96,49 @@ void column_sort_key(const struct column *c, const struct col_ctx *cx, const str
 int column_compare_keys(const struct column *c, const struct col_sort_key *a,
                         const struct col_sort_key *b, bool descending);
 
-/* Orders two rows by a column, ascending or descending; unknown values come last either
- * way, ties go by id. */
-int column_compare(const struct column *c, const struct col_ctx *cx, const struct row *a,
-                   const struct row *b, bool descending);
+/* ---- for the kinds' tables (kind.h: columns) ---------------------------------------- */
+
+#define COLUMN(title, name, w, minw, right, prio, shown, fields, kind, value, text)                \
+    {                                                                                              \
+        title, name, w, minw, right, prio, shown, fields, kind, value, text, NULL                  \
+    }
+#define COLUMN_ALERT(title, name, w, minw, right, prio, shown, fields, kind, value, text, alert)   \
+    {                                                                                              \
+        title, name, w, minw, right, prio, shown, fields, kind, value, text, alert                 \
+    }
+
+/* The columns every kind has: their cells read the row's common fields. */
+bool col_key(const struct col_ctx *cx, const struct row *r, int64_t *v);
+bool col_id(const struct col_ctx *cx, const struct row *r, int64_t *v);
+bool col_uid(const struct col_ctx *cx, const struct row *r, int64_t *v);
+bool col_perms(const struct col_ctx *cx, const struct row *r, int64_t *v);
+bool col_ctime(const struct col_ctx *cx, const struct row *r, int64_t *v);
+bool col_age(const struct col_ctx *cx, const struct row *r, int64_t *v);
+void col_owner(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
+bool col_leak(const struct col_ctx *cx, const struct row *r, int64_t *v);
+void col_leak_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
+bool col_leak_alert(const struct col_ctx *cx, const struct row *r);
+
+#define COL_KEY COLUMN("KEY", "key", 10, 10, false, 0, true, FBIT(F_KEY), CK_KEY, col_key, NULL)
+#define COL_ID  COLUMN("ID", "id", 8, 4, true, 0, true, 0, CK_NUM, col_id, NULL)
+#define COL_OWNER                                                                                  \
+    COLUMN("OWNER", "owner", 9, 5, false, 1, true, FBIT(F_UID), CK_TEXT, NULL, col_owner)
+#define COL_PERMS                                                                                  \
+    COLUMN("PERMS", "perms", 5, 5, false, 4, true, FBIT(F_MODE), CK_PERMS, col_perms, NULL)
+#define COL_LEAK                                                                                   \
+    COLUMN_ALERT("LEAK", "leak", 8, 8, false, 2, true, 0, CK_TEXT, col_leak, col_leak_text,        \
+                 col_leak_alert)
+#define COL_AGE COLUMN("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, col_age, NULL)
+#define COL_CTIME(prio, shown)                                                                     \
+    COLUMN("CTIME", "ctime", 11, 8, false, prio, shown, FBIT(F_CTIME), CK_TIME, col_ctime, NULL)
+#define COL_UID COLUMN("UID", "uid", 6, 3, true, 8, false, FBIT(F_UID), CK_NUM, col_uid, NULL)
+
+/* The command of a pid as the snapshot knows it: "-" never set, "(dead)", "?" unknown. */
+void col_pid_command(const struct row *r, int32_t pid, enum liveness l, char *b, size_t n);
+/* Whether a liveness means the process that did it is gone. */
+bool col_pid_dead(enum liveness l);
+/* A CK_RATE cell: the net rate of a field of a current row (model_rate), x 1000. */
+bool col_rate(const struct col_ctx *cx, const struct row *r, enum ipc_field f, int64_t *v);
 
 /* The columns of a class, in display order. */
 const struct column *columns_of(enum ipc_class cls, size_t *n);

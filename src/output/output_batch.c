@@ -264,7 +264,8 @@ static void msg_row(struct libscols_table *tb, const struct frame *fr, const str
     cell(ln, 8, fill ? fmt_percent(b, (double)q->usedbytes, (double)q->qbytes) : "?");
     double mr, br;
     /* rates exist for objects of the current snapshot seen before */
-    bool rates = s == fr->d->cur && model_msg_rates(fr->d, i, &mr, &br);
+    bool rates = s == fr->d->cur && model_rate(fr->d, IPC_MSG, i, F_MSGS, &mr) &&
+                 model_rate(fr->d, IPC_MSG, i, F_USEDBYTES, &br);
     cell(ln, 9, rates ? fmt_rate(b, mr, false) : "-");
     cell(ln, 10, rates ? fmt_rate(b, br, true) : "-");
     if (s == fr->d->cur) {
