@@ -26,7 +26,8 @@ static bool reference(const char *s, size_t len, unsigned long long *v, int n)
         size_t start = i;
         while (i < len && s[i] != ' ' && s[i] != '\t') {
             if (s[i] < '0' || s[i] > '9') return false;
-            if (x > ULLONG_MAX / 10 || (x == ULLONG_MAX / 10 && (unsigned)(s[i] - '0') > ULLONG_MAX % 10))
+            if (x > ULLONG_MAX / 10 ||
+                (x == ULLONG_MAX / 10 && (unsigned)(s[i] - '0') > ULLONG_MAX % 10))
                 return false;
             x = x * 10 + (unsigned)(s[i] - '0');
             i++;
@@ -50,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int i = 0; i < n; i++) FUZZ_CHECK(a[i] == b[i]);
         char line[128];
         int l = n == 1 ? snprintf(line, sizeof line, "%llu\n", a[0])
-                       : snprintf(line, sizeof line, "%llu\t%llu\t%llu\t%llu\n", a[0], a[1], a[2], a[3]);
+                       : snprintf(line, sizeof line, "%llu\t%llu\t%llu\t%llu\n", a[0], a[1], a[2],
+                                  a[3]);
         FUZZ_CHECK(limits_parse(line, (size_t)l, b, n));
         for (int i = 0; i < n; i++) FUZZ_CHECK(a[i] == b[i]);
     }

@@ -61,10 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(m->page_size == 0);
         /* the kernel's form of the same mapping reads back the same */
         char line[256];
-        int l = snprintf(line, sizeof line,
-                         "%" PRIx64 "-%" PRIx64 " r%c-s 00000000 %02x:%02x %d   /SYSV0000abcd (deleted)\n",
-                         m->start, m->end, m->writable ? 'w' : '-', m->dev_major, m->dev_minor,
-                         m->shmid);
+        int l = snprintf(
+            line, sizeof line,
+            "%" PRIx64 "-%" PRIx64 " r%c-s 00000000 %02x:%02x %d   /SYSV0000abcd (deleted)\n",
+            m->start, m->end, m->writable ? 'w' : '-', m->dev_major, m->dev_minor, m->shmid);
         FUZZ_CHECK(l > 0 && (size_t)l < sizeof line);
         again.n = 0;
         FUZZ_CHECK(parse(line, (size_t)l, &again) == 1);

@@ -37,8 +37,8 @@ struct seg {
     uint64_t size;
 };
 
-NOT_TRACED static ssize_t seg_read(void *ctx, uint64_t off, size_t len, uint8_t *buf, uint8_t *kind, char *err,
-                        size_t errlen)
+NOT_TRACED static ssize_t seg_read(void *ctx, uint64_t off, size_t len, uint8_t *buf, uint8_t *kind,
+                                   char *err, size_t errlen)
 {
     (void)err;
     (void)errlen;
@@ -60,8 +60,8 @@ NOT_TRACED static uint64_t seg_next_data(void *ctx, uint64_t off)
 }
 
 /* The reference: a plain scan of the data bytes. */
-NOT_TRACED static bool scan(const struct seg *g, const uint8_t *pat, size_t plen, uint64_t from, bool back,
-                 uint64_t *at)
+NOT_TRACED static bool scan(const struct seg *g, const uint8_t *pat, size_t plen, uint64_t from,
+                            bool back, uint64_t *at)
 {
     if (plen == 0 || plen > g->size) return false;
     uint64_t last = g->size - plen; /* the last place a match can start */
@@ -185,8 +185,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nbytes = rlen - 1 - nk;
     if (nbytes == 0) return 0;
     /* sizes around the viewer's reads (VL_CHUNK) are the slow ones: a few of the inputs */
-    static const uint64_t sizes[] = {1,        4097,         65536,        65537,
-                                     VL_CHUNK - 3, VL_CHUNK + 5, 2 * VL_CHUNK + 7, 100000};
+    static const uint64_t sizes[] = {
+        1, 4097, 65536, 65537, VL_CHUNK - 3, VL_CHUNK + 5, 2 * VL_CHUNK + 7, 100000};
     struct seg g = {flags & 0x80 ? sizes[flags % 8] : nbytes * ((flags % 5) + 1)};
     if (g.size > MAXSEG) g.size = MAXSEG;
     lay_out(&g, kinds, nk, bytes, nbytes);
