@@ -100,12 +100,16 @@ static bool parse_line(const char *p, const char *end, int32_t pid, const struct
     spaces(&p, end);
     if (!hex(&p, end, &off)) return false;
     spaces(&p, end);
-    if (!hex(&p, end, &maj) || !expect(&p, end, ':') || !hex(&p, end, &min)) return false;
+    /* the kernel prints the device as %02x:%02x of a 12-bit major and a 20-bit minor:
+     * 2 to 3 and 2 to 5 digits (anything wider is not a line the kernel wrote) */
+    const char *d0 = p;
+    if (!hex(&p, end, &maj) || p - d0 < 2 || p - d0 > 3 || !expect(&p, end, ':')) return false;
+    d0 = p;
+    if (!hex(&p, end, &min) || p - d0 < 2 || p - d0 > 5) return false;
     spaces(&p, end);
     if (!dec(&p, end, &ino) || ino > INT32_MAX) return false;
     spaces(&p, end);
     if (end - p < 5 || memcmp(p, "/SYSV", 5) != 0 || !shared) return false;
-    if (maj > UINT32_MAX || min > UINT32_MAX) return false;
     return make_mapping(devs, pid, (int32_t)ino, start, stop, writable, (uint32_t)maj,
                         (uint32_t)min, 0, m);
 }
