@@ -354,9 +354,9 @@ static int item_phases(void)
     m[2] = bench_now();
     ok = ok && read_class(&ctx, &collect_source_stat_any, IPC_MSG, &s);
     m[3] = bench_now();
-    procs_read(&s.procs, "/proc", NULL, 0);
+    procs_read(&s.procs, "/proc", NULL, NULL, 0);
     m[4] = bench_now();
-    attach_scan("/proc", &s, &ctx.devs, &s.attach);
+    attach_scan("/proc", &s, &ctx.devs, NULL, &s.attach);
     m[5] = bench_now();
     ok = ok && read_class(&ctx, &collect_source_stat_any, IPC_SEM, &s);
     m[6] = bench_now();
@@ -379,7 +379,7 @@ static int item_phases(void)
     /* no previous snapshot (the first refresh, ipctop --json): every pid asked too */
     collect_sem_elements(&ctx, NULL, &s, &incomplete);
     m[11] = bench_now();
-    owners_scan("/proc", &s.owners);
+    owners_scan("/proc", NULL, &s.owners);
     m[12] = bench_now();
     if (model_build(&md, prev, &s, &mp, NULL) < 0) goto out;
     m[13] = bench_now();

@@ -436,9 +436,9 @@ static int item_refresh(const char *cond, int refreshes, bool loop_only)
     m[0] = bench_now();
     tasks_scan("/proc", &ts);
     m[1] = bench_now();
-    if (procs_read(&pt, "/proc", NULL, 0) < 0) goto out;
+    if (procs_read(&pt, "/proc", NULL, NULL, 0) < 0) goto out;
     m[2] = bench_now();
-    if (attach_scan("/proc", s, &devs, &as) < 0) goto out;
+    if (attach_scan("/proc", s, &devs, NULL, &as) < 0) goto out;
     m[3] = bench_now();
     if (who_build(&w, s) < 0) goto out;
     m[4] = bench_now();

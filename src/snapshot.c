@@ -78,19 +78,13 @@ void snapshot_clear(struct snapshot *s)
     for (int k = 0; k < IPC_NCLASSES; k++) s->tab[k].n = 0;
     s->nelems = 0;
     s->wall = s->monotonic = 0;
+    s->ipc_ns = 0;
     memset(&s->limits, 0, sizeof s->limits);
     memset(s->path, 0, sizeof s->path);
     memset(s->hidden, 0, sizeof s->hidden);
     s->sem_unreadable = 0;
     s->owners.read = false;
     s->owners.n = 0;
-}
-
-void snapshot_swap(struct snapshot *a, struct snapshot *b)
-{
-    struct snapshot t = *a;
-    *a = *b;
-    *b = t;
 }
 
 /* Grows *arr to hold n+extra records of size sz; doubling keeps appends amortised O(1). */
@@ -114,8 +108,12 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
 bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems)
 {
     struct kind_table *t = &s->tab[cls];
+    /* the pool of elements is the element kind's alone: it may be reading into it in the
+     * collector's worker thread while another kind reserves room here */
+    bool elements = kind_of(cls)->element_fields && nelems;
     return grow(&t->rec, &t->cap, t->n, n, t->size) &&
-           (!nelems || grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems));
+           (!elements ||
+            grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems));
 }
 
 void *snapshot_add(struct snapshot *s, enum ipc_class cls)
@@ -202,15 +200,43 @@ const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id)
     return snapshot_find(s, IPC_SEM, id);
 }
 
-const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id)
-{
-    return snapshot_find(s, IPC_MSG, id);
-}
-
 long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id)
 {
     const char *r = snapshot_find(s, cls, id);
     return r ? (long)((r - (const char *)s->tab[cls].rec) / (long)s->tab[cls].size) : -1;
+}
+
+int obj_key_cmp(const struct obj_key *a, const struct obj_key *b)
+{
+#define CMP(f)                                                                                     \
+    if (a->f != b->f) return a->f < b->f ? -1 : 1
+    CMP(kind);
+    CMP(ns);
+    CMP(id);
+    CMP(dev);
+    CMP(ino);
+#undef CMP
+    return 0;
+}
+
+struct obj_key snapshot_key(const struct snapshot *s, enum ipc_class cls, size_t i)
+{
+    struct obj_key k = {.ns = s->ipc_ns, .id = snapshot_common(s, cls, i)->id, .kind = cls};
+    if (kind_of(cls)->key) kind_of(cls)->key(s, i, &k);
+    return k;
+}
+
+long snapshot_index_of_key(const struct snapshot *s, const struct obj_key *k)
+{
+    if (k->kind >= IPC_NCLASSES || k->ns != s->ipc_ns) return -1;
+    enum ipc_class cls = (enum ipc_class)k->kind;
+    if (!kind_of(cls)->key) return snapshot_index_of(s, cls, k->id);
+    /* a kind with its own names: records are not sorted by them */
+    for (size_t i = 0; i < snapshot_count(s, cls); i++) {
+        struct obj_key r = snapshot_key(s, cls, i);
+        if (obj_key_eq(&r, k)) return (long)i;
+    }
+    return -1;
 }
 
 int64_t sem_set_waiters(const struct snapshot *s, const struct sem_set *set)

@@ -141,6 +141,27 @@ enum collect_path {
 };
 const char *collect_path_name(enum collect_path p);
 
+/*
+ * An object's identity, the same in every stage and view (list rows, tags, the tracker,
+ * the removal dialog, actions): the namespace it lives in, its kind, and its name there.
+ * A System V object is (IPC namespace, kind, id); a kind whose objects are files (POSIX
+ * shared memory, semaphores, queues) names them by (mount namespace, device, inode) and
+ * sets its descriptor's `key`. Fields a kind does not use are 0 (id: -1).
+ */
+struct obj_key {
+    uint64_t ns;       /* namespace inode: IPC (System V) or mount (files); 0 unknown */
+    uint64_t dev, ino; /* files */
+    int32_t id;        /* System V id */
+    uint16_t kind;     /* enum ipc_class */
+};
+
+/* A total order: kind, namespace, id, device, inode. */
+int obj_key_cmp(const struct obj_key *a, const struct obj_key *b);
+static inline bool obj_key_eq(const struct obj_key *a, const struct obj_key *b)
+{
+    return obj_key_cmp(a, b) == 0;
+}
+
 /* The records of one kind, sorted by id. Each record begins with struct ipc_common. */
 struct kind_table {
     void *rec;
@@ -151,6 +172,7 @@ struct kind_table {
 struct snapshot {
     double wall;      /* seconds since the epoch, CLOCK_REALTIME, when collection began */
     double monotonic; /* CLOCK_MONOTONIC seconds, for rates */
+    uint64_t ipc_ns;  /* the IPC namespace the records are in (inode); 0 unknown */
 
     struct kind_table tab[IPC_NCLASSES];
     /* the pool of semaphore elements (sets point into it) */
@@ -176,10 +198,11 @@ void snapshot_init(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
 /* Empties the arrays but keeps their memory, for the next refresh. */
 void snapshot_clear(struct snapshot *s);
-void snapshot_swap(struct snapshot *a, struct snapshot *b);
 
-/* Makes room for n more records of a class (and nelems elements); false when out of
- * memory. Appending works without it; it only saves the copies of growing. */
+/* Makes room for n more records of a class (and nelems elements, for a kind that has
+ * elements: no other kind touches their pool, which the collector's worker thread may be
+ * filling); false when out of memory. Appending works without it; it only saves the
+ * copies of growing. */
 bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems);
 
 /* Appending returns a zeroed record or NULL when out of memory. */
@@ -211,10 +234,15 @@ void snapshot_sort_class(struct snapshot *s, enum ipc_class cls);
 const void *snapshot_find(const struct snapshot *s, enum ipc_class cls, int32_t id);
 const struct shm_segment *snapshot_find_shm(const struct snapshot *s, int32_t id);
 const struct sem_set *snapshot_find_sem(const struct snapshot *s, int32_t id);
-const struct msg_queue *snapshot_find_msg(const struct snapshot *s, int32_t id);
 
 /* Index of the record with id in a sorted snapshot's class, -1 when absent. */
 long snapshot_index_of(const struct snapshot *s, enum ipc_class cls, int32_t id);
+
+/* The identity of record i of a kind (the kind's own rule, else its System V id), and the
+ * index of the record with a key in a sorted snapshot (-1 when absent: gone, or of
+ * another namespace). */
+struct obj_key snapshot_key(const struct snapshot *s, enum ipc_class cls, size_t i);
+long snapshot_index_of_key(const struct snapshot *s, const struct obj_key *k);
 
 /* Number of records of a class and the common part of record i. */
 static inline size_t snapshot_count(const struct snapshot *s, enum ipc_class cls)

@@ -163,10 +163,11 @@ static unsigned act_tag(struct app *a)
     const struct row *r = list_selected(m);
     if (!r) return RX_NONE;
     if (r->state == OBJ_GONE) {
-        app_message(a, false, "%s %d is gone: it cannot be tagged", ipc_class_name(a->kind), r->id);
+        app_message(a, false, "%s %d is gone: it cannot be tagged", ipc_class_name(a->kind),
+                    r->key.id);
         return RX_REDRAW;
     }
-    list_toggle_tag(m, r->id);
+    list_toggle_tag(m, &r->key);
     list_move(m, 1, (size_t)app_list_height(a)); /* as in htop: tag and step down */
     return RX_REDRAW;
 }
@@ -224,10 +225,10 @@ static unsigned act_view(struct app *a)
         return RX_REDRAW;
     }
     if (r->state == OBJ_GONE) {
-        app_message(a, false, "%s %d is gone", kind_of(a->kind)->name, r->id);
+        app_message(a, false, "%s %d is gone", kind_of(a->kind)->name, r->key.id);
         return RX_REDRAW;
     }
-    if (what == KIND_BYTES) return app_push(a, viewer_screen_new(a, r->id)) | RX_CLEAR;
+    if (what == KIND_BYTES) return app_push(a, viewer_screen_new(a, r->key.id)) | RX_CLEAR;
     /* messages: in the detail pane, which 'x' opens or, when it is open, toggles */
     struct ui_screen *top = app_top(a);
     if (!detail_screen_is(top)) return app_push(a, detail_screen_new(a, true));

@@ -1,4 +1,5 @@
 #include "listmodel.h"
+#include "sorted.h"
 
 #include "format.h"
 #include "kind.h"
@@ -43,7 +44,7 @@ static int cmp_keyed(const void *a, const void *b, void *ctx)
     const struct sort_by *by = ctx;
     const struct keyed_row *x = a, *y = b;
     int r = column_compare_keys(by->column, &x->key, &y->key, by->descending);
-    return r ? r : (x->row.id > y->row.id) - (x->row.id < y->row.id);
+    return r ? r : obj_key_cmp(&x->row.key, &y->row.key);
 }
 
 static void sort_rows(struct list_model *m, const struct col_ctx *cx)
@@ -132,12 +133,12 @@ bool list_row_matches(const struct list_model *m, const struct col_ctx *cx, cons
     return matches_command(m, cx, r, text);
 }
 
-/* Finds the row showing id (a current row before a gone one with the same id). */
-static bool find_row(const struct list_model *m, int32_t id, bool gone, size_t *at)
+/* Finds the row showing an object (a current row before a gone one with the same key). */
+static bool find_row(const struct list_model *m, const struct obj_key *k, bool gone, size_t *at)
 {
     bool found = false;
     for (size_t i = 0; i < m->n; i++) {
-        if (m->rows[i].id != id) continue;
+        if (!obj_key_eq(&m->rows[i].key, k)) continue;
         if ((m->rows[i].state == OBJ_GONE) == gone) {
             *at = i;
             return true;
@@ -155,29 +156,27 @@ static void follow_selection(struct list_model *m, size_t old_pos)
         m->sel = m->top = 0;
         return;
     }
-    if (m->has_sel && find_row(m, m->sel_id, m->sel_gone, &at)) {
+    if (m->has_sel && find_row(m, &m->sel_key, m->sel_gone, &at)) {
         m->sel = at;
     } else {
         /* it has left: the row now at the same place */
         m->sel = old_pos < m->n ? old_pos : m->n - 1;
     }
     m->has_sel = true;
-    m->sel_id = m->rows[m->sel].id;
+    m->sel_key = m->rows[m->sel].key;
     m->sel_gone = m->rows[m->sel].state == OBJ_GONE;
     if (m->top > m->sel) m->top = m->sel;
 }
 
-static bool id_in(const int32_t *ids, size_t n, int32_t id)
+static int cmp_key(const void *a, const void *b)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && ids[lo] == id;
+    return obj_key_cmp(a, b);
+}
+
+/* Where key k is, or would go, in the sorted tags. */
+static size_t tag_slot(const struct list_model *m, const struct obj_key *k)
+{
+    return sorted_lower_bound(m->tags, m->ntags, sizeof *m->tags, k, cmp_key);
 }
 
 static bool is_leak(const struct list_model *m, const struct col_ctx *cx, const struct row *r)
@@ -213,34 +212,27 @@ bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const str
     size_t old_pos = m->sel;
     m->n = 0;
     for (size_t i = 0; i < cd->ncur; i++) {
-        int32_t id = snapshot_common(d->cur, m->cls, i)->id;
         m->rows[m->n++] = (struct row){.snap = d->cur,
                                        .idx = (uint32_t)i,
                                        .cls = m->cls,
-                                       .id = id,
+                                       .key = snapshot_key(d->cur, m->cls, i),
                                        .state = cd->cur[i].state,
                                        .changed = cd->cur[i].changed,
                                        .first_seen = tracker_first_seen_at(t, m->cls, i)};
     }
     for (size_t g = 0; g < cd->ngone; g++) {
         size_t i = cd->gone[g];
-        int32_t id = snapshot_common(d->prev, m->cls, i)->id;
+        struct obj_key k = snapshot_key(d->prev, m->cls, i);
         m->rows[m->n++] = (struct row){
-            .snap = d->prev, .idx = (uint32_t)i, .cls = m->cls, .id = id, .state = OBJ_GONE};
+            .snap = d->prev, .idx = (uint32_t)i, .cls = m->cls, .key = k, .state = OBJ_GONE};
         /* a gone object's tag goes with it (a recreated one with its id is another object) */
-        if (list_is_tagged(m, id)) list_toggle_tag(m, id);
+        if (list_is_tagged(m, &k)) list_toggle_tag(m, &k);
     }
     m->total = m->n;
     filter_rows(m, cx);
     sort_rows(m, cx);
     follow_selection(m, old_pos);
     return true;
-}
-
-void list_resort(struct list_model *m, const struct col_ctx *cx)
-{
-    sort_rows(m, cx);
-    follow_selection(m, m->sel);
 }
 
 static void keep_visible(struct list_model *m, size_t height)
@@ -257,7 +249,7 @@ void list_select(struct list_model *m, size_t row, size_t height)
     if (m->n == 0) return;
     m->sel = row < m->n ? row : m->n - 1;
     m->has_sel = true;
-    m->sel_id = m->rows[m->sel].id;
+    m->sel_key = m->rows[m->sel].key;
     m->sel_gone = m->rows[m->sel].state == OBJ_GONE;
     keep_visible(m, height);
 }
@@ -299,43 +291,50 @@ bool list_search_next(struct list_model *m, const struct col_ctx *cx, const char
     return false;
 }
 
-bool list_is_tagged(const struct list_model *m, int32_t id)
+bool list_is_tagged(const struct list_model *m, const struct obj_key *k)
 {
-    return id_in(m->tags, m->ntags, id);
+    size_t at = tag_slot(m, k);
+    return at < m->ntags && obj_key_eq(&m->tags[at], k);
 }
 
-void list_toggle_tag(struct list_model *m, int32_t id)
+/* Makes room for n tags; false when out of memory. */
+static bool tags_reserve(struct list_model *m, size_t n)
 {
-    size_t lo = 0, hi = m->ntags;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->tags[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < m->ntags && m->tags[lo] == id) {
-        memmove(&m->tags[lo], &m->tags[lo + 1], (m->ntags - lo - 1) * sizeof *m->tags);
+    if (n <= m->captags) return true;
+    size_t nc = m->captags ? m->captags : 16;
+    while (nc < n) nc *= 2;
+    struct obj_key *nt = realloc(m->tags, nc * sizeof *nt);
+    if (!nt) return false;
+    m->tags = nt;
+    m->captags = nc;
+    return true;
+}
+
+void list_toggle_tag(struct list_model *m, const struct obj_key *k)
+{
+    size_t at = tag_slot(m, k);
+    if (at < m->ntags && obj_key_eq(&m->tags[at], k)) {
+        memmove(&m->tags[at], &m->tags[at + 1], (m->ntags - at - 1) * sizeof *m->tags);
         m->ntags--;
         return;
     }
-    if (m->ntags == m->captags) {
-        size_t nc = m->captags ? m->captags * 2 : 16;
-        int32_t *nt = realloc(m->tags, nc * sizeof *nt);
-        if (!nt) return;
-        m->tags = nt;
-        m->captags = nc;
-    }
-    memmove(&m->tags[lo + 1], &m->tags[lo], (m->ntags - lo) * sizeof *m->tags);
-    m->tags[lo] = id;
+    if (!tags_reserve(m, m->ntags + 1)) return;
+    memmove(&m->tags[at + 1], &m->tags[at], (m->ntags - at) * sizeof *m->tags);
+    m->tags[at] = *k;
     m->ntags++;
 }
 
 size_t list_tag_all(struct list_model *m)
 {
+    /* appended, then sorted and deduplicated once: tagging 32,000 rows is not quadratic */
+    if (!tags_reserve(m, m->ntags + m->n)) return m->ntags;
     for (size_t i = 0; i < m->n; i++)
-        if (m->rows[i].state != OBJ_GONE && !list_is_tagged(m, m->rows[i].id))
-            list_toggle_tag(m, m->rows[i].id);
+        if (m->rows[i].state != OBJ_GONE) m->tags[m->ntags++] = m->rows[i].key;
+    qsort(m->tags, m->ntags, sizeof *m->tags, cmp_key);
+    size_t k = 0;
+    for (size_t i = 0; i < m->ntags; i++)
+        if (k == 0 || !obj_key_eq(&m->tags[k - 1], &m->tags[i])) m->tags[k++] = m->tags[i];
+    m->ntags = k;
     return m->ntags;
 }
 

@@ -26,12 +26,12 @@ struct list_model {
     bool leaks_only;  /* show only leak candidates (and possible ones) */
 
     bool has_sel;
-    int32_t sel_id; /* the selected object: selection follows it */
-    bool sel_gone;  /* the selected row is a gone one */
-    size_t sel;     /* its row now */
-    size_t top;     /* first row on screen */
+    struct obj_key sel_key; /* the selected object: selection follows it */
+    bool sel_gone;          /* the selected row is a gone one */
+    size_t sel;             /* its row now */
+    size_t top;             /* first row on screen */
 
-    int32_t *tags; /* tagged ids, sorted */
+    struct obj_key *tags; /* tagged objects, sorted (obj_key_cmp) */
     size_t ntags, captags;
 
     void *sort_scratch; /* rows with their sort keys, reused */
@@ -46,9 +46,6 @@ void list_free(struct list_model *m);
  * place), drops tags of objects that are gone. false when out of memory. */
 bool list_rebuild(struct list_model *m, const struct snapshot_diff *d, const struct col_ctx *cx,
                   const struct tracker *t);
-
-/* Re-sorts / re-filters without new data (sort key or filter changed). */
-void list_resort(struct list_model *m, const struct col_ctx *cx);
 
 /* Moves the selection by delta rows (clamped) or to a row; keeps it visible in a window of
  * `height` rows by moving top as little as needed. */
@@ -70,8 +67,8 @@ bool list_search_next(struct list_model *m, const struct col_ctx *cx, const char
 size_t list_tag_all(struct list_model *m);
 
 /* Tags */
-bool list_is_tagged(const struct list_model *m, int32_t id);
-void list_toggle_tag(struct list_model *m, int32_t id);
+bool list_is_tagged(const struct list_model *m, const struct obj_key *k);
+void list_toggle_tag(struct list_model *m, const struct obj_key *k);
 void list_untag_all(struct list_model *m);
 
 /* The selected row, or NULL when the list is empty. */

@@ -54,7 +54,7 @@ bool removal_prepare(struct removal *rm, struct app *a)
         return false;
     }
     if (!tagged && sel->state == OBJ_GONE) {
-        app_message(a, false, "%s %d is already gone", ipc_class_name(a->kind), sel->id);
+        app_message(a, false, "%s %d is already gone", ipc_class_name(a->kind), sel->key.id);
         return false;
     }
     rm->entries = calloc(want, sizeof *rm->entries);
@@ -64,8 +64,7 @@ bool removal_prepare(struct removal *rm, struct app *a)
         const struct list_model *m = &a->lists[c];
         size_t count = tagged ? m->ntags : (c == (int)a->kind ? 1 : 0);
         for (size_t k = 0; k < count; k++) {
-            int32_t id = tagged ? m->tags[k] : sel->id;
-            long i = snapshot_index_of(s, (enum ipc_class)c, id);
+            long i = snapshot_index_of_key(s, tagged ? &m->tags[k] : &sel->key);
             if (i < 0) continue; /* a tag of an object gone since */
             if (!add(rm, a, (enum ipc_class)c, (size_t)i)) {
                 removal_free(rm);
@@ -96,7 +95,7 @@ size_t removal_execute(struct removal *rm, struct app *a, bool only_leaked)
         if (b->items[k].left_out)
             snprintf(b->items[k].outcome, sizeof b->items[k].outcome,
                      "%s %d: not removed (only the certainly leaked ones were)",
-                     ipc_class_name(b->items[k].cls), b->items[k].id);
+                     ipc_class_name(b->items[k].cls), b->items[k].key.id);
     rm->stage = RM_DONE;
     return removed > 0 ? (size_t)removed : 0;
 }

@@ -24,8 +24,9 @@ bool tracker_update(struct tracker *t, const struct snapshot_diff *d, long seq)
         if (!ne) return false;
         for (size_t i = 0; i < cd->ncur; i++) {
             const struct obj_diff *od = &cd->cur[i];
-            ne[i].id = snapshot_common(d->cur, (enum ipc_class)c, i)->id;
-            if (od->prev >= 0 && (size_t)od->prev < t->n[c] && t->e[c][od->prev].id == ne[i].id) {
+            ne[i].key = snapshot_key(d->cur, (enum ipc_class)c, i);
+            if (od->prev >= 0 && (size_t)od->prev < t->n[c] &&
+                obj_key_eq(&t->e[c][od->prev].key, &ne[i].key)) {
                 ne[i].first_seen = t->e[c][od->prev].first_seen;
                 ne[i].seq = t->e[c][od->prev].seq;
             } else if (d->prev && od->state == OBJ_NEW) {
@@ -45,33 +46,9 @@ bool tracker_update(struct tracker *t, const struct snapshot_diff *d, long seq)
     return true;
 }
 
-static const struct tracker_entry *find(const struct tracker *t, enum ipc_class cls, int32_t id)
-{
-    size_t lo = 0, hi = t->n[cls];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->e[cls][mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < t->n[cls] && t->e[cls][lo].id == id ? &t->e[cls][lo] : NULL;
-}
-
 static bool is_new(const struct tracker *t, const struct tracker_entry *e)
 {
     return e && e->seq > 0 && t->seq - e->seq < TRACKER_NEW_REFRESHES;
-}
-
-int64_t tracker_first_seen(const struct tracker *t, enum ipc_class cls, int32_t id)
-{
-    const struct tracker_entry *e = find(t, cls, id);
-    return e ? e->first_seen : 0;
-}
-
-bool tracker_is_new(const struct tracker *t, enum ipc_class cls, int32_t id)
-{
-    return is_new(t, find(t, cls, id));
 }
 
 int64_t tracker_first_seen_at(const struct tracker *t, enum ipc_class cls, size_t i)

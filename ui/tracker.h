@@ -20,7 +20,7 @@
 /* What is known of one object; the entries of a class are in the order of the current
  * snapshot (sorted by id), so the diff's previous indices carry them over in one pass. */
 struct tracker_entry {
-    int32_t id;
+    struct obj_key key;
     int64_t first_seen; /* unix seconds, 0 = was there at the start */
     long seq;           /* refresh in which it appeared */
 };
@@ -35,10 +35,8 @@ void tracker_init(struct tracker *t);
 void tracker_free(struct tracker *t);
 /* Feeds the diff of refresh seq; returns false when out of memory (then nothing is new). */
 bool tracker_update(struct tracker *t, const struct snapshot_diff *d, long seq);
-/* When the object was first seen (0 unknown) and whether it is still "new". */
-int64_t tracker_first_seen(const struct tracker *t, enum ipc_class cls, int32_t id);
-bool tracker_is_new(const struct tracker *t, enum ipc_class cls, int32_t id);
-/* The same by index in the current snapshot (what a row has): no search. */
+/* When object i of the current snapshot (what a row has) was first seen (0 unknown), and
+ * whether it is still "new". */
 int64_t tracker_first_seen_at(const struct tracker *t, enum ipc_class cls, size_t i);
 bool tracker_is_new_at(const struct tracker *t, enum ipc_class cls, size_t i);
 

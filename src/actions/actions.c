@@ -120,10 +120,11 @@ bool removal_batch_add(struct removal_batch *b, const struct snapshot *s, enum i
     }
     size_t rec = snapshot_count(&b->judged, cls);
     if (!snapshot_append_copy(&b->judged, s, cls, i)) return false;
+    b->judged.ipc_ns = s->ipc_ns;
     struct removal_item *it = &b->items[b->n++];
     memset(it, 0, sizeof *it);
+    it->key = snapshot_key(s, cls, i);
     it->cls = cls;
-    it->id = snapshot_common(s, cls, i)->id;
     it->rec = rec;
     it->verdict = verdict;
     it->accept = accept;
@@ -150,7 +151,8 @@ static int done(struct removal_item *it, int status, const char *word, const cha
     it->word = word;
     va_list ap;
     va_start(ap, fmt);
-    int n = snprintf(it->outcome, sizeof it->outcome, "%s %d: ", ipc_class_name(it->cls), it->id);
+    int n =
+        snprintf(it->outcome, sizeof it->outcome, "%s %d: ", ipc_class_name(it->cls), it->key.id);
     if (n > 0 && (size_t)n < sizeof it->outcome)
         vsnprintf(it->outcome + n, sizeof it->outcome - (size_t)n, fmt, ap);
     va_end(ap);
@@ -163,7 +165,7 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
 {
     struct snapshot now;
     snapshot_init(&now);
-    int r = collect_reread(it->cls, it->id, &now);
+    int r = kind_of(it->cls)->collect.reread(&it->key, &now);
     int st;
     char why[128];
     if (r == 1) {
@@ -185,7 +187,7 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
         if (it->accept != LEAK_NO && moved) {
             st = done(it, ACTION_CHANGED, "skipped: used since judged",
                       "used since it was judged (%s changed) - skipped", first_field(moved));
-        } else if (kind_of(it->cls)->remove(it->id) < 0) {
+        } else if (kind_of(it->cls)->remove(&it->key) < 0) {
             int e = errno;
             if (e == EINVAL || e == EIDRM)
                 st = done(it, ACTION_GONE, "already gone", "already gone");
@@ -241,7 +243,7 @@ long actions_remove(struct removal_batch *b, const struct model *fresh,
             done(it, ACTION_SKIPPED, "skipped: left out", "not removed (left out)");
             continue;
         }
-        long fi = snapshot_index_of(s, it->cls, it->id);
+        long fi = snapshot_index_of_key(s, &it->key);
         if (fi < 0) {
             done(it, ACTION_GONE, "already gone", "already gone");
             continue;

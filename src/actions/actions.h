@@ -41,19 +41,18 @@ enum action_status action_signal(int32_t pid, uint64_t start_tics, int sig, char
  *      object: gone, not the same object any more (model_same_object: made again under
  *      the same id), or now judged weaker than accepted (in use, only possibly) — skipped;
  *   2. right before each IPC_RMID, re-reads the object from the kernel with every field
- *      (collect_reread) and removes it only if it is still the same object and, unless the
- *      person accepted "in use", nothing touched it since it was judged (attach, detach,
- *      semop, send, receive, counts, values, pids) and nothing is attached or waiting.
- * IPC_RMID itself cannot be made conditional: what is left is the microseconds between the
- * re-read and the call.
+ *      (the kind's collect.reread) and removes it only if it is still the same object and, unless
+ * the person accepted "in use", nothing touched it since it was judged (attach, detach, semop,
+ * send, receive, counts, values, pids) and nothing is attached or waiting. IPC_RMID itself cannot
+ * be made conditional: what is left is the microseconds between the re-read and the call.
  */
 enum action_status_more {
     ACTION_SKIPPED = 5, /* judged weaker than accepted now (in use, only possibly leaked) */
 };
 
 struct removal_item {
-    enum ipc_class cls;
-    int32_t id;
+    struct obj_key key;     /* which object (its kind, namespace and name) */
+    enum ipc_class cls;     /* key.kind */
     size_t rec;             /* its record in the batch's judged snapshot (index in its class) */
     enum leak_kind verdict; /* as judged when listed */
     enum leak_kind accept;  /* the weakest verdict accepted for it */

@@ -54,13 +54,6 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
  */
 int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot *s);
 
-/*
- * Re-reads object id, with every field a judgement needs (a set's values, pids and waiter
- * counts), into s (cleared first): 0 when found, 1 when it no longer exists, -1 when it
- * cannot be read (errno). Actions call it right before they act.
- */
-int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s);
-
 /* Parses "auto", "stat_any", "stat" or "procfs"; -1 if none. */
 int collect_force_parse(const char *s, enum collect_force *out);
 

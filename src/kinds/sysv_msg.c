@@ -98,8 +98,7 @@ static const struct collect_source *const sources[] = {
 static const struct sysv_kind sysv = {
     info,      MSG_STAT,      MSG_STAT_ANY, stat_one,
     add,       "sysvipc/msg", columns,      sizeof columns / sizeof columns[0],
-    add_empty, F_NFIELDS,     sources,      sizeof sources / sizeof sources[0],
-    NULL,      NULL,          NULL,         false};
+    add_empty, F_NFIELDS,     NULL};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -184,11 +183,6 @@ static void describe_users(struct leak_words *t, const struct snapshot *s, size_
 
 /* ---- actions --------------------------------------------------------------------------- */
 
-static int remove_one(int32_t id)
-{
-    return msgctl(id, IPC_RMID, NULL);
-}
-
 /* The kernel keeps no count of blocked tasks for a queue: only the task scan knows. */
 static bool busy(const struct snapshot *now, size_t i, char *why, size_t len)
 {
@@ -268,24 +262,14 @@ static void msg_fill_text(const struct col_ctx *cx, const struct row *r, char *b
         format_fill_bar(b, n, q->usedbytes, q->qbytes, cx->plain ? 0 : 12, cx->utf8);
 }
 
-static bool msg_rate(const struct col_ctx *cx, const struct row *r, int64_t *v, bool bytes)
-{
-    double m, by;
-    if (r->state == OBJ_GONE || !cx->diff || r->snap != cx->diff->cur ||
-        !model_msg_rates(cx->diff, r->idx, &m, &by))
-        return false;
-    *v = (int64_t)llround((bytes ? by : m) * 1000);
-    return true;
-}
-
 static bool msg_mrate(const struct col_ctx *cx, const struct row *r, int64_t *v)
 {
-    return msg_rate(cx, r, v, false);
+    return col_rate(cx, r, F_MSGS, v);
 }
 
 static bool msg_brate(const struct col_ctx *cx, const struct row *r, int64_t *v)
 {
-    return msg_rate(cx, r, v, true);
+    return col_rate(cx, r, F_USEDBYTES, v);
 }
 
 static bool msg_waiting(const struct col_ctx *cx, const struct row *r, int64_t *v)
@@ -392,7 +376,8 @@ static void detail(struct detail *d, const struct col_ctx *cx, const struct row 
         detail_addf(d, DL_TEXT, DETAIL_LABEL "%s", "fill", bar);
     }
     double mr, br;
-    if (r->state != OBJ_GONE && cx->diff && model_msg_rates(cx->diff, r->idx, &mr, &br)) {
+    if (r->state != OBJ_GONE && cx->diff && model_rate(cx->diff, IPC_MSG, r->idx, F_MSGS, &mr) &&
+        model_rate(cx->diff, IPC_MSG, r->idx, F_USEDBYTES, &br)) {
         char m[FMT_BUFSZ], y[FMT_BUFSZ];
         snprintf(b, sizeof b, "%s, %s (net: filling +, draining -)", fmt_rate(m, mr, false),
                  fmt_rate(y, br, true));
@@ -422,6 +407,9 @@ const struct ipc_kind kind_sysv_msg = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = 0,
     .sysv = &sysv,
+    .collect =
+        {sources, sizeof sources / sizeof sources[0], NULL, NULL, sysv_reread, false,
+         "System V msg objects: neither the msgctl calls nor /proc/sysvipc/msg are available"},
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_WAITERS,
@@ -431,7 +419,7 @@ const struct ipc_kind kind_sysv_msg = {
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
-    .remove = remove_one,
+    .remove = sysv_remove,
     .content = KIND_MESSAGES,
     .busy = busy,
     .waiting_words = "blocked on it",

@@ -90,22 +90,10 @@ static bool sem_reread_more(struct snapshot *s, size_t i)
 static const struct collect_source *const sources[] = {
     &collect_source_stat_any, &collect_source_stat, &collect_source_procfs};
 
-static const struct sysv_kind sysv = {info,
-                                      SEM_STAT,
-                                      SEM_STAT_ANY,
-                                      stat_one,
-                                      add,
-                                      "sysvipc/sem",
-                                      columns,
-                                      sizeof columns / sizeof columns[0],
-                                      add_empty,
-                                      F_NSEMS,
-                                      sources,
-                                      sizeof sources / sizeof sources[0],
-                                      collect_sem_after_read,
-                                      NULL,
-                                      sem_reread_more,
-                                      true};
+static const struct sysv_kind sysv = {
+    info,      SEM_STAT,      SEM_STAT_ANY,   stat_one,
+    add,       "sysvipc/sem", columns,        sizeof columns / sizeof columns[0],
+    add_empty, F_NSEMS,       sem_reread_more};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -216,11 +204,6 @@ static void describe_users(struct leak_words *t, const struct snapshot *s, size_
 }
 
 /* ---- actions --------------------------------------------------------------------------- */
-
-static int remove_one(int32_t id)
-{
-    return semctl(id, 0, IPC_RMID);
-}
 
 static bool busy(const struct snapshot *now, size_t i, char *why, size_t len)
 {
@@ -398,6 +381,10 @@ const struct ipc_kind kind_sysv_sem = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT),
     .sysv = &sysv,
+    .collect =
+        {sources, sizeof sources / sizeof sources[0], collect_sem_after_read, NULL, sysv_reread,
+         true,
+         "System V sem objects: neither the semctl calls nor /proc/sysvipc/sem are available"},
     .same_object = same_object,
     .changed_elements = changed_elements,
     .users = KU_WAITERS,
@@ -407,7 +394,7 @@ const struct ipc_kind kind_sysv_sem = {
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
-    .remove = remove_one,
+    .remove = sysv_remove,
     .busy = busy,
     .waiting_words = "waiting",
     .usage = usage,

@@ -98,10 +98,9 @@ static const struct collect_source *const sources[] = {
     &collect_source_procfs, &collect_source_stat_any, &collect_source_stat};
 
 static const struct sysv_kind sysv = {
-    info,      SHM_STAT,           SHM_STAT_ANY, stat_one,
-    add,       "sysvipc/shm",      columns,      sizeof columns / sizeof columns[0],
-    add_empty, F_NFIELDS,          sources,      sizeof sources / sizeof sources[0],
-    NULL,      collect_shm_finish, NULL,         false};
+    info,      SHM_STAT,      SHM_STAT_ANY, stat_one,
+    add,       "sysvipc/shm", columns,      sizeof columns / sizeof columns[0],
+    add_empty, F_NFIELDS,     NULL};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -158,11 +157,6 @@ static void describe_users(struct leak_words *t, const struct snapshot *s, size_
 }
 
 /* ---- actions --------------------------------------------------------------------------- */
-
-static int remove_one(int32_t id)
-{
-    return shmctl(id, IPC_RMID, NULL);
-}
 
 static bool busy(const struct snapshot *now, size_t i, char *why, size_t len)
 {
@@ -395,6 +389,9 @@ const struct ipc_kind kind_sysv_shm = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = 0,
     .sysv = &sysv,
+    .collect =
+        {sources, sizeof sources / sizeof sources[0], NULL, collect_shm_finish, sysv_reread, false,
+         "System V shm objects: neither the shmctl calls nor /proc/sysvipc/shm are available"},
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_ATTACHERS,
@@ -402,7 +399,7 @@ const struct ipc_kind kind_sysv_shm = {
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
-    .remove = remove_one,
+    .remove = sysv_remove,
     .content = KIND_BYTES,
     .busy = busy,
     .removal_deferred = true,

@@ -98,16 +98,19 @@ void snapshot_diff_free(struct snapshot_diff *d)
     memset(d, 0, sizeof *d);
 }
 
-bool model_msg_rates(const struct snapshot_diff *d, size_t i, double *msgs_per_s,
-                     double *bytes_per_s)
+bool model_rate(const struct snapshot_diff *d, enum ipc_class cls, size_t i, enum ipc_field f,
+                double *per_s)
 {
-    if (!d->prev || d->dt <= 0 || i >= d->cls[IPC_MSG].ncur) return false;
-    const struct obj_diff *od = &d->cls[IPC_MSG].cur[i];
-    if (od->prev < 0) return false;
-    const struct msg_queue *a = &SNAP_MSG(d->prev)[od->prev], *b = &SNAP_MSG(d->cur)[i];
-    const uint64_t need = FBIT(F_MSGS) | FBIT(F_USEDBYTES);
-    if ((a->c.valid & b->c.valid & need) != need) return false;
-    *msgs_per_s = ((double)b->msgs - (double)a->msgs) / d->dt;
-    *bytes_per_s = ((double)b->usedbytes - (double)a->usedbytes) / d->dt;
+    if (!d->prev || d->dt <= 0 || i >= d->cls[cls].ncur) return false;
+    const struct obj_diff *od = &d->cls[cls].cur[i];
+    const struct kind_field *kf = kind_field(kind_of(cls), f);
+    if (od->prev < 0 || !kf) return false;
+    const void *a = snapshot_record(d->prev, cls, (size_t)od->prev);
+    const void *b = snapshot_record(d->cur, cls, i);
+    const uint64_t need = FBIT(f);
+    if ((((const struct ipc_common *)a)->valid & ((const struct ipc_common *)b)->valid & need) !=
+        need)
+        return false;
+    *per_s = ((double)kind_field_get(kf, b) - (double)kind_field_get(kf, a)) / d->dt;
     return true;
 }

@@ -67,12 +67,14 @@ bool model_same_object(enum ipc_class cls, const struct snapshot *sa, size_t a,
                        const struct snapshot *sb, size_t b);
 
 /*
- * Net rates of queue i of the current snapshot: messages/s and bytes/s (positive while it
- * fills, negative while it drains). The kernel keeps no throughput counters, so messages
- * that pass through between two snapshots are not seen. False when unknown.
+ * The net rate of a numeric field of object i of kind cls of the current snapshot, per
+ * second since the previous one (a queue's messages and bytes: positive while it fills,
+ * negative while it drains). The kernel keeps no throughput counters, so what passes
+ * through between two snapshots is not seen. False when unknown: no previous record of the
+ * object, the field unknown in either, or the kind has no such field.
  */
-bool model_msg_rates(const struct snapshot_diff *d, size_t i, double *msgs_per_s,
-                     double *bytes_per_s);
+bool model_rate(const struct snapshot_diff *d, enum ipc_class cls, size_t i, enum ipc_field f,
+                double *per_s);
 
 /* ---- the whole model of one refresh ------------------------------------------------------ */
 

@@ -137,6 +137,15 @@ bool col_pid_dead(enum liveness l)
     return l == LIVE_DEAD || l == LIVE_REUSED;
 }
 
+bool col_rate(const struct col_ctx *cx, const struct row *r, enum ipc_field f, int64_t *v)
+{
+    double per_s;
+    if (!row_is_current(cx, r) || !cx->diff || !model_rate(cx->diff, r->cls, r->idx, f, &per_s))
+        return false;
+    *v = (int64_t)llround(per_s * 1000);
+    return true;
+}
+
 /* ---- leaks ------------------------------------------------------------------------- */
 
 /* enum leak_kind: 2 leaked, 1 possibly, 0 not; unknown for gone rows */
@@ -344,16 +353,6 @@ int column_compare_keys(const struct column *c, const struct col_sort_key *a,
     if (a->known != b->known) return a->known ? -1 : 1;
     int r = text_sorted(c) ? strcmp(a->text, b->text) : (a->v > b->v) - (a->v < b->v);
     return descending ? -r : r;
-}
-
-int column_compare(const struct column *c, const struct col_ctx *cx, const struct row *a,
-                   const struct row *b, bool descending)
-{
-    struct col_sort_key ka, kb;
-    column_sort_key(c, cx, a, &ka);
-    column_sort_key(c, cx, b, &kb);
-    int r = column_compare_keys(c, &ka, &kb, descending);
-    return r ? r : (a->id > b->id) - (a->id < b->id);
 }
 
 /* ---- the columns a batch frame shows ---------------------------------------------------- */

@@ -24,10 +24,10 @@ struct row {
     const struct snapshot *snap; /* the snapshot the record is in */
     uint32_t idx;                /* index of the record in snap's array of its class */
     enum ipc_class cls;          /* its kind */
-    int32_t id;
-    enum obj_state state; /* from the diff; OBJ_GONE rows come from the previous snapshot */
-    uint64_t changed;     /* fields changed since the previous refresh */
-    int64_t first_seen;   /* unix time ipctop first saw the object (0 unknown) */
+    struct obj_key key;          /* which object: selection and tags follow it */
+    enum obj_state state;        /* from the diff; OBJ_GONE rows come from the previous snapshot */
+    uint64_t changed;            /* fields changed since the previous refresh */
+    int64_t first_seen;          /* unix time ipctop first saw the object (0 unknown) */
 };
 
 /* What formatters and comparators may read besides the row. */
@@ -98,11 +98,6 @@ void column_sort_key(const struct column *c, const struct col_ctx *cx, const str
                      struct col_sort_key *k);
 int column_compare_keys(const struct column *c, const struct col_sort_key *a,
                         const struct col_sort_key *b, bool descending);
-
-/* Orders two rows by a column, ascending or descending; unknown values come last either
- * way, ties go by id. */
-int column_compare(const struct column *c, const struct col_ctx *cx, const struct row *a,
-                   const struct row *b, bool descending);
 
 /* ---- for the kinds' tables (kind.h: columns) ---------------------------------------- */
 
@@ -195,6 +190,8 @@ void col_pid_text(const struct col_ctx *cx, bool known, int32_t pid, enum livene
                   size_t n);
 /* Whether a liveness means the process that did it is gone. */
 bool col_pid_dead(enum liveness l);
+/* A CK_RATE cell: the net rate of a field of a current row (model_rate), x 1000. */
+bool col_rate(const struct col_ctx *cx, const struct row *r, enum ipc_field f, int64_t *v);
 
 /* The columns of a class, in display order. */
 const struct column *columns_of(enum ipc_class cls, size_t *n);

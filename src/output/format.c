@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <pthread.h>
@@ -291,4 +293,36 @@ double strtod_c(const char *s, char **end)
 {
     locale_t c = the_c_locale();
     return c ? strtod_l(s, end, c) : strtod(s, end);
+}
+
+bool parse_bytes(const char *text, uint64_t *out)
+{
+    while (*text == ' ' || *text == '\t') text++;
+    int base = 10;
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        base = 16;
+        text += 2;
+        if (!isxdigit((unsigned char)*text)) return false;
+    } else if (!isdigit((unsigned char)*text) ||
+               (text[0] == '0' && isdigit((unsigned char)text[1]))) {
+        return false;
+    }
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(text, &end, base);
+    if (errno || end == text) return false;
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k':
+    case 'K': shift = 10, end++; break;
+    case 'm':
+    case 'M': shift = 20, end++; break;
+    case 'g':
+    case 'G': shift = 30, end++; break;
+    default: break;
+    }
+    while (*end == ' ' || *end == '\t') end++;
+    if (*end || (shift && v > (UINT64_MAX >> shift))) return false;
+    *out = (uint64_t)v << shift;
+    return true;
 }

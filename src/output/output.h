@@ -37,7 +37,8 @@ int output_json(FILE *f, const struct model *m, struct users *u, const struct ou
 
 /*
  * The end of every mode that writes to stdout (JSON, batch, limits, reap, dump, peek, help,
- * version): flushes and closes f and checks that every write to it succeeded. On failure
+ * version), and of a file out_open_file opened: flushes and closes f (a file synced first)
+ * and checks that every write to it succeeded. On failure
  * says so in one sentence on stderr ("ipctop: cannot write the output: No space left on
  * device") and returns 1; otherwise returns status. A closed pipe is such a failure too
  * when SIGPIPE is ignored; with SIGPIPE at its default (as shells leave it) the process
@@ -47,6 +48,11 @@ int out_finish(FILE *f, int status);
 
 /* Makes stdout a stream that remembers why its first write failed (for out_finish). */
 void out_stdout_init(void);
+
+/* The same over fd, a file being written (savefile.h): out_finish names it `name` in its
+ * sentence ("ipctop: cannot write out.txt: No space left on device") and syncs it to the
+ * disk before closing it. NULL when one is open already or stdio has no memory. */
+FILE *out_open_file(int fd, const char *name);
 
 /* Whether stdout is open; when it is not, says so as out_finish does (a mode must not
  * run: a file it opens would get descriptor 1 and its output). */

@@ -68,7 +68,7 @@ static int kind_table(FILE *f, const struct frame *fr, enum ipc_class cls, struc
             r.changed = cd->cur ? cd->cur[i].changed : 0;
             i++;
         }
-        r.id = snapshot_common(r.snap, cls, r.idx)->id;
+        r.key = snapshot_key(r.snap, cls, r.idx);
         for (size_t c = 0; c < ncols; c++) {
             column_format(&all[idx[c]], &cx, &r, table_cell_room(t, TABLE_CELL_MAX),
                           TABLE_CELL_MAX + 1);

@@ -111,8 +111,8 @@ static void test_first_snapshot_marks_nothing(void **state)
             assert_int_equal(cd->cur[i].changed, 0);
         }
     }
-    double m, b;
-    assert_false(model_msg_rates(&d, 0, &m, &b));
+    double m;
+    assert_false(model_rate(&d, IPC_MSG, 0, F_MSGS, &m));
     snapshot_diff_free(&d);
     assert_null(d.cls[0].cur);
     snapshot_free(&cur);
@@ -518,6 +518,12 @@ static void test_sem_elements_unknown(void **state)
     snapshot_free(&b);
 }
 
+/* Both of a queue's rates, as the screens ask for them. */
+static bool msg_rates(const struct snapshot_diff *d, size_t i, double *m, double *by)
+{
+    return model_rate(d, IPC_MSG, i, F_MSGS, m) && model_rate(d, IPC_MSG, i, F_USEDBYTES, by);
+}
+
 static void test_msg_rates(void **state)
 {
     (void)state;
@@ -542,26 +548,29 @@ static void test_msg_rates(void **state)
     struct snapshot_diff d;
     assert_int_equal(snapshot_diff(&a, &b, &d), 0);
     double m = 0, by = 0;
-    assert_true(model_msg_rates(&d, 0, &m, &by));
+    assert_true(msg_rates(&d, 0, &m, &by));
     assert_true(m == 2.0);
     assert_true(by == 1024.0);
-    assert_true(model_msg_rates(&d, 1, &m, &by));
+    assert_true(msg_rates(&d, 1, &m, &by));
     assert_true(m == -3.0);
     assert_true(by == -2000.0);
     m = by = 42;
-    assert_false(model_msg_rates(&d, 2, &m, &by)); /* usedbytes unknown before */
-    assert_false(model_msg_rates(&d, 3, &m, &by)); /* new: no previous count */
-    assert_false(model_msg_rates(&d, 4, &m, &by)); /* no such queue */
+    assert_false(msg_rates(&d, 2, &m, &by)); /* usedbytes unknown before */
+    assert_true(m == 0.0);                   /* ... but the count was known */
+    m = 42;
+    assert_false(model_rate(&d, IPC_MSG, 0, F_SIZE, &m)); /* a queue has no size field */
+    assert_false(msg_rates(&d, 3, &m, &by));              /* new: no previous count */
+    assert_false(msg_rates(&d, 4, &m, &by));              /* no such queue */
     assert_true(m == 42 && by == 42);
     snapshot_diff_free(&d);
     /* no time passed: no rate */
     b.monotonic = a.monotonic;
     assert_int_equal(snapshot_diff(&a, &b, &d), 0);
-    assert_false(model_msg_rates(&d, 0, &m, &by));
+    assert_false(msg_rates(&d, 0, &m, &by));
     snapshot_diff_free(&d);
     /* without prev */
     assert_int_equal(snapshot_diff(NULL, &b, &d), 0);
-    assert_false(model_msg_rates(&d, 0, &m, &by));
+    assert_false(msg_rates(&d, 0, &m, &by));
     snapshot_diff_free(&d);
     snapshot_free(&a);
     snapshot_free(&b);

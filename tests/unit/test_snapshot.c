@@ -108,6 +108,7 @@ static void test_clear_resets_metadata(void **state)
     s.path[IPC_SEM] = PATH_PROCFS;
     s.hidden[IPC_MSG] = 3;
     s.sem_unreadable = 2;
+    s.ipc_ns = 7;
     snapshot_add_sem(&s, 4);
     snapshot_clear(&s);
     assert_int_equal(s.tab[IPC_SEM].n, 0);
@@ -117,27 +118,46 @@ static void test_clear_resets_metadata(void **state)
     assert_int_equal(s.path[IPC_SEM], PATH_NONE);
     assert_int_equal(s.hidden[IPC_MSG], 0);
     assert_int_equal(s.sem_unreadable, 0);
+    assert_true(s.ipc_ns == 0);
     struct sem_set *set = snapshot_add_sem(&s, 2);
     assert_int_equal(set->elem_off, 0);
     snapshot_free(&s);
 }
 
-static void test_swap(void **state)
+static void test_keys(void **state)
 {
     (void)state;
-    struct snapshot a, b;
-    snapshot_init(&a);
-    snapshot_init(&b);
-    snapshot_add_shm(&a)->c.id = 1;
-    snapshot_add_msg(&b)->c.id = 2;
-    snapshot_add_msg(&b)->c.id = 3;
-    snapshot_swap(&a, &b);
-    assert_int_equal(a.tab[IPC_SHM].n, 0);
-    assert_int_equal(a.tab[IPC_MSG].n, 2);
-    assert_int_equal(b.tab[IPC_SHM].n, 1);
-    assert_int_equal(SNAP_SHM(&b)[0].c.id, 1);
-    snapshot_free(&a);
-    snapshot_free(&b);
+    struct snapshot s;
+    snapshot_init(&s);
+    s.ipc_ns = UINT64_C(4026532301);
+    snapshot_add_shm(&s)->c.id = 32769;
+    snapshot_add_shm(&s)->c.id = 5;
+    snapshot_add_msg(&s)->c.id = 5;
+    snapshot_sort(&s);
+    struct obj_key k = snapshot_key(&s, IPC_SHM, 1);
+    assert_int_equal(k.id, 32769);
+    assert_int_equal(k.kind, IPC_SHM);
+    assert_true(k.ns == s.ipc_ns && k.dev == 0 && k.ino == 0);
+    assert_int_equal(snapshot_index_of_key(&s, &k), 1);
+    /* the same id of another kind, or in another namespace, is another object */
+    struct obj_key q = snapshot_key(&s, IPC_MSG, 0);
+    assert_true(obj_key_cmp(&k, &q) != 0);
+    assert_int_equal(snapshot_index_of_key(&s, &q), 0);
+    struct obj_key elsewhere = k;
+    elsewhere.ns++;
+    assert_int_equal(snapshot_index_of_key(&s, &elsewhere), -1);
+    assert_true(obj_key_cmp(&k, &elsewhere) < 0 && obj_key_cmp(&elsewhere, &k) > 0);
+    struct obj_key absent = k;
+    absent.id = 6;
+    assert_int_equal(snapshot_index_of_key(&s, &absent), -1);
+    absent.kind = IPC_NCLASSES;
+    assert_int_equal(snapshot_index_of_key(&s, &absent), -1);
+    /* the order: kind, then namespace, then id */
+    struct obj_key a = snapshot_key(&s, IPC_SHM, 0), b = snapshot_key(&s, IPC_SHM, 1);
+    assert_true(obj_key_cmp(&a, &b) < 0);
+    assert_true(obj_key_cmp(&b, &q) < 0);
+    assert_true(obj_key_eq(&a, &a));
+    snapshot_free(&s);
 }
 
 /* A set's elements carry its id, so that any mix-up of elem_off shows. */
@@ -261,7 +281,7 @@ static void test_sort_and_find(void **state)
     /* nothing to find in an empty snapshot */
     assert_null(snapshot_find_shm(&s, 0));
     assert_null(snapshot_find_sem(&s, 0));
-    assert_null(snapshot_find_msg(&s, 0));
+    assert_null(snapshot_find(&s, IPC_MSG, 0));
     static const int32_t ids[] = {98305, 0, 32769, 2147483647, 65538, 1, 131073};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         snapshot_add_shm(&s)->c.id = ids[i];
@@ -282,13 +302,14 @@ static void test_sort_and_find(void **state)
         assert_int_equal(g->c.id, ids[i]);
         assert_int_equal(g->size, (uint64_t)ids[i] * 2); /* the record moved whole */
         assert_int_equal(snapshot_find_sem(&s, ids[i])->c.id, ids[i]);
-        assert_int_equal(snapshot_find_msg(&s, ids[i])->c.id, ids[i]);
+        assert_int_equal(((const struct ipc_common *)snapshot_find(&s, IPC_MSG, ids[i]))->id,
+                         ids[i]);
     }
     static const int32_t absent[] = {-1, 2, 32768, 32770, 2147483646, INT32_MIN};
     for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++) {
         assert_null(snapshot_find_shm(&s, absent[i]));
         assert_null(snapshot_find_sem(&s, absent[i]));
-        assert_null(snapshot_find_msg(&s, absent[i]));
+        assert_null(snapshot_find(&s, IPC_MSG, absent[i]));
     }
     /* snapshot_common reaches the same records */
     for (size_t i = 0; i < s.tab[IPC_SHM].n; i++) {
@@ -315,7 +336,7 @@ static void test_sort_many(void **state)
         assert_true(SNAP_MSG(&s)[i - 1].c.id <= SNAP_MSG(&s)[i].c.id);
     for (size_t i = 0; i < s.tab[IPC_MSG].n; i++) {
         assert_int_equal(SNAP_MSG(&s)[i].msgs, (uint64_t)SNAP_MSG(&s)[i].c.id);
-        assert_non_null(snapshot_find_msg(&s, SNAP_MSG(&s)[i].c.id));
+        assert_non_null(snapshot_find(&s, IPC_MSG, SNAP_MSG(&s)[i].c.id));
     }
     snapshot_free(&s);
 }
@@ -363,7 +384,7 @@ int main(void)
         cmocka_unit_test(test_add_zeroed),
         cmocka_unit_test(test_empty_sem_set_first),
         cmocka_unit_test(test_clear_resets_metadata),
-        cmocka_unit_test(test_swap),
+        cmocka_unit_test(test_keys),
         cmocka_unit_test(test_sem_elements_through_growth),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_reserve_impossible_sizes),

@@ -86,7 +86,7 @@ static struct row row_of(struct fx *f, enum ipc_class cls)
     return (struct row){.snap = &f->cur,
                         .cls = cls,
                         .idx = 0,
-                        .id = 7,
+                        .key = snapshot_key(&f->cur, cls, 0),
                         .state = f->d.cls[cls].cur[0].state,
                         .changed = f->d.cls[cls].cur[0].changed};
 }

@@ -116,6 +116,7 @@ static struct fx *fx_new(enum ipc_class cls)
     for (int i = 0; i < 4; i++) {
         snapshot_init(&f->s[i]);
         f->s[i].wall = NOW - 3 + i;
+        f->s[i].ipc_ns = UINT64_C(4026532300); /* a private namespace, as in the tests */
         f->s[i].monotonic = 100 + i;
     }
     f->users = users_new();
@@ -151,14 +152,32 @@ static int32_t sel_id(const struct fx *f)
 {
     const struct row *r = list_selected(&f->m);
     assert_non_null(r);
-    return r->id;
+    return r->key.id;
+}
+
+/* The key of object id of the list's kind, as the collector names it in these snapshots. */
+static struct obj_key obj_of(const struct fx *f, int32_t id)
+{
+    return (struct obj_key){.ns = f->s[0].ipc_ns, .id = id, .kind = f->m.cls};
+}
+
+static bool tagged(const struct fx *f, int32_t id)
+{
+    struct obj_key k = obj_of(f, id);
+    return list_is_tagged(&f->m, &k);
+}
+
+static void toggle(struct fx *f, int32_t id)
+{
+    struct obj_key k = obj_of(f, id);
+    list_toggle_tag(&f->m, &k);
 }
 
 static void ids_are(const struct fx *f, const int32_t *want, size_t n)
 {
     char got[256] = "", exp[256] = "";
     for (size_t i = 0; i < f->m.n; i++)
-        snprintf(got + strlen(got), sizeof got - strlen(got), " %d", f->m.rows[i].id);
+        snprintf(got + strlen(got), sizeof got - strlen(got), " %d", f->m.rows[i].key.id);
     for (size_t i = 0; i < n; i++)
         snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " %d", want[i]);
     if (strcmp(got, exp)) fail_msg("rows:%s, expected:%s", got, exp);
@@ -183,7 +202,7 @@ static void test_rebuild(void **state)
     for (size_t i = 0; i < f->m.n; i++) {
         assert_int_not_equal(f->m.rows[i].state, OBJ_GONE);
         assert_ptr_equal(f->m.rows[i].snap, &f->s[0]);
-        assert_int_equal(row_common(&f->m.rows[i], IPC_SHM)->id, f->m.rows[i].id);
+        assert_int_equal(row_common(&f->m.rows[i], IPC_SHM)->id, f->m.rows[i].key.id);
     }
     assert_int_equal(sel_id(f), 1);
 
@@ -236,16 +255,17 @@ static void check_sorted(const struct fx *f, const struct column *c, bool desc)
              kb = key_of(c, &f->cx, b, &vb, tb, sizeof tb);
         if (!ka && kb)
             fail_msg("%s %s: unknown row %d before known row %d", c->title, desc ? "desc" : "asc",
-                     a->id, b->id);
+                     a->key.id, b->key.id);
         if (!ka || !kb) continue;
         int cmp = c->kind == CK_TEXT && !c->value ? strcmp(ta, tb) : (va > vb) - (va < vb);
         if (desc) cmp = -cmp;
         if (cmp > 0)
             fail_msg("%s %s: row %d ('%s' %lld) before row %d ('%s' %lld)", c->title,
-                     desc ? "desc" : "asc", a->id, ta, (long long)va, b->id, tb, (long long)vb);
-        if (cmp == 0 && a->id > b->id)
+                     desc ? "desc" : "asc", a->key.id, ta, (long long)va, b->key.id, tb,
+                     (long long)vb);
+        if (cmp == 0 && a->key.id > b->key.id)
             fail_msg("%s %s: equal values, but id %d before id %d", c->title, desc ? "desc" : "asc",
-                     a->id, b->id);
+                     a->key.id, b->key.id);
     }
 }
 
@@ -259,7 +279,7 @@ static void sort_every_column(struct fx *f, enum ipc_class cls, int32_t unknown_
         for (int desc = 0; desc <= 1; desc++) {
             f->m.sort_col = (int)c;
             f->m.descending = desc;
-            list_resort(&f->m, &f->cx);
+            list_rebuild(&f->m, &f->d, &f->cx, &f->t);
             assert_int_equal(f->m.sort_col, (int)c);
             check_sorted(f, &cols[c], desc);
             if (strcmp(cols[c].name, "id") == 0) continue;
@@ -271,7 +291,7 @@ static void sort_every_column(struct fx *f, enum ipc_class cls, int32_t unknown_
             const struct row *last = &f->m.rows[f->m.n - 1];
             bool known = key_of(&cols[c], &f->cx, last, &v, t, sizeof t);
             for (size_t i = 0; i < f->m.n; i++) {
-                if (f->m.rows[i].id != unknown_id) continue;
+                if (f->m.rows[i].key.id != unknown_id) continue;
                 bool k = key_of(&cols[c], &f->cx, &f->m.rows[i], &v, t, sizeof t);
                 if (!k && known)
                     fail_msg("%s %s: the unknown row %d is not last", cols[c].title,
@@ -294,16 +314,16 @@ static void test_sort_shm(void **state)
     /* concrete orders */
     f->m.sort_col = column_find(IPC_SHM, "size");
     f->m.descending = false;
-    list_resort(&f->m, &f->cx);
+    list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     for (size_t i = 0; i + 1 < f->m.n; i++) {
         const struct shm_segment *a = row_shm(&f->m.rows[i]), *b = row_shm(&f->m.rows[i + 1]);
         if ((b->c.valid & FBIT(F_SIZE)) && (a->c.valid & FBIT(F_SIZE)))
             assert_true(a->size <= b->size);
     }
-    assert_int_equal(f->m.rows[f->m.n - 1].id, 20);
+    assert_int_equal(f->m.rows[f->m.n - 1].key.id, 20);
     f->m.descending = true;
-    list_resort(&f->m, &f->cx);
-    assert_int_equal(f->m.rows[f->m.n - 1].id, 20); /* unknown last both ways */
+    list_rebuild(&f->m, &f->d, &f->cx, &f->t);
+    assert_int_equal(f->m.rows[f->m.n - 1].key.id, 20); /* unknown last both ways */
     assert_true(row_shm(&f->m.rows[0])->size >= row_shm(&f->m.rows[1])->size);
     fx_free(f);
 }
@@ -339,10 +359,10 @@ static void test_sort_msg(void **state)
     /* MSG/S: (new - old) / 1 s */
     f->m.sort_col = column_find(IPC_MSG, "msgrate");
     f->m.descending = true;
-    list_resort(&f->m, &f->cx);
+    list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     int64_t v;
     assert_true(columns_of(IPC_MSG, &(size_t){0})[f->m.sort_col].value(&f->cx, &f->m.rows[0], &v));
-    int32_t top = f->m.rows[0].id;
+    int32_t top = f->m.rows[0].key.id;
     assert_int_equal(v, (int64_t)((((top * 7) % 6) - (top % 5)) * 1000));
     fx_free(f);
 }
@@ -363,13 +383,13 @@ static void test_filter(void **state)
     list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     assert_int_equal(f->m.total, 9);
     assert_int_equal(f->m.n, 1); /* the keys differ in their last digit */
-    assert_int_equal(f->m.rows[0].id, 3);
+    assert_int_equal(f->m.rows[0].key.id, 3);
     snprintf(f->m.filter, sizeof f->m.filter, "0X%s", key3);
     for (char *p = f->m.filter; *p; p++)
         if (*p >= 'a' && *p <= 'f') *p = (char)(*p - 'a' + 'A');
     list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     assert_int_equal(f->m.n, 1);
-    assert_int_equal(f->m.rows[0].id, 3);
+    assert_int_equal(f->m.rows[0].key.id, 3);
 
     /* by owner name: the odd ids are root's */
     snprintf(f->m.filter, sizeof f->m.filter, "ROOT");
@@ -383,7 +403,7 @@ static void test_filter(void **state)
     snprintf(f->m.filter, sizeof f->m.filter, "7");
     list_rebuild(&f->m, &f->d, &f->cx, &f->t);
     bool has7 = false;
-    for (size_t i = 0; i < f->m.n; i++) has7 |= f->m.rows[i].id == 7;
+    for (size_t i = 0; i < f->m.n; i++) has7 |= f->m.rows[i].key.id == 7;
     assert_true(has7);
     /* nothing matches */
     snprintf(f->m.filter, sizeof f->m.filter, "zzz");
@@ -451,7 +471,7 @@ static void test_selection_follows_resort(void **state)
         for (int desc = 0; desc <= 1; desc++) {
             f->m.sort_col = (int)c;
             f->m.descending = desc;
-            list_resort(&f->m, &f->cx);
+            list_rebuild(&f->m, &f->d, &f->cx, &f->t);
             if (sel_id(f) != 6)
                 fail_msg("sorted by %s: the selection went to %d", columns_of(IPC_SHM, &n)[c].title,
                          sel_id(f));
@@ -573,36 +593,51 @@ static void test_tags(void **state)
     for (int32_t id = 1; id <= 40; id++)
         if (id != 7) add_shm(&f->s[1], id, COMMON | SHM_BITS);
     fx_refresh(f, -1, 0);
-    assert_false(list_is_tagged(&f->m, 7));
+    assert_false(tagged(f, 7));
     /* many, in any order: kept sorted, found */
-    for (int32_t id = 40; id >= 1; id -= 3) list_toggle_tag(&f->m, id);
+    for (int32_t id = 40; id >= 1; id -= 3) toggle(f, id);
     assert_int_equal(f->m.ntags, 14);
-    for (int32_t id = 1; id <= 40; id++)
-        assert_int_equal(list_is_tagged(&f->m, id), (40 - id) % 3 == 0);
+    for (int32_t id = 1; id <= 40; id++) assert_int_equal(tagged(f, id), (40 - id) % 3 == 0);
     /* toggle twice = untagged */
-    list_toggle_tag(&f->m, 6);
-    assert_true(list_is_tagged(&f->m, 6));
+    toggle(f, 6);
+    assert_true(tagged(f, 6));
     assert_int_equal(f->m.ntags, 15);
-    list_toggle_tag(&f->m, 6);
-    assert_false(list_is_tagged(&f->m, 6));
+    toggle(f, 6);
+    assert_false(tagged(f, 6));
     assert_int_equal(f->m.ntags, 14);
-    assert_true(list_is_tagged(&f->m, 7)); /* 40 - 7 = 33 */
-    list_toggle_tag(&f->m, 8);
+    assert_true(tagged(f, 7)); /* 40 - 7 = 33 */
+    toggle(f, 8);
     /* a tag goes with its object */
     fx_refresh(f, 0, 1);
-    assert_false(list_is_tagged(&f->m, 7));
-    assert_true(list_is_tagged(&f->m, 8));
+    assert_false(tagged(f, 7));
+    assert_true(tagged(f, 8));
     /* U */
     list_untag_all(&f->m);
     assert_int_equal(f->m.ntags, 0);
-    for (int32_t id = 1; id <= 40; id++) assert_false(list_is_tagged(&f->m, id));
+    for (int32_t id = 1; id <= 40; id++) assert_false(tagged(f, id));
     /* tags survive sorting and filtering */
-    list_toggle_tag(&f->m, 12);
+    toggle(f, 12);
     f->m.sort_col = column_find(IPC_SHM, "size");
     f->m.descending = true;
     snprintf(f->m.filter, sizeof f->m.filter, "zzz");
     list_rebuild(&f->m, &f->d, &f->cx, &f->t);
-    assert_true(list_is_tagged(&f->m, 12));
+    assert_true(tagged(f, 12));
+    /* the same id in another namespace or of another kind is another object */
+    struct obj_key other = obj_of(f, 12);
+    other.ns ^= 1;
+    assert_false(list_is_tagged(&f->m, &other));
+    other = obj_of(f, 12);
+    other.kind = IPC_MSG;
+    assert_false(list_is_tagged(&f->m, &other));
+    /* tagging all: every shown row once (12 was tagged already), sorted */
+    f->m.filter[0] = 0;
+    list_rebuild(&f->m, &f->d, &f->cx, &f->t);
+    assert_int_equal(f->m.n, 40); /* 39 and the gone 7, which cannot be tagged */
+    assert_int_equal(list_tag_all(&f->m), 39);
+    assert_int_equal(list_tag_all(&f->m), 39);
+    assert_false(tagged(f, 7));
+    for (size_t i = 1; i < f->m.ntags; i++)
+        assert_true(obj_key_cmp(&f->m.tags[i - 1], &f->m.tags[i]) < 0);
     fx_free(f);
 }
 

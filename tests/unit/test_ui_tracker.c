@@ -87,6 +87,25 @@ static void feed(struct run *r, int k)
     r->fed = k;
 }
 
+/* What a row of object id would show: the tracker is asked by the row's index in the
+ * snapshot last fed, as the lists do; an absent id has no row (and no first-seen time). */
+static long row_of(const struct run *r, enum ipc_class cls, int32_t id)
+{
+    return r->fed >= 0 ? snapshot_index_of(&r->s[r->fed], cls, id) : -1;
+}
+
+static bool is_new(const struct run *r, enum ipc_class cls, int32_t id)
+{
+    long i = row_of(r, cls, id);
+    return i >= 0 && tracker_is_new_at(&r->t, cls, (size_t)i);
+}
+
+static int64_t first_seen(const struct run *r, enum ipc_class cls, int32_t id)
+{
+    long i = row_of(r, cls, id);
+    return i >= 0 ? tracker_first_seen_at(&r->t, cls, (size_t)i) : 0;
+}
+
 static void run_free(struct run *r)
 {
     tracker_free(&r->t);
@@ -106,8 +125,8 @@ static void test_present_at_start_not_new(void **state)
     for (int k = 0; k < 6; k++) {
         feed(r, k);
         for (int c = 0; c < IPC_NCLASSES; c++) {
-            assert_false(tracker_is_new(&r->t, (enum ipc_class)c, 1));
-            assert_int_equal(tracker_first_seen(&r->t, (enum ipc_class)c, 1), 0);
+            assert_false(is_new(r, (enum ipc_class)c, 1));
+            assert_int_equal(first_seen(r, (enum ipc_class)c, 1), 0);
         }
     }
     run_free(r);
@@ -121,19 +140,19 @@ static void test_new_for_a_few_refreshes(void **state)
     for (int k = 2; k < 8; k++) shm(&r->s[k], 2); /* appears at snapshot 2 */
     feed(r, 0);
     feed(r, 1);
-    assert_false(tracker_is_new(&r->t, IPC_SHM, 2));
-    assert_int_equal(tracker_first_seen(&r->t, IPC_SHM, 2), 0);
+    assert_false(is_new(r, IPC_SHM, 2));
+    assert_int_equal(first_seen(r, IPC_SHM, 2), 0);
     for (int k = 2; k < 8; k++) {
         feed(r, k);
         bool want = k - 2 < TRACKER_NEW_REFRESHES;
-        if (tracker_is_new(&r->t, IPC_SHM, 2) != want)
+        if (is_new(r, IPC_SHM, 2) != want)
             fail_msg("refresh %d after it appeared: new=%d, expected %d", k - 2, !want, want);
-        assert_int_equal(tracker_first_seen(&r->t, IPC_SHM, 2), T0 + 2);
-        assert_false(tracker_is_new(&r->t, IPC_SHM, 1));
+        assert_int_equal(first_seen(r, IPC_SHM, 2), T0 + 2);
+        assert_false(is_new(r, IPC_SHM, 1));
         /* the same id in another class is another object */
-        assert_false(tracker_is_new(&r->t, IPC_SEM, 2));
-        assert_false(tracker_is_new(&r->t, IPC_MSG, 2));
-        assert_int_equal(tracker_first_seen(&r->t, IPC_SEM, 2), 0);
+        assert_false(is_new(r, IPC_SEM, 2));
+        assert_false(is_new(r, IPC_MSG, 2));
+        assert_int_equal(first_seen(r, IPC_SEM, 2), 0);
     }
     run_free(r);
 }
@@ -148,14 +167,14 @@ static void test_gone_and_back(void **state)
     shm(&r->s[3], 5); /* back with the same id (kernel sequence wrapped) */
     shm(&r->s[4], 5);
     for (int k = 0; k <= 2; k++) feed(r, k);
-    assert_false(tracker_is_new(&r->t, IPC_SHM, 5));
-    assert_int_equal(tracker_first_seen(&r->t, IPC_SHM, 5), 0);
+    assert_false(is_new(r, IPC_SHM, 5));
+    assert_int_equal(first_seen(r, IPC_SHM, 5), 0);
     feed(r, 3);
-    assert_true(tracker_is_new(&r->t, IPC_SHM, 5));
-    assert_int_equal(tracker_first_seen(&r->t, IPC_SHM, 5), T0 + 3);
+    assert_true(is_new(r, IPC_SHM, 5));
+    assert_int_equal(first_seen(r, IPC_SHM, 5), T0 + 3);
     feed(r, 4);
-    assert_true(tracker_is_new(&r->t, IPC_SHM, 5));
-    assert_int_equal(tracker_first_seen(&r->t, IPC_SHM, 5), T0 + 3);
+    assert_true(is_new(r, IPC_SHM, 5));
+    assert_int_equal(first_seen(r, IPC_SHM, 5), T0 + 3);
     run_free(r);
 }
 
@@ -170,10 +189,10 @@ static void test_replaced_same_id(void **state)
     SNAP_SHM(&r->s[2])[0].c.key ^= 0x55; /* another object */
     feed(r, 0);
     feed(r, 1);
-    assert_false(tracker_is_new(&r->t, IPC_SHM, 9));
+    assert_false(is_new(r, IPC_SHM, 9));
     feed(r, 2);
-    assert_true(tracker_is_new(&r->t, IPC_SHM, 9));
-    assert_int_equal(tracker_first_seen(&r->t, IPC_SHM, 9), T0 + 2);
+    assert_true(is_new(r, IPC_SHM, 9));
+    assert_int_equal(first_seen(r, IPC_SHM, 9), T0 + 2);
     run_free(r);
 }
 
@@ -190,14 +209,14 @@ static void test_many_objects(void **state)
     feed(r, 0);
     feed(r, 1);
     for (int32_t id = 0; id < 20000; id += 7) {
-        assert_false(tracker_is_new(&r->t, IPC_SHM, id * 3));
-        assert_int_equal(tracker_is_new(&r->t, IPC_SHM, id * 3 + 1), id % 2 == 1);
-        assert_true(tracker_is_new(&r->t, IPC_MSG, id));
-        assert_false(tracker_is_new(&r->t, IPC_SEM, id));
+        assert_false(is_new(r, IPC_SHM, id * 3));
+        assert_int_equal(is_new(r, IPC_SHM, id * 3 + 1), id % 2 == 1);
+        assert_true(is_new(r, IPC_MSG, id));
+        assert_false(is_new(r, IPC_SEM, id));
     }
-    /* unknown ids */
-    assert_false(tracker_is_new(&r->t, IPC_SHM, -1));
-    assert_int_equal(tracker_first_seen(&r->t, IPC_SHM, 1000000), 0);
+    /* past the end of the current snapshot */
+    assert_false(tracker_is_new_at(&r->t, IPC_SHM, snapshot_count(&r->s[1], IPC_SHM)));
+    assert_int_equal(tracker_first_seen_at(&r->t, IPC_MSG, 1000000), 0);
     run_free(r);
 }
 
@@ -206,8 +225,8 @@ static void test_empty(void **state)
     (void)state;
     struct tracker t;
     tracker_init(&t);
-    assert_false(tracker_is_new(&t, IPC_SHM, 0));
-    assert_int_equal(tracker_first_seen(&t, IPC_MSG, 3), 0);
+    assert_false(tracker_is_new_at(&t, IPC_SHM, 0));
+    assert_int_equal(tracker_first_seen_at(&t, IPC_MSG, 3), 0);
     tracker_free(&t);
     tracker_free(&t); /* twice is harmless */
 }

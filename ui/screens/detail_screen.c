@@ -83,7 +83,7 @@ void detail_screen_toggle_messages(struct ui_screen *self, struct app *a)
 {
     struct detail_screen *s = (struct detail_screen *)self;
     const struct row *r = list_selected(app_list(a));
-    if (r) peek_toggle(&s->peek, r->id);
+    if (r) peek_toggle(&s->peek, r->key.id);
     s->dirty = true;
 }
 
@@ -103,7 +103,7 @@ static bool prepare(struct ui_screen *self, struct app *a)
         if (!r) return false; /* nothing selected any more */
         struct col_ctx cx = app_col_ctx(a);
         if (!detail_build(&s->d, a->kind, &cx, r)) return false;
-        if (s->peek.on && s->peek.msqid == r->id) peek_lines(&s->peek, &s->d);
+        if (s->peek.on && s->peek.msqid == r->key.id) peek_lines(&s->peek, &s->d);
         s->dirty = false;
     }
     int height = LINES - HEADER_ROWS - FOOTER_ROWS;

@@ -73,11 +73,11 @@ static enum role row_role(const struct app *a, const struct list_model *m, size_
     const struct row *row = &m->rows[i];
     *is_new = row->state == OBJ_NEW ||
               (row->state != OBJ_GONE && tracker_is_new_at(&a->tracker, a->kind, row->idx));
-    return i == m->sel                  ? R_SELECTED
-           : row->state == OBJ_GONE     ? R_GONE
-           : list_is_tagged(m, row->id) ? R_TAGGED
-           : *is_new                    ? R_NEW
-                                        : R_NORMAL;
+    return i == m->sel                    ? R_SELECTED
+           : row->state == OBJ_GONE       ? R_GONE
+           : list_is_tagged(m, &row->key) ? R_TAGGED
+           : *is_new                      ? R_NEW
+                                          : R_NORMAL;
 }
 
 static void draw_header_row(const struct list_screen *s, const struct app *a,
@@ -121,7 +121,7 @@ static void draw(const struct ui_screen *self, const struct app *a)
         const struct row *row = &m->rows[i];
         bool sel = i == m->sel, is_new;
         enum role base = row_role(a, m, i, &is_new);
-        char gutter[3] = {list_is_tagged(m, row->id) ? '*' : ' ',
+        char gutter[3] = {list_is_tagged(m, &row->key) ? '*' : ' ',
                           row->state == OBJ_GONE ? '-'
                           : is_new               ? '+'
                                                  : ' ',
@@ -153,11 +153,6 @@ static void draw(const struct ui_screen *self, const struct app *a)
     }
 }
 
-static void destroy(struct ui_screen *s)
-{
-    free(s);
-}
-
 static const struct fkey fkeys[] = {
     {"F1", "Help", ACT_HELP},        {"F3", "Search", ACT_SEARCH},
     {"F4", "Filter", ACT_FILTER},    {"F6", "SortBy", ACT_SORT_MENU},
@@ -175,7 +170,6 @@ static const struct ui_screen_ops ops = {
     .mouse = mouse,
     .prepare = prepare,
     .draw = draw,
-    .destroy = destroy,
 };
 
 struct ui_screen *list_screen_new(void)

@@ -27,7 +27,7 @@ static unsigned done(struct removal_dialog *s, struct app *a)
         if (it->status == ACTION_DONE || it->status == ACTION_GONE) {
             ok++;
             struct list_model *m = &a->lists[it->cls];
-            if (list_is_tagged(m, it->id)) list_toggle_tag(m, it->id);
+            if (list_is_tagged(m, &it->key)) list_toggle_tag(m, &it->key);
         }
     }
     app_message(a, ok < n, "%zu of %zu removed (or already gone)", ok, n);
@@ -129,14 +129,11 @@ static void destroy(struct ui_screen *self)
     free(s);
 }
 
-static const struct fkey fkeys[] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
-
 static const struct ui_screen_ops ops = {
     .name = "removal",
     .area = SA_LIST,
     .freeze = true,
-    .fkeys = fkeys,
-    .nfkeys = sizeof fkeys / sizeof fkeys[0],
+    SCREEN_CLOSE_KEYS,
     .key = key,
     .draw = draw,
     .destroy = destroy,
