@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "columns.h"
 #include "format.h"
 #include "kind.h"
 #include "leak.h"
@@ -27,6 +28,13 @@ const char *options_usage(void)
            "  -b, --batch            print text frames instead (for logs and pipes)\n"
            "  -j, --json             print one snapshot as JSON and exit\n"
            "  -l, --limits           print the kernel limits and their use (with --json: JSON)\n"
+           "  -o, --output LIST      with -b: the columns of the tables, names separated by\n"
+           "                         commas (ipctop(1), OUTPUT), +LIST to add to the defaults;\n"
+           "                         with --dump: -o FILE writes into FILE, a new file\n"
+           "      --noheadings       with -b: no column header lines\n"
+           "      --raw              with -b: lsipc's raw format (one space between cells,\n"
+           "                         blanks and other bytes escaped as \\xHH); with --dump:\n"
+           "                         the bytes themselves\n"
            "\n"
            "Refresh:\n"
            "  -d, --delay SECONDS    time between refreshes, fractions allowed (default 1)\n"
@@ -56,14 +64,13 @@ const char *options_usage(void)
            "                         object has key 0); may be given several times\n"
            "\n"
            "Content:\n"
-           "      --dump SHMID       a segment's bytes as a hexdump (or raw), read without side\n"
-           "                         effects when a process has it mapped\n"
+           "      --dump SHMID       a segment's bytes as a hexdump (--raw: as they are; -o FILE:\n"
+           "                         into a new file), read without side effects when a process\n"
+           "                         has it mapped\n"
            "      --offset N         with --dump: start at byte N (decimal or 0x hex, K/M/G)\n"
            "      --length N         with --dump: N bytes (default: to the end; K/M/G)\n"
-           "      --raw              with --dump: the bytes themselves\n"
            "      --find PATTERN     with --dump: begin at the first match at or after --offset;\n"
            "                         PATTERN is text, or bytes as 0x4142 or \"de ad be ef\"\n"
-           "      --output FILE      with --dump: write to FILE, a new file (none is replaced)\n"
            "      --peek MSQID       a queue's messages, copied, not removed (with --json: JSON)\n"
            "\n"
            "Other:\n"
@@ -129,8 +136,8 @@ enum {
     OPT_OFFSET,
     OPT_LENGTH,
     OPT_RAW,
+    OPT_NOHEADINGS,
     OPT_FIND,
-    OPT_OUTPUT,
 };
 
 /* A number of bytes or an id: decimal or 0x hex, nothing else. */
@@ -266,7 +273,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"length", required_argument, NULL, OPT_LENGTH},
         {"raw", no_argument, NULL, OPT_RAW},
         {"find", required_argument, NULL, OPT_FIND},
-        {"output", required_argument, NULL, OPT_OUTPUT},
+        {"output", required_argument, NULL, 'o'},
+        {"noheadings", no_argument, NULL, OPT_NOHEADINGS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -279,7 +287,10 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     const char *nc = getenv("NO_COLOR");
     o->no_color = nc && *nc;
     bool batch = false, limits = false, reap = false, reap_only = false;
-    bool dump = false, peek = false, dump_only = false;
+    bool dump = false, peek = false, dump_only = false, raw = false;
+    const char *batch_opt = NULL;  /* an option only batch frames take */
+    const char *output = NULL;     /* -o/--output: COLUMNS with -b, FILE with --dump */
+    const char *output_opt = "-o"; /* as typed */
     const char *reap_opt = NULL, *dump_opt = NULL;
     o->older_than = LEAK_DEFAULT_MIN_AGE;
     for (int k = 0; k < IPC_NCLASSES; k++) o->types[k] = true;
@@ -288,7 +299,7 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     optind = 0; /* glibc: reset fully, so the parser can run more than once */
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":bjld:n:s:MhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":bjld:n:s:o:MhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'b': batch = true; break;
         case 'j': o->json = true; break;
@@ -409,7 +420,25 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             }
             if (c == OPT_LENGTH) o->dump_length_given = true;
             break;
-        case OPT_RAW: dump_only = true, dump_opt = "--raw", o->raw = true; break;
+        case OPT_RAW: raw = true; break;
+        case 'o': {
+            /* column names with -b, a file with --dump: checked once the mode is known */
+            const char *typed =
+                optind >= 2 && argv[optind - 1] == optarg ? argv[optind - 2] : argv[optind - 1];
+            output_opt = strncmp(typed, "--", 2) == 0 ? "--output" : "-o";
+            output = optarg;
+            if (!*optarg) {
+                char names[1024];
+                column_names(names, sizeof names);
+                snprintf(err, errlen,
+                         "%s needs column names (with -b) or a file name (with --dump); "
+                         "columns are %s",
+                         output_opt, names);
+                return OPT_ERROR;
+            }
+            break;
+        }
+        case OPT_NOHEADINGS: o->noheadings = true, batch_opt = "--noheadings"; break;
         case OPT_FIND: {
             dump_only = true, dump_opt = "--find";
             enum hex_pattern hp =
@@ -435,14 +464,6 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
             o->find_text = optarg;
             break;
         }
-        case OPT_OUTPUT:
-            dump_only = true, dump_opt = "--output";
-            if (!*optarg) {
-                snprintf(err, errlen, "--output needs a file name");
-                return OPT_ERROR;
-            }
-            o->output = optarg;
-            break;
         case 'h': return OPT_HELP;
         case 'V': return OPT_VERSION;
         case ':':
@@ -453,6 +474,29 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s' (see ipctop --help)", SHOW(argv[optind]));
+        return OPT_ERROR;
+    }
+    /* --raw: lsipc's raw table with -b, the bytes themselves with --dump */
+    if (raw && !batch && !dump) {
+        snprintf(err, errlen, "--raw only makes sense with -b or --dump");
+        return OPT_ERROR;
+    }
+    o->raw_table = raw && batch;
+    o->raw = raw && dump;
+    if (output && batch && !dump && !peek) {
+        struct column_list l;
+        if (column_list_parse(output, &l, output_opt, err, errlen) < 0) return OPT_ERROR;
+        o->columns = output;
+    } else if (output && dump) {
+        o->output = output;
+    } else if (output) {
+        snprintf(err, errlen,
+                 "%s only makes sense with -b (the columns) or --dump (the file to write)",
+                 output_opt);
+        return OPT_ERROR;
+    }
+    if (batch_opt && !batch) {
+        snprintf(err, errlen, "%s only makes sense with -b", batch_opt);
         return OPT_ERROR;
     }
     if (dump_only && !dump) {

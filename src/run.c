@@ -1,7 +1,9 @@
 #include "run.h"
 
+#include "columns.h"
 #include "engine.h"
 #include "output.h"
+#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -206,10 +208,11 @@ static double monotonic_now(void)
 }
 
 /*
- * Text in the tables: libsmartcols writes what the locale's LC_CTYPE says is printable and
- * hex-escapes the rest, so a batch frame takes the person's LC_CTYPE (never LC_NUMERIC:
- * numbers keep their decimal point). The bare C locale knows only ASCII; there, as Python
- * does (PEP 538), UTF-8 is used, so that "café" stays "café" in a log written by cron.
+ * Text in the tables is sanitized UTF-8 (format.h); the table writer measures the width of
+ * a cell that is not ASCII with the locale's LC_CTYPE, so a batch frame takes the person's
+ * LC_CTYPE (never LC_NUMERIC: numbers keep their decimal point). The bare C locale knows
+ * only ASCII; there, as Python does (PEP 538), C.UTF-8 is used, so that "日本語" is
+ * measured as six columns in a log written by cron.
  */
 static void batch_locale(void)
 {
@@ -230,14 +233,26 @@ int run_batch(const struct options *o)
         return 1;
     }
     run_install_stop_handlers();
-    struct output_options oo = {.bytes = o->bytes, .delay = o->delay, .min_age = o->older_than};
+    struct column_list columns;
+    char err[1024];
+    if (o->columns && column_list_parse(o->columns, &columns, "-o", err, sizeof err) < 0) {
+        /* options_parse checked the names already */
+        fprintf(stderr, "ipctop: %s\n", err);
+        engine_free(&e);
+        return 2;
+    }
+    struct output_options oo = {.bytes = o->bytes,
+                                .delay = o->delay,
+                                .min_age = o->older_than,
+                                .columns = o->columns ? &columns : NULL,
+                                .table_flags = (o->raw_table ? TABLE_RAW : 0u) |
+                                               (o->noheadings ? TABLE_NOHEADINGS : 0u)};
     int status = 0;
     double next = monotonic_now();
     for (long n = 0; o->iterations == 0 || n < o->iterations; n++) {
         /* frames keep their rhythm: the next one is due a delay after this one began */
         if (n > 0 && !run_sleep_until(next)) break;
         next += o->delay;
-        char err[512];
         if (engine_refresh(&e, err, sizeof err) < 0) {
             fprintf(stderr, "ipctop: %s\n", err);
             status = 1;

@@ -55,7 +55,8 @@ struct col_ctx app_col_ctx(const struct app *a)
                             (int64_t)time(NULL),
                             a->opt->bytes,
                             a->utf8,
-                            a->opt->older_than};
+                            a->opt->older_than,
+                            false /* the screens draw bars */};
 }
 
 void app_message(struct app *a, bool error, const char *fmt, ...)

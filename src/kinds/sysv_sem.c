@@ -292,21 +292,43 @@ static bool sem_zcount(const struct col_ctx *cx, const struct row *r, int64_t *v
     return sem_count(r, 2, v);
 }
 
+/* B(k): the k-th of this kind's own columns in batch frames (columns.h) */
+#define B(k) (COL_BATCH_OWN + (k))
+/* The values of a set, "1,0,0,3", cut with "..." past 48 characters. */
+static void sem_values(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    const struct sem_set *set = row_sem(r);
+    if (!(set->c.valid & FBIT(F_SEMVAL)))
+        snprintf(b, n, "?");
+    else
+        fmt_sem_values(b, n, sem_elements(r->snap, set), set->nsems, 48);
+}
+
 static const struct column sem_columns[] = {
     COL_KEY,
     COL_ID,
     COL_OWNER,
     COL_PERMS,
-    COLUMN("NSEMS", "nsems", 5, 3, true, 1, true, FBIT(F_NSEMS), CK_NUM, sem_nsems, NULL),
-    COLUMN("WAITERS", "waiters", 7, 3, true, 0, true, FBIT(F_SEMCOUNT), CK_NUM, sem_waiters, NULL),
-    COLUMN("NCOUNT", "ncount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_ncount, NULL),
-    COLUMN("ZCOUNT", "zcount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_zcount, NULL),
+    COLUMN("NSEMS", "nsems", 5, 3, true, 1, true, B(0), FBIT(F_NSEMS), CK_NUM, sem_nsems, NULL),
+    COLUMN("VALUES", "values", 16, 6, false, 9, false, B(1), FBIT(F_SEMVAL), CK_TEXT, NULL,
+           sem_values),
+    COLUMN("WAITERS", "waiters", 7, 3, true, 0, true, B(2), FBIT(F_SEMCOUNT), CK_NUM, sem_waiters,
+           NULL),
+    COLUMN("NCOUNT", "ncount", 6, 3, true, 2, true, B(3), FBIT(F_SEMCOUNT), CK_NUM, sem_ncount,
+           NULL),
+    COLUMN("ZCOUNT", "zcount", 6, 3, true, 2, true, B(4), FBIT(F_SEMCOUNT), CK_NUM, sem_zcount,
+           NULL),
     COL_LEAK,
     COL_AGE,
-    COLUMN("OTIME", "otime", 11, 8, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
-    COL_CTIME(5, true),
+    COLUMN("OTIME", "otime", 11, 8, false, 3, true, B(5), FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
+    COL_CTIME(5, true, B(6)),
     COL_UID,
+    COL_STATE,
+    COL_CHANGED,
+    COL_WAITING(FBIT(F_SEMCOUNT)),
 };
+#undef B
 
 /* ---- its detail pane (detail.h) --------------------------------------------------------- */
 

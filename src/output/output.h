@@ -13,23 +13,27 @@
 #include "users.h"
 #include "who.h"
 
+struct column_list;
+
 struct output_options {
     bool bytes;      /* exact byte counts instead of K/M/G */
     double delay;    /* the refresh interval, shown in the header */
     int64_t min_age; /* seconds untouched before an object can be a leak */
+    /* batch frames: the columns (-o; NULL the defaults) and enum table_flags (--raw,
+     * --noheadings) */
+    const struct column_list *columns;
+    unsigned table_flags;
 };
 
-/* One text frame: header, limits use, one table per class; marks what d says changed.
- * Returns 0, or -1 when writing failed. */
+/* One text frame: header, limits use, one table per kind with the catalog's columns
+ * (columns.h); from the second frame on, STATE and CHANGED say what the diff found, and
+ * an object gone since the previous frame is listed once more. Returns 0, or -1 when
+ * writing failed or memory ran out (then f's error flag tells which). */
 int output_batch_frame(FILE *f, const struct model *m, struct users *u,
                        const struct output_options *o);
 
 /* One snapshot as JSON (docs/json-schema.md), with who uses what and the verdicts. */
 int output_json(FILE *f, const struct model *m, struct users *u, const struct output_options *o);
-
-/* "1234(postgres)", "1234(dead)", "1234(reused)" or "0": a pid with what ipctop knows of it. */
-char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
-                      enum liveness l);
 
 /*
  * The end of every mode that writes to stdout (JSON, batch, limits, reap, dump, peek, help,

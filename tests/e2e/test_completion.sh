@@ -1,6 +1,6 @@
 #!/bin/bash
 # Bash completion (completion/ipctop, or IPCTOP_COMPLETION): options, --type kinds,
-# --source paths and --sort columns, each checked against what the binary accepts; the ids
+# --source paths, --sort columns and -o columns (a file after --dump), each checked against what the binary accepts; the ids
 # and keys of this IPC namespace's objects for --dump, --peek, --key (--id once ipctop has
 # it), read live; and one real Tab in an interactive bash in tmux.
 # shellcheck disable=SC2034 # (read by lib.sh)
@@ -87,6 +87,18 @@ for c in $cols; do
 done
 same_set "ipctop -s <Tab>" "$(complete_words -s '')" "$cols"
 same_set "ipctop --sort=n<Tab>" "$(complete_words --sort = n)" "$(grep '^n' <<< "$cols")"
+
+# ---- -o/--output: the columns of batch frames, comma-separated; a file with --dump --------------
+ocols=$(complete_words -b -o '')
+for c in key id state attachers values waiting msgrate; do has_word "$ocols" "$c" "ipctop -b -o <Tab>"; done
+for c in $ocols; do
+    "$IPCTOP_BIN" -b -n 1 -o "$c" > /dev/null 2>&1 || fail "completion offers -o $c, which ipctop refuses"
+done
+same_set "ipctop -b -o <Tab>: the names of --sort" "$ocols" "$cols"
+same_set "ipctop -b --output key,n<Tab>" "$(complete_words -b --output key,n)" \
+    "$(grep '^n' <<< "$ocols" | grep -vx key | sed 's/^/key,/')"
+touch "$E2E_TMP/dumpfile.txt"
+same_set "ipctop --dump 1 -o <file>" "$(complete_words --dump 1 -o "$E2E_TMP/dumpf")" "$E2E_TMP/dumpfile.txt"
 
 # ---- --owner: users ---------------------------------------------------------------------------
 has_word "$(complete_words --owner ro)" root "ipctop --owner ro<Tab>"

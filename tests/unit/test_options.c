@@ -85,6 +85,9 @@ static void test_defaults(void **state)
     assert_null(opt.find_text);
     assert_int_equal(opt.find_len, 0);
     assert_null(opt.output);
+    assert_null(opt.columns);
+    assert_false(opt.noheadings);
+    assert_false(opt.raw_table);
     assert_string_equal(err, "");
 }
 
@@ -555,6 +558,50 @@ static void test_parse_twice(void **state)
     assert_int_equal(opt.mode, MODE_BATCH);
 }
 
+/* lsipc's options for batch frames: -o/--output, --noheadings, --raw (which with --dump
+ * keeps its meaning: the bytes themselves). */
+static void test_batch_output(void **state)
+{
+    (void)state;
+    assert_int_equal(RUN("-b", "-o", "key,ID,msg/s"), OPT_RUN);
+    assert_string_equal(opt.columns, "key,ID,msg/s");
+    assert_int_equal(RUN("-b", "--output=+rss"), OPT_RUN);
+    assert_string_equal(opt.columns, "+rss");
+    assert_int_equal(RUN("-bo", "nsems"), OPT_RUN);
+    assert_string_equal(opt.columns, "nsems");
+    assert_int_equal(RUN("-b", "--noheadings", "--raw"), OPT_RUN);
+    assert_true(opt.noheadings);
+    assert_true(opt.raw_table);
+    assert_false(opt.raw); /* not the bytes of --dump */
+    assert_int_equal(RUN("--raw", "-b"), OPT_RUN);
+    assert_true(opt.raw_table);
+    assert_int_equal(RUN("--dump", "1", "--raw"), OPT_RUN);
+    assert_true(opt.raw);
+    assert_false(opt.raw_table);
+
+    assert_error(RUN("-b", "-o", "nosuch"), "'nosuch'");
+    assert_error(RUN("-b", "-o", "key,,id"), "-o");
+    assert_error(RUN("-b", "-o", ""), "-o");
+    assert_error(RUN("-b", "-o"), "-o");
+    assert_error(RUN("-b", "--output"), "--output");
+    assert_error(RUN("-b", "--output", "nosuch"), "--output: no column is named 'nosuch'");
+    /* an empty value: what it may be, and the names (the completion reads them) */
+    assert_error(RUN("-o", ""), "columns are key id");
+    /* -o is the file with --dump */
+    assert_int_equal(RUN("--dump", "1", "-o", "out.txt"), OPT_RUN);
+    assert_string_equal(opt.output, "out.txt");
+    assert_null(opt.columns);
+    assert_int_equal(RUN("-b", "-o", "key"), OPT_RUN);
+    assert_null(opt.output);
+    /* they shape batch frames only */
+    assert_error(RUN("-o", "key"), "-b");
+    assert_error(RUN("--noheadings"), "-b");
+    assert_error(RUN("--json", "-o", "key"), "-b");
+    assert_error(RUN("--raw"), "-b");
+    assert_error(RUN("--raw"), "--dump");
+    assert_error(RUN("--limits", "--raw"), "--raw");
+}
+
 static void test_small_error_buffer(void **state)
 {
     (void)state;
@@ -593,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_value_to_flag),
         cmocka_unit_test(test_value_to_long_only_flag),
         cmocka_unit_test(test_parse_twice),
+        cmocka_unit_test(test_batch_output),
         cmocka_unit_test(test_small_error_buffer),
     };
     return cmocka_run_group_tests(tests, env_setup, NULL);
