@@ -145,21 +145,6 @@ static void candidate_label(const struct candidate *c, char *buf, size_t len)
     }
 }
 
-/* The state letter of a process ('S' sleeping), '?' when it cannot be read. */
-static char proc_state(pid_t pid)
-{
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return '?';
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return '?';
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')');
-    return p && p[1] == ' ' ? p[2] : '?';
-}
-
 /* n sleeping children (they only pause; they die with the driver), each asleep when this
  * returns: the processes a machine runs besides IPC. Their pids into pids[]. 0, or -1. */
 static int spawn_sleepers(pid_t *pids, long n)
@@ -181,7 +166,7 @@ static int spawn_sleepers(pid_t *pids, long n)
     }
     /* timed only once each sleeps: fresh children still starting would compete for CPUs */
     for (long i = 0; i < n; i++)
-        for (int tries = 0; proc_state(pids[i]) != 'S' && tries < 5000; tries++) usleep(1000);
+        for (int tries = 0; bench_proc_state(pids[i]) != 'S' && tries < 5000; tries++) usleep(1000);
     return 0;
 }
 
