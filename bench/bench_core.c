@@ -36,13 +36,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_REPS   101
-#define MAX_SERIES 64
-#define MAX_INFO   32
+#define MAX_REPS     101
+#define MAX_SERIES   64
+#define MAX_INFO     32
+#define MAX_SLEEPERS 4000
 
-/* Peak RSS of ipctop --json allowed by the issue, and the two time ratios. */
+/* Peak RSS of ipctop --json and of a batch frame allowed by the issues, and the time
+ * ratios. */
 #define TARGET_REFRESH_VS_PROCFS 1.2
 #define TARGET_JSON_VS_IPCS      0.3
+#define TARGET_BATCH_VS_IPCS     0.5
 #define TARGET_RSS_MB            40.0
 
 struct series {
@@ -59,10 +62,13 @@ struct results {
     int ninfo;
 };
 
-/* A candidate: an external command, or one of our own items (argv = self, "item", name). */
+/* A candidate: an external command, or one of our own items (argv = self, "item", name);
+ * procs: that many sleeping processes of this namespace exist while a command runs. */
 struct candidate {
     const char *argv[6];
     bool self;
+    long procs;
+    const char *tag; /* appended to its label: "(compared)" */
 };
 
 /* Copies src into dst[size], cut short if need be. */
@@ -129,6 +135,47 @@ static void candidate_label(const struct candidate *c, char *buf, size_t len)
         size_t l = strlen(buf);
         snprintf(buf + l, len - l, " %s", c->argv[i]);
     }
+    if (c->procs) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, len - l, ", %ld more processes", c->procs);
+    }
+    if (c->tag) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, len - l, " %s", c->tag);
+    }
+}
+
+/* n sleeping children (they only pause; they die with the driver), each asleep when this
+ * returns: the processes a machine runs besides IPC. Their pids into pids[]. 0, or -1. */
+static int spawn_sleepers(pid_t *pids, long n)
+{
+    pid_t parent = getpid();
+    for (long i = 0; i < n; i++) {
+        pid_t p = fork();
+        if (p < 0) {
+            perror("bench_core: fork");
+            while (i > 0) kill(pids[--i], SIGKILL), waitpid(pids[i], NULL, 0);
+            return -1;
+        }
+        if (p == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent) _exit(0);
+            for (;;) pause();
+        }
+        pids[i] = p;
+    }
+    /* timed only once each sleeps: fresh children still starting would compete for CPUs */
+    for (long i = 0; i < n; i++)
+        for (int tries = 0; bench_proc_state(pids[i]) != 'S' && tries < 5000; tries++) usleep(1000);
+    return 0;
+}
+
+static void stop_sleepers(pid_t *pids, long n)
+{
+    for (long i = 0; i < n; i++) kill(pids[i], SIGKILL);
+    for (long i = 0; i < n; i++)
+        while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR) {
+        }
 }
 
 /* Keeps the latest fact per topic (the text before its first ':'). */
@@ -185,6 +232,8 @@ static int run_candidate(struct results *r, const struct candidate *c, bool reco
 {
     int pfd[2] = {-1, -1};
     if (c->self && pipe2(pfd, O_CLOEXEC) < 0) return -1;
+    static pid_t sleepers[MAX_SLEEPERS];
+    if (c->procs && spawn_sleepers(sleepers, c->procs) < 0) return -1;
     struct bench_mark a = bench_now();
     pid_t pid = fork();
     if (pid < 0) {
@@ -214,6 +263,7 @@ static int run_candidate(struct results *r, const struct candidate *c, bool reco
     while ((w = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR) {
     }
     struct bench_mark b = bench_now();
+    if (c->procs) stop_sleepers(sleepers, c->procs);
     char label[96];
     candidate_label(c, label, sizeof label);
     if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -287,11 +337,15 @@ static int print_ratios(const struct results *r)
     const struct series *cold = find(r, "  ipctop refresh, cold (1st)");
     const struct series *proc = find(r, "read 3 /proc/sysvipc files");
     const struct series *json = find(r, "ipctop --json");
+    const struct series *batch = find(r, "ipctop -b -n 1");
+    const struct series *json1k = find(r, "ipctop --json, 1000 more processes");
+    const struct series *json2k = find(r, "ipctop --json, 2000 more processes");
     const struct series *ipcs = find(r, "ipcs -a");
-    if (!ref || !cold || !proc || !json || !ipcs) {
+    if (!ref || !cold || !proc || !json || !batch || !json1k || !json2k || !ipcs) {
         fprintf(stderr, "bench_core: a measurement is missing\n");
         return -1;
     }
+    double ipcs_wall = median(ipcs->wall, ipcs->n), ipcs_cpu = median(ipcs->cpu, ipcs->n);
     printf("\nratios of medians, this run                                 ratio  target\n");
     print_ratio("refresh (steady) / read 3 /proc files, wall",
                 median(ref->wall, ref->n) / median(proc->wall, proc->n), TARGET_REFRESH_VS_PROCFS);
@@ -299,19 +353,42 @@ static int print_ratios(const struct results *r)
                 median(ref->cpu, ref->n) / median(proc->cpu, proc->n), 0);
     print_ratio("refresh (cold) / read 3 /proc files, wall",
                 median(cold->wall, cold->n) / median(proc->wall, proc->n), 0);
-    print_ratio("ipctop --json / ipcs -a, wall",
-                median(json->wall, json->n) / median(ipcs->wall, ipcs->n), TARGET_JSON_VS_IPCS);
-    print_ratio("ipctop --json / ipcs -a, CPU",
-                median(json->cpu, json->n) / median(ipcs->cpu, ipcs->n), 0);
+    print_ratio("ipctop --json / ipcs -a, wall", median(json->wall, json->n) / ipcs_wall,
+                TARGET_JSON_VS_IPCS);
+    print_ratio("ipctop --json / ipcs -a, CPU", median(json->cpu, json->n) / ipcs_cpu, 0);
+    print_ratio("ipctop --json, 1000 more processes / ipcs -a, wall",
+                median(json1k->wall, json1k->n) / ipcs_wall, TARGET_JSON_VS_IPCS);
+    print_ratio("ipctop --json, 1000 more processes / ipcs -a, CPU",
+                median(json1k->cpu, json1k->n) / ipcs_cpu, 0);
+    print_ratio("ipctop -b -n 1 / ipcs -a, wall", median(batch->wall, batch->n) / ipcs_wall,
+                TARGET_BATCH_VS_IPCS);
+    print_ratio("ipctop -b -n 1 / ipcs -a, CPU", median(batch->cpu, batch->n) / ipcs_cpu, 0);
+    const struct series *cmp_batch = find(r, "ipctop -b -n 1 (compared)");
+    const struct series *cmp_json = find(r, "ipctop --json (compared)");
+    if (cmp_batch && cmp_json) {
+        print_ratio("(compared build) ipctop -b -n 1 / ipcs -a, wall",
+                    median(cmp_batch->wall, cmp_batch->n) / ipcs_wall, 0);
+        print_ratio("(compared build) ipctop --json / ipcs -a, wall",
+                    median(cmp_json->wall, cmp_json->n) / ipcs_wall, 0);
+    }
     double mb = (double)json->rss_kb / 1024;
     printf("%-58s %6.1f  <= %.0f MB %s\n", "ipctop --json peak RSS, MB (max of all runs)", mb,
            TARGET_RSS_MB, mb <= TARGET_RSS_MB ? "PASS" : "FAIL");
+    mb = (double)batch->rss_kb / 1024;
+    printf("%-58s %6.1f  <= %.0f MB %s\n", "ipctop -b -n 1 peak RSS, MB (max of all runs)", mb,
+           TARGET_RSS_MB, mb <= TARGET_RSS_MB ? "PASS" : "FAIL");
+    /* what each 1,000 processes cost --json, from the same run */
+    double j0w = median(json->wall, json->n), j0c = median(json->cpu, json->n);
+    printf("ipctop --json, cost of more processes (ms per 1,000, wall / CPU): "
+           "+1000: %.1f / %.1f, +2000: %.1f / %.1f\n",
+           median(json1k->wall, json1k->n) - j0w, median(json1k->cpu, json1k->n) - j0c,
+           (median(json2k->wall, json2k->n) - j0w) / 2, (median(json2k->cpu, json2k->n) - j0c) / 2);
     return 0;
 }
 
 static int usage(FILE *f, int code)
 {
-    fprintf(f, "Usage: bench_core run --ipctop PATH [--reps N] [--expect N]\n"
+    fprintf(f, "Usage: bench_core run --ipctop PATH [--reps N] [--expect N] [--compare PATH]\n"
                "       bench_core item NAME\n"
                "Run by bench/core.sh inside a private IPC namespace; see docs/performance.md.\n");
     return code;
@@ -319,7 +396,7 @@ static int usage(FILE *f, int code)
 
 static int run(int argc, char **argv)
 {
-    const char *ipctop = NULL;
+    const char *ipctop = NULL, *compare = NULL;
     int reps = 7;
     long expect = -1;
     for (int i = 2; i < argc; i++) {
@@ -329,6 +406,8 @@ static int run(int argc, char **argv)
             reps = atoi(argv[++i]);
         else if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc)
             expect = atol(argv[++i]);
+        else if (strcmp(argv[i], "--compare") == 0 && i + 1 < argc)
+            compare = argv[++i];
         else
             return usage(stderr, 2);
     }
@@ -350,13 +429,22 @@ static int run(int argc, char **argv)
 
     struct candidate cands[16];
     int nc = 0;
-    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false};
-    cands[nc++] = (struct candidate){{"ipcs", "-a", NULL}, false};
-    cands[nc++] = (struct candidate){{"lsipc", "-m", NULL}, false};
-    cands[nc++] = (struct candidate){{"lsipc", "-s", NULL}, false};
-    cands[nc++] = (struct candidate){{"lsipc", "-q", NULL}, false};
+    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{ipctop, "-b", "-n", "1", NULL}, false, 0, NULL};
+    /* the who-scan grows with the processes of the machine: 1,000 and 2,000 more */
+    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 1000, NULL};
+    cands[nc++] = (struct candidate){{ipctop, "--json", NULL}, false, 2000, NULL};
+    if (compare) {
+        /* another build's ipctop, in the same rounds: before and after a change */
+        cands[nc++] = (struct candidate){{compare, "--json", NULL}, false, 0, "(compared)"};
+        cands[nc++] = (struct candidate){{compare, "-b", "-n", "1", NULL}, false, 0, "(compared)"};
+    }
+    cands[nc++] = (struct candidate){{"ipcs", "-a", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{"lsipc", "-m", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{"lsipc", "-s", NULL}, false, 0, NULL};
+    cands[nc++] = (struct candidate){{"lsipc", "-q", NULL}, false, 0, NULL};
     for (int i = 0; bench_item_names[i]; i++)
-        cands[nc++] = (struct candidate){{self, "item", bench_item_names[i], NULL}, true};
+        cands[nc++] = (struct candidate){{self, "item", bench_item_names[i], NULL}, true, 0, NULL};
 
     static struct results res;
     /* one untimed round to warm caches (binaries, /etc/passwd, dentries) */

@@ -354,9 +354,9 @@ static int item_phases(void)
     m[2] = bench_now();
     ok = ok && read_class(&ctx, &collect_source_stat_any, IPC_MSG, &s);
     m[3] = bench_now();
-    procs_read(&s.procs, "/proc", NULL, 0);
+    procs_read(&s.procs, "/proc", NULL, NULL, 0);
     m[4] = bench_now();
-    attach_scan("/proc", &s, &ctx.devs, &s.attach);
+    attach_scan("/proc", &s, &ctx.devs, NULL, &s.attach);
     m[5] = bench_now();
     ok = ok && read_class(&ctx, &collect_source_stat_any, IPC_SEM, &s);
     m[6] = bench_now();
@@ -379,12 +379,15 @@ static int item_phases(void)
     /* no previous snapshot (the first refresh, ipctop --json): every pid asked too */
     collect_sem_elements(&ctx, NULL, &s, &incomplete);
     m[11] = bench_now();
-    owners_scan("/proc", &s.owners);
+    owners_scan("/proc", NULL, &s.owners);
     m[12] = bench_now();
     if (model_build(&md, prev, &s, &mp, NULL) < 0) goto out;
     m[13] = bench_now();
     if (output_json(devnull, &md, e.users, &oo) < 0) goto out;
     m[14] = bench_now();
+    /* the batch frame's tables of the same snapshot (the first frame: no diff to show) */
+    if (output_batch_frame(devnull, &md, e.users, &oo) < 0) goto out;
+    m[15] = bench_now();
 
     bench_report("phase: limits, task scan (/proc/*/task/*/syscall)", m[0], m[1]);
     bench_report("phase: shm, /proc/sysvipc/shm read+parse", m[1], m[2]);
@@ -398,6 +401,7 @@ static int item_phases(void)
     bench_report("phase: owners' processes (/proc/*/status)", m[11], m[12]);
     bench_report("phase: model (diff, who uses what, owners, verdicts)", m[12], m[13]);
     bench_report("phase: JSON of the snapshot to /dev/null", m[13], m[14]);
+    bench_report("phase: batch frame of the snapshot to /dev/null", m[14], m[15]);
     printf("I phases: sets with all element fields known: incomplete scan %zu, complete %zu, "
            "cold %zu of %zu; %zu processes, %zu maps files read\n",
            ok_incomplete, ok_complete, sem_sets_complete(&s), s.tab[IPC_SEM].n, s.procs.n,

@@ -8,10 +8,13 @@
 #ifndef IPCTOP_BENCH_UTIL_H
 #define IPCTOP_BENCH_UTIL_H
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline int64_t bench_clock_ns(clockid_t id)
 {
@@ -56,6 +59,21 @@ static inline long bench_status_kb(const char *field)
         }
     fclose(f);
     return kb;
+}
+
+/* The state letter of /proc/PID/stat ('S' sleeping), '?' when it cannot be read. */
+static inline char bench_proc_state(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return '?';
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return '?';
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    return p && p[1] == ' ' && p[2] ? p[2] : '?';
 }
 
 #endif

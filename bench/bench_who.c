@@ -149,21 +149,6 @@ static long first_ids(int cls, int *out, long want)
     return n;
 }
 
-/* The state letter of /proc/PID/stat, '?' when unreadable. */
-static char proc_state(pid_t pid)
-{
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return '?';
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return '?';
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')');
-    return p && p[1] == ' ' && p[2] ? p[2] : '?';
-}
-
 /* Sleeping children that are not workload processes (the "idle" condition). */
 static pid_t *idle_pids;
 static long nidle;
@@ -188,7 +173,7 @@ static int spawn_idle(long n)
      * their first instructions would compete with the measurement for the CPUs */
     for (long i = 0; i < nidle; i++) {
         int tries = 0;
-        while (proc_state(idle_pids[i]) != 'S') {
+        while (bench_proc_state(idle_pids[i]) != 'S') {
             if (++tries > 5000) {
                 errno = ETIMEDOUT;
                 return -1;
@@ -436,9 +421,9 @@ static int item_refresh(const char *cond, int refreshes, bool loop_only)
     m[0] = bench_now();
     tasks_scan("/proc", &ts);
     m[1] = bench_now();
-    if (procs_read(&pt, "/proc", NULL, 0) < 0) goto out;
+    if (procs_read(&pt, "/proc", NULL, NULL, 0) < 0) goto out;
     m[2] = bench_now();
-    if (attach_scan("/proc", s, &devs, &as) < 0) goto out;
+    if (attach_scan("/proc", s, &devs, NULL, &as) < 0) goto out;
     m[3] = bench_now();
     if (who_build(&w, s) < 0) goto out;
     m[4] = bench_now();

@@ -1,10 +1,12 @@
 #!/bin/sh
 # The benchmark of ipctop's core (docs/performance.md). In a private IPC namespace holding
 # SCALE shared memory segments, SCALE semaphore sets of 4 and SCALE message queues, it
-# times round-robin: `ipctop --json >/dev/null`, `ipcs -a`, `lsipc -m/-s/-q`, reading the
-# three /proc/sysvipc files, the bare *_STAT_ANY loops, the semaphore element calls, and
-# ipctop's in-process refresh (collect + diff) with its phases; then prints medians, the
-# ratios and the targets. Needs root (a private IPC namespace needs CAP_SYS_ADMIN).
+# times round-robin: `ipctop --json >/dev/null` (also with 1,000 and 2,000 more sleeping
+# processes in the namespace), one batch frame `ipctop -b -n 1 >/dev/null`, `ipcs -a`,
+# `lsipc -m/-s/-q`, reading the three /proc/sysvipc files, the bare *_STAT_ANY loops, the
+# semaphore element calls, and ipctop's in-process refresh (collect + diff) with its phases;
+# then prints medians, the ratios and the targets. Needs root (a private IPC namespace needs
+# CAP_SYS_ADMIN).
 #
 # The namespace is made and held by tools/ipcload --unshare; the measurements run inside
 # it through nsenter. Nothing touches the host's IPC namespace, and on exit (or a signal)
@@ -23,6 +25,8 @@ Benchmark ipctop's core against ipcs, lsipc and the kernel's own cost.
   -b, --build DIR    the build directory (default build; make it with scripts/setup)
       --json-libs    also compare json-c's and jansson's DOM with ipctop's JSON writer
                      (needs libjansson-dev)
+      --compare DIR  also time --json and -b -n 1 of the ipctop built in DIR (another
+                     commit), in the same rounds
   -h, --help         show this help
 
 Run it as root on a quiet machine: scripts/setup build && bench/core.sh
@@ -33,12 +37,14 @@ scale=32000
 reps=7
 build=build
 json_libs=no
+compare=""
 while [ $# -gt 0 ]; do
     case $1 in
     -n | --scale) [ $# -ge 2 ] || { usage >&2; exit 2; }; scale=$2; shift ;;
     -r | --reps) [ $# -ge 2 ] || { usage >&2; exit 2; }; reps=$2; shift ;;
     -b | --build) [ $# -ge 2 ] || { usage >&2; exit 2; }; build=$2; shift ;;
     --json-libs) json_libs=yes ;;
+    --compare) [ $# -ge 2 ] || { usage >&2; exit 2; }; compare=$2; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
     esac
@@ -56,6 +62,11 @@ case $build in /*) ;; *) build=$root/$build ;; esac
 ipctop=$build/ui/ipctop
 ipcload=$build/tools/ipcload
 core_lib=$build/src/libipctop_core.a
+if [ -n "$compare" ]; then
+    case $compare in /*) ;; *) compare=$root/$compare ;; esac
+    compare=$compare/ui/ipctop
+    [ -x "$compare" ] || die "$compare is missing: build that tree first"
+fi
 for f in "$ipctop" "$ipcload" "$core_lib"; do
     [ -e "$f" ] || die "$f is missing: build first (scripts/setup ${build#"$root"/})"
 done
@@ -80,7 +91,7 @@ build_c() {
     "${CC:-cc}" -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -D_GNU_SOURCE \
         -I"$root/src" $(pkg-config --cflags json-c) "$@" "$core_lib" \
-        $(pkg-config --libs json-c smartcols libproc2) -lm -lpthread -o "$out"
+        $(pkg-config --libs json-c libproc2) -lm -lpthread -o "$out"
 }
 if [ -d "$build/bench" ]; then
     cmake --build "$build" --target bench_core >/dev/null || die "cannot build bench_core"
@@ -115,7 +126,7 @@ echo "tools: $(lsipc --version), $(ipcs --version | sed 's/ from / /')"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "namespace $ns held by ipcload pid $load_pid: $(sed -n 's/^ready //p' "$tmp/ipcload.out")" \
     "(semaphore sets of 4, segments of 64 KiB, empty queues)"
-echo "repetitions: $reps, round-robin, after one untimed round; command: bench/core.sh -n $scale -r $reps"
+echo "repetitions: $reps, round-robin, after one untimed round; command: bench/core.sh -n $scale -r $reps${compare:+ --compare ${compare%/ui/ipctop}}"
 echo
 
 # Runs a command inside the namespace. In the background and waited for, so that a signal
@@ -127,7 +138,8 @@ in_namespace() {
     run_pid=""
 }
 
-in_namespace "$bench_core" run --ipctop "$ipctop" --reps "$reps" --expect "$scale"
+in_namespace "$bench_core" run --ipctop "$ipctop" --reps "$reps" --expect "$scale" \
+    ${compare:+--compare "$compare"}
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 

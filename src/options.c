@@ -1,6 +1,8 @@
 #include "options.h"
 
+#include "columns.h"
 #include "format.h"
+#include "kind.h"
 #include "leak.h"
 
 #include <errno.h>
@@ -26,6 +28,13 @@ const char *options_usage(void)
            "  -b, --batch            print text frames instead (for logs and pipes)\n"
            "  -j, --json             print one snapshot as JSON and exit\n"
            "  -l, --limits           print the kernel limits and their use (with --json: JSON)\n"
+           "  -o, --output LIST      with -b: the columns of the tables, names separated by\n"
+           "                         commas (ipctop(1), OUTPUT), +LIST to add to the defaults;\n"
+           "                         with --dump: -o FILE writes into FILE, a new file\n"
+           "      --noheadings       with -b: no column header lines\n"
+           "      --raw              with -b: lsipc's raw format (one space between cells,\n"
+           "                         blanks and other bytes escaped as \\xHH); with --dump:\n"
+           "                         the bytes themselves\n"
            "\n"
            "Refresh:\n"
            "  -d, --delay SECONDS    time between refreshes, fractions allowed (default 1)\n"
@@ -55,11 +64,13 @@ const char *options_usage(void)
            "                         object has key 0); may be given several times\n"
            "\n"
            "Content:\n"
-           "      --dump SHMID       a segment's bytes as a hexdump (or raw), read without side\n"
-           "                         effects when a process has it mapped\n"
-           "      --offset N         with --dump: start at byte N (decimal or 0x hex)\n"
-           "      --length N         with --dump: N bytes (default: to the end)\n"
-           "      --raw              with --dump: the bytes themselves\n"
+           "      --dump SHMID       a segment's bytes as a hexdump (--raw: as they are; -o FILE:\n"
+           "                         into a new file), read without side effects when a process\n"
+           "                         has it mapped\n"
+           "      --offset N         with --dump: start at byte N (decimal or 0x hex, K/M/G)\n"
+           "      --length N         with --dump: N bytes (default: to the end; K/M/G)\n"
+           "      --find PATTERN     with --dump: begin at the first match at or after --offset;\n"
+           "                         PATTERN is text, or bytes as 0x4142 or \"de ad be ef\"\n"
            "      --peek MSQID       a queue's messages, copied, not removed (with --json: JSON)\n"
            "\n"
            "Other:\n"
@@ -125,6 +136,8 @@ enum {
     OPT_OFFSET,
     OPT_LENGTH,
     OPT_RAW,
+    OPT_NOHEADINGS,
+    OPT_FIND,
 };
 
 /* A number of bytes or an id: decimal or 0x hex, nothing else. */
@@ -140,19 +153,17 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-/* "shm,sem,msg" (any subset, any order) into types[]; false on anything else. */
-static bool parse_types(const char *s, bool types[3])
+/* Kind names ("shm,sem,msg": any subset, any order) into types[]; false on anything else. */
+static bool parse_types(const char *s, bool types[IPC_NCLASSES])
 {
-    static const char *const names[3] = {"shm", "sem", "msg"};
     char buf[64];
     if (strlen(s) >= sizeof buf) return false;
     strcpy(buf, s);
-    memset(types, 0, 3 * sizeof *types);
+    memset(types, 0, IPC_NCLASSES * sizeof *types);
     int n = 0;
     for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        int k = 0;
-        while (k < 3 && strcmp(t, names[k]) != 0) k++;
-        if (k == 3) return false;
+        int k = kind_by_name(t);
+        if (k < 0) return false;
         types[k] = true;
         n++;
     }
@@ -261,6 +272,9 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"length", required_argument, NULL, OPT_LENGTH},
         {"raw", no_argument, NULL, OPT_RAW},
+        {"find", required_argument, NULL, OPT_FIND},
+        {"output", required_argument, NULL, 'o'},
+        {"noheadings", no_argument, NULL, OPT_NOHEADINGS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -273,16 +287,19 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     const char *nc = getenv("NO_COLOR");
     o->no_color = nc && *nc;
     bool batch = false, limits = false, reap = false, reap_only = false;
-    bool dump = false, peek = false, dump_only = false;
+    bool dump = false, peek = false, dump_only = false, raw = false;
+    const char *batch_opt = NULL;  /* an option only batch frames take */
+    const char *output = NULL;     /* -o/--output: COLUMNS with -b, FILE with --dump */
+    const char *output_opt = "-o"; /* as typed */
     const char *reap_opt = NULL, *dump_opt = NULL;
     o->older_than = LEAK_DEFAULT_MIN_AGE;
-    o->types[0] = o->types[1] = o->types[2] = true;
+    for (int k = 0; k < IPC_NCLASSES; k++) o->types[k] = true;
     err[0] = '\0';
 
     optind = 0; /* glibc: reset fully, so the parser can run more than once */
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":bjld:n:s:MhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":bjld:n:s:o:MhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'b': batch = true; break;
         case 'j': o->json = true; break;
@@ -395,14 +412,58 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
         case OPT_OFFSET:
         case OPT_LENGTH:
             dump_only = true, dump_opt = c == OPT_OFFSET ? "--offset" : "--length";
-            if (!parse_u64(optarg, c == OPT_OFFSET ? &o->dump_offset : &o->dump_length)) {
-                snprintf(err, errlen, "%s needs a number of bytes (decimal or 0x hex), not '%s'",
+            if (!parse_bytes(optarg, c == OPT_OFFSET ? &o->dump_offset : &o->dump_length)) {
+                snprintf(err, errlen,
+                         "%s needs a number of bytes (decimal or 0x hex, with K, M or G), not '%s'",
                          dump_opt, SHOW(optarg));
                 return OPT_ERROR;
             }
             if (c == OPT_LENGTH) o->dump_length_given = true;
             break;
-        case OPT_RAW: dump_only = true, dump_opt = "--raw", o->raw = true; break;
+        case OPT_RAW: raw = true; break;
+        case 'o': {
+            /* column names with -b, a file with --dump: checked once the mode is known */
+            const char *typed =
+                optind >= 2 && argv[optind - 1] == optarg ? argv[optind - 2] : argv[optind - 1];
+            output_opt = strncmp(typed, "--", 2) == 0 ? "--output" : "-o";
+            output = optarg;
+            if (!*optarg) {
+                char names[1024];
+                column_names(names, sizeof names);
+                snprintf(err, errlen,
+                         "%s needs column names (with -b) or a file name (with --dump); "
+                         "columns are %s",
+                         output_opt, names);
+                return OPT_ERROR;
+            }
+            break;
+        }
+        case OPT_NOHEADINGS: o->noheadings = true, batch_opt = "--noheadings"; break;
+        case OPT_FIND: {
+            dump_only = true, dump_opt = "--find";
+            enum hex_pattern hp =
+                hexdump_parse_pattern(optarg, o->find, sizeof o->find, &o->find_len);
+            if (hp == HP_EMPTY) {
+                snprintf(err, errlen,
+                         "--find needs something to look for: text, or hex bytes like 0x4142 "
+                         "or \"de ad be ef\"");
+                return OPT_ERROR;
+            }
+            if (hp == HP_BAD_HEX) {
+                snprintf(err, errlen,
+                         "--find: '%s' is not hex bytes (pairs of digits, like 0x4142 or "
+                         "\"de ad be ef\"); text that looks like hex goes in double quotes",
+                         SHOW(optarg));
+                return OPT_ERROR;
+            }
+            if (hp == HP_TOO_LONG) {
+                snprintf(err, errlen, "--find looks for at most %d bytes; this pattern has more",
+                         HEXWIN_PATTERN_MAX);
+                return OPT_ERROR;
+            }
+            o->find_text = optarg;
+            break;
+        }
         case 'h': return OPT_HELP;
         case 'V': return OPT_VERSION;
         case ':':
@@ -413,6 +474,29 @@ enum options_result options_parse(int argc, char **argv, struct options *o, char
     }
     if (optind < argc) {
         snprintf(err, errlen, "unexpected argument '%s' (see ipctop --help)", SHOW(argv[optind]));
+        return OPT_ERROR;
+    }
+    /* --raw: lsipc's raw table with -b, the bytes themselves with --dump */
+    if (raw && !batch && !dump) {
+        snprintf(err, errlen, "--raw only makes sense with -b or --dump");
+        return OPT_ERROR;
+    }
+    o->raw_table = raw && batch;
+    o->raw = raw && dump;
+    if (output && batch && !dump && !peek) {
+        struct column_list l;
+        if (column_list_parse(output, &l, output_opt, err, errlen) < 0) return OPT_ERROR;
+        o->columns = output;
+    } else if (output && dump) {
+        o->output = output;
+    } else if (output) {
+        snprintf(err, errlen,
+                 "%s only makes sense with -b (the columns) or --dump (the file to write)",
+                 output_opt);
+        return OPT_ERROR;
+    }
+    if (batch_opt && !batch) {
+        snprintf(err, errlen, "%s only makes sense with -b", batch_opt);
         return OPT_ERROR;
     }
     if (dump_only && !dump) {

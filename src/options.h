@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "collect.h"
+#include "hexwin.h"
 
 enum run_mode {
     MODE_TUI,    /* the interactive monitor */
@@ -28,11 +29,15 @@ enum run_mode {
 
 struct options {
     enum run_mode mode;
-    bool json;                /* --json given (with --limits too) */
-    double delay;             /* -d seconds between refreshes */
-    bool delay_given;         /* -d was on the command line (it overrides the settings file) */
-    long iterations;          /* -n; 0 = until interrupted */
-    bool bytes;               /* --bytes: sizes in bytes in text output */
+    bool json;        /* --json given (with --limits too) */
+    double delay;     /* -d seconds between refreshes */
+    bool delay_given; /* -d was on the command line (it overrides the settings file) */
+    long iterations;  /* -n; 0 = until interrupted */
+    bool bytes;       /* --bytes: sizes in bytes in text output */
+    /* batch frames */
+    const char *columns; /* -o/--output LIST with -b, as given (catalog names); NULL defaults */
+    bool noheadings;     /* --noheadings: no column header lines */
+    bool raw_table;      /* --raw with -b: lsipc's raw format */
     enum collect_force force; /* --source */
     /* interactive screens */
     const char *sort; /* -s COLUMN */
@@ -41,10 +46,10 @@ struct options {
     bool readonly;    /* --readonly */
     bool demo;        /* --demo */
     /* leaks and --reap */
-    int64_t older_than; /* --older-than: seconds an object must be untouched to be a leak */
-    bool dry_run;       /* --dry-run: say what --reap would remove */
-    bool types[3];      /* --type: which classes --reap looks at (shm, sem, msg) */
-    bool owner_given;   /* --owner */
+    int64_t older_than;       /* --older-than: seconds an object must be untouched to be a leak */
+    bool dry_run;             /* --dry-run: say what --reap would remove */
+    bool types[IPC_NCLASSES]; /* --type: which kinds --reap looks at (by their names) */
+    bool owner_given;         /* --owner */
     uint32_t owner_uid;
     uint32_t keys[OPT_MAX_KEYS]; /* --key, repeatable */
     size_t nkeys;
@@ -57,7 +62,11 @@ struct options {
     uint64_t dump_offset; /* --offset */
     uint64_t dump_length; /* --length */
     bool dump_length_given;
-    bool raw; /* --raw: bytes, not a hexdump */
+    bool raw;                         /* --raw with --dump: bytes, not a hexdump */
+    const char *find_text;            /* --find PATTERN as typed, or NULL */
+    uint8_t find[HEXWIN_PATTERN_MAX]; /* its bytes (hexdump_parse_pattern) */
+    size_t find_len;
+    const char *output; /* -o/--output FILE with --dump, or NULL: stdout */
 };
 
 enum options_result {

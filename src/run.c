@@ -1,7 +1,9 @@
 #include "run.h"
 
+#include "columns.h"
 #include "engine.h"
 #include "output.h"
+#include "table.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -81,31 +83,36 @@ static int one_snapshot(const struct options *o, struct engine *e)
     return 0;
 }
 
-static void say_write_failed(int e)
+static void say_write_failed(const char *what, int e)
 {
-    fprintf(stderr, "ipctop: cannot write the output: %s\n", strerror(e));
+    fprintf(stderr, "ipctop: cannot write %s: %s\n", what, strerror(e));
 }
 
 /*
  * stdout, for the modes that write to it, is a stream over descriptor 1 that remembers why
  * its first write failed: stdio keeps only an error flag, and errno is long overwritten by
  * the time the mode ends (a failed flush can even drop the data, so that flushing again
- * succeeds). glibc lets stdout be assigned.
+ * succeeds). glibc lets stdout be assigned. A file --dump --output writes is such a stream
+ * too, synced to the disk before it is closed.
  */
-static struct {
-    int err; /* errno of the first failed write or close; 0 none */
-    bool wrapped;
-} out_state;
+struct out_stream {
+    FILE *f; /* NULL: the slot is free */
+    int fd;
+    int err;   /* errno of the first failed write, sync or close; 0 none */
+    bool sync; /* fsync before closing */
+    char what[4200];
+};
+static struct out_stream out_streams[2]; /* stdout, and a file */
 
 static ssize_t out_write(void *cookie, const char *buf, size_t n)
 {
-    (void)cookie;
+    struct out_stream *s = cookie;
     size_t done = 0;
     while (done < n) {
-        ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+        ssize_t w = write(s->fd, buf + done, n - done);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
-            if (!out_state.err) out_state.err = w < 0 ? errno : EIO;
+            if (!s->err) s->err = w < 0 ? errno : EIO;
             return -1;
         }
         done += (size_t)w;
@@ -115,40 +122,59 @@ static ssize_t out_write(void *cookie, const char *buf, size_t n)
 
 static int out_close(void *cookie)
 {
-    (void)cookie;
-    if (close(STDOUT_FILENO) == 0 || errno == EINTR) return 0;
-    if (!out_state.err) out_state.err = errno;
-    return -1;
+    struct out_stream *s = cookie;
+    if (s->sync && fsync(s->fd) < 0 && !s->err) s->err = errno;
+    if (close(s->fd) < 0 && errno != EINTR && !s->err) s->err = errno;
+    return s->err ? -1 : 0;
+}
+
+static FILE *out_open(struct out_stream *s, int fd, const char *what, bool sync, bool line)
+{
+    cookie_io_functions_t io = {.write = out_write, .close = out_close};
+    *s = (struct out_stream){NULL, fd, 0, sync, ""};
+    snprintf(s->what, sizeof s->what, "%s", what);
+    FILE *f = fopencookie(s, "w", io);
+    if (!f) return NULL;
+    setvbuf(f, NULL, line ? _IOLBF : _IOFBF, 65536);
+    s->f = f;
+    return f;
 }
 
 void out_stdout_init(void)
 {
-    cookie_io_functions_t io = {.write = out_write, .close = out_close};
-    FILE *f = fopencookie(NULL, "w", io);
-    if (!f) return;
     /* a terminal sees each line as it comes (batch frames); a file or pipe gets blocks */
-    setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 65536);
-    stdout = f;
-    out_state.wrapped = true;
+    FILE *f = out_open(&out_streams[0], STDOUT_FILENO, "the output", false, isatty(STDOUT_FILENO));
+    if (f) stdout = f;
+}
+
+FILE *out_open_file(int fd, const char *name)
+{
+    if (out_streams[1].f) return NULL; /* one at a time */
+    return out_open(&out_streams[1], fd, name, true, false);
 }
 
 int out_finish(FILE *f, int status)
 {
+    struct out_stream *s = NULL;
+    for (size_t i = 0; i < sizeof out_streams / sizeof out_streams[0]; i++)
+        if (out_streams[i].f && out_streams[i].f == f) s = &out_streams[i];
     int e = 0;
     if (fflush(f) != 0) e = errno;
     bool failed = ferror(f);
     if (fclose(f) != 0 && !e) e = errno;
-    if (f == stdout && out_state.wrapped && out_state.err) e = out_state.err;
+    if (s && s->err) e = s->err;
     if (!e && failed) e = EIO;
+    const char *what = s ? s->what : "the output";
+    if (s) s->f = NULL;
     if (!e) return status;
-    say_write_failed(e);
+    say_write_failed(what, e);
     return 1;
 }
 
 bool out_stdout_open(void)
 {
     if (fcntl(STDOUT_FILENO, F_GETFL) >= 0 || errno != EBADF) return true;
-    say_write_failed(EBADF);
+    say_write_failed("the output", EBADF);
     return false;
 }
 
@@ -182,10 +208,11 @@ static double monotonic_now(void)
 }
 
 /*
- * Text in the tables: libsmartcols writes what the locale's LC_CTYPE says is printable and
- * hex-escapes the rest, so a batch frame takes the person's LC_CTYPE (never LC_NUMERIC:
- * numbers keep their decimal point). The bare C locale knows only ASCII; there, as Python
- * does (PEP 538), UTF-8 is used, so that "café" stays "café" in a log written by cron.
+ * Text in the tables is sanitized UTF-8 (format.h); the table writer measures the width of
+ * a cell that is not ASCII with the locale's LC_CTYPE, so a batch frame takes the person's
+ * LC_CTYPE (never LC_NUMERIC: numbers keep their decimal point). The bare C locale knows
+ * only ASCII; there, as Python does (PEP 538), C.UTF-8 is used, so that "日本語" is
+ * measured as six columns in a log written by cron.
  */
 static void batch_locale(void)
 {
@@ -206,14 +233,26 @@ int run_batch(const struct options *o)
         return 1;
     }
     run_install_stop_handlers();
-    struct output_options oo = {.bytes = o->bytes, .delay = o->delay, .min_age = o->older_than};
+    struct column_list columns;
+    char err[1024];
+    if (o->columns && column_list_parse(o->columns, &columns, "-o", err, sizeof err) < 0) {
+        /* options_parse checked the names already */
+        fprintf(stderr, "ipctop: %s\n", err);
+        engine_free(&e);
+        return 2;
+    }
+    struct output_options oo = {.bytes = o->bytes,
+                                .delay = o->delay,
+                                .min_age = o->older_than,
+                                .columns = o->columns ? &columns : NULL,
+                                .table_flags = (o->raw_table ? TABLE_RAW : 0u) |
+                                               (o->noheadings ? TABLE_NOHEADINGS : 0u)};
     int status = 0;
     double next = monotonic_now();
     for (long n = 0; o->iterations == 0 || n < o->iterations; n++) {
         /* frames keep their rhythm: the next one is due a delay after this one began */
         if (n > 0 && !run_sleep_until(next)) break;
         next += o->delay;
-        char err[512];
         if (engine_refresh(&e, err, sizeof err) < 0) {
             fprintf(stderr, "ipctop: %s\n", err);
             status = 1;

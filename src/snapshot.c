@@ -111,8 +111,12 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t extra, size_t sz)
 bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems)
 {
     struct kind_table *t = &s->tab[cls];
+    /* the pool of elements is the element kind's alone: it may be reading into it in the
+     * collector's worker thread while another kind reserves room here */
+    bool elements = kind_of(cls)->element_fields && nelems;
     return grow(&t->rec, &t->cap, t->n, n, t->size) &&
-           (!nelems || grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems));
+           (!elements ||
+            grow((void **)&s->elems, &s->capelems, s->nelems, nelems, sizeof *s->elems));
 }
 
 void *snapshot_add(struct snapshot *s, enum ipc_class cls)

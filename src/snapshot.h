@@ -208,8 +208,10 @@ void snapshot_free(struct snapshot *s);
 /* Empties the arrays but keeps their memory, for the next refresh. */
 void snapshot_clear(struct snapshot *s);
 
-/* Makes room for n more records of a class (and nelems elements); false when out of
- * memory. Appending works without it; it only saves the copies of growing. */
+/* Makes room for n more records of a class (and nelems elements, for a kind that has
+ * elements: no other kind touches their pool, which the collector's worker thread may be
+ * filling); false when out of memory. Appending works without it; it only saves the
+ * copies of growing. */
 bool snapshot_reserve(struct snapshot *s, enum ipc_class cls, size_t n, size_t nelems);
 
 /* Appending returns a zeroed record or NULL when out of memory. */

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 double app_now(void)
@@ -15,11 +16,21 @@ double app_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+const struct fkey screen_close_keys[2] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
+
+void screen_destroy(struct ui_screen *s)
+{
+    if (s->ops->destroy)
+        s->ops->destroy(s);
+    else
+        free(s);
+}
+
 unsigned app_push(struct app *a, struct ui_screen *s)
 {
     if (!s) return RX_REDRAW; /* it said why in the status line */
     if (a->depth == SCREEN_STACK_MAX) {
-        s->ops->destroy(s);
+        screen_destroy(s);
         app_message(a, true, "too many screens open: close one first");
         return RX_REDRAW;
     }
@@ -31,7 +42,7 @@ unsigned app_pop(struct app *a)
 {
     if (a->depth <= 1) return RX_NONE; /* the lists stay */
     struct ui_screen *s = a->stack[--a->depth];
-    s->ops->destroy(s);
+    screen_destroy(s);
     return RX_REDRAW;
 }
 
@@ -44,7 +55,8 @@ struct col_ctx app_col_ctx(const struct app *a)
                             (int64_t)time(NULL),
                             a->opt->bytes,
                             a->utf8,
-                            a->opt->older_than};
+                            a->opt->older_than,
+                            false /* the screens draw bars */};
 }
 
 void app_message(struct app *a, bool error, const char *fmt, ...)

@@ -1,4 +1,5 @@
 #include "listmodel.h"
+#include "sorted.h"
 
 #include "format.h"
 #include "kind.h"
@@ -185,18 +186,15 @@ static void follow_selection(struct list_model *m, size_t old_pos)
     if (m->top > m->sel) m->top = m->sel;
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+    return obj_key_cmp(a, b);
+}
+
 /* Where key k is, or would go, in the sorted tags. */
 static size_t tag_slot(const struct list_model *m, const struct obj_key *k)
 {
-    size_t lo = 0, hi = m->ntags;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (obj_key_cmp(&m->tags[mid], k) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return sorted_lower_bound(m->tags, m->ntags, sizeof *m->tags, k, cmp_key);
 }
 
 static bool is_leak(const struct list_model *m, const struct col_ctx *cx, const struct row *r)
@@ -342,11 +340,6 @@ void list_toggle_tag(struct list_model *m, const struct obj_key *k)
     memmove(&m->tags[at + 1], &m->tags[at], (m->ntags - at) * sizeof *m->tags);
     m->tags[at] = *k;
     m->ntags++;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-    return obj_key_cmp(a, b);
 }
 
 size_t list_tag_all(struct list_model *m)

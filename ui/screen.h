@@ -58,8 +58,16 @@ struct ui_screen_ops {
     bool (*cursor)(const struct ui_screen *s, const struct app *a, int *y, int *x);
     /* its own line for the status bar (a prompt, a message of the viewer), or NULL */
     const char *(*status)(const struct ui_screen *s, const struct app *a, bool *error);
+    /* frees it and what it holds; NULL: a screen that holds nothing is freed */
     void (*destroy)(struct ui_screen *s);
 };
+
+/* The key bar of an overlay that only closes: Esc and F10. */
+extern const struct fkey screen_close_keys[2];
+#define SCREEN_CLOSE_KEYS .fkeys = screen_close_keys, .nfkeys = 2
+
+/* Frees a screen by its destroy (app_push, app_pop and the app's end use it). */
+void screen_destroy(struct ui_screen *s);
 
 struct ui_screen {
     const struct ui_screen_ops *ops;

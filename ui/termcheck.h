@@ -13,7 +13,8 @@ enum term_check {
     TERM_NOT_ADDRESSABLE, /* it cannot move its cursor (TERM=dumb): nothing could be drawn */
 };
 
-/* Looks the terminal of descriptor fd up in terminfo. */
-enum term_check term_check(int fd);
+/* Looks the terminal of descriptor fd up in terminfo; *x10_mouse tells whether it reports
+ * the mouse as X10 (kmous=\E[M) rather than SGR. */
+enum term_check term_check(int fd, bool *x10_mouse);
 
 #endif

@@ -2,10 +2,15 @@
 
 #include "app.h"
 #include "format.h"
+#include "inputfilter.h"
 #include "termcheck.h"
 #include "theme.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <ncurses.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +95,106 @@ static void release_fatal_signals(void)
     for (size_t i = 0; i < NFATAL; i++) sigaction(fatal_signals[i], &fatal_before[i], NULL);
 }
 
+/* ---- the keyboard: read here, filtered, handed to ncurses through a pipe ---------------- */
+
+/*
+ * A thread reads the terminal and writes what input_filter lets pass into a pipe that
+ * ncurses reads as its input (inputfilter.h says why: ncurses 6.4 overflows its stack on a
+ * forged SGR mouse report). Being a thread, it hands over the rest of an escape sequence
+ * while ncurses waits for it (ESCDELAY), as the terminal itself would. It blocks every
+ * signal (they are the main thread's) and touches nothing but the descriptors.
+ */
+static struct {
+    int pipe_r, pipe_w; /* ncurses reads pipe_r */
+    int stop_r, stop_w; /* a byte on stop_w ends the thread */
+    FILE *in;           /* pipe_r for newterm */
+    pthread_t thread;
+    bool running;
+} relay = {-1, -1, -1, -1, NULL, 0, false};
+
+static bool relay_write(const unsigned char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(relay.pipe_w, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false; /* ncurses' end is closed: the monitor is ending */
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static void *relay_run(void *arg)
+{
+    struct input_filter f;
+    input_filter_init(&f, *(const bool *)arg);
+    unsigned char in[4096], out[INPUT_FILTER_OUT(sizeof in)];
+    for (;;) {
+        struct pollfd pf[2] = {{STDIN_FILENO, POLLIN, 0}, {relay.stop_r, POLLIN, 0}};
+        int r = poll(pf, 2, -1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 || pf[1].revents) break;
+        if (!(pf[0].revents & POLLIN)) break; /* the terminal hung up */
+        ssize_t got = read(STDIN_FILENO, in, sizeof in);
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+        if (got <= 0) break;
+        if (!relay_write(out, input_filter_feed(&f, in, (size_t)got, out))) break;
+    }
+    /* ncurses (and the loop's poll) see the end of the input */
+    close(relay.pipe_w);
+    relay.pipe_w = -1;
+    return NULL;
+}
+
+/* x10: how the terminal reports the mouse, as ncurses will read it */
+static bool relay_start(bool x10_mouse)
+{
+    static bool x10;
+    x10 = x10_mouse;
+    int p[2], s[2];
+    if (pipe2(p, O_CLOEXEC) < 0) return false;
+    if (pipe2(s, O_CLOEXEC) < 0) {
+        close(p[0]);
+        close(p[1]);
+        return false;
+    }
+    relay.pipe_r = p[0];
+    relay.pipe_w = p[1];
+    relay.stop_r = s[0];
+    relay.stop_w = s[1];
+    relay.in = fdopen(relay.pipe_r, "r");
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    relay.running = relay.in && pthread_create(&relay.thread, NULL, relay_run, &x10) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return relay.running;
+}
+
+/* After ncurses let go of its input (delscreen). */
+static void relay_stop(void)
+{
+    if (relay.stop_w >= 0 && write(relay.stop_w, "", 1) < 0) {
+        /* the thread ends anyway once its pipe is closed below */
+    }
+    if (relay.in)
+        fclose(relay.in); /* a write blocked on a full pipe fails: the thread ends */
+    else if (relay.pipe_r >= 0)
+        close(relay.pipe_r);
+    if (relay.running) pthread_join(relay.thread, NULL);
+    if (relay.pipe_w >= 0) close(relay.pipe_w);
+    if (relay.stop_r >= 0) close(relay.stop_r);
+    if (relay.stop_w >= 0) close(relay.stop_w);
+    relay.in = NULL;
+    relay.running = false;
+    relay.pipe_r = relay.pipe_w = relay.stop_r = relay.stop_w = -1;
+}
+
+int terminal_input_fd(void)
+{
+    return relay.pipe_r;
+}
+
 bool terminal_start(struct app *a, char *err, size_t errlen)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -102,7 +207,8 @@ bool terminal_start(struct app *a, char *err, size_t errlen)
     const char *t = getenv("TERM");
     sanitize_text(term, sizeof term, t ? t : "unset", t ? strlen(t) : 5);
     /* a terminal that cannot put text where it belongs (TERM=dumb) would show nothing */
-    enum term_check tc = term_check(STDOUT_FILENO);
+    bool x10_mouse;
+    enum term_check tc = term_check(STDOUT_FILENO, &x10_mouse);
     if (tc == TERM_UNKNOWN) {
         snprintf(err, errlen, "cannot use this terminal (TERM=%s)", term);
         return false;
@@ -115,7 +221,14 @@ bool terminal_start(struct app *a, char *err, size_t errlen)
         return false;
     }
     saved_modes_ok = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
-    if (!(a->term = newterm(NULL, stdout, stdin))) {
+    if (!relay_start(x10_mouse)) {
+        relay_stop();
+        snprintf(err, errlen, "cannot read the terminal: %s", strerror(errno));
+        return false;
+    }
+    /* ncurses sets the terminal's modes through its output, a terminal; it reads the pipe */
+    if (!(a->term = newterm(NULL, stdout, relay.in))) {
+        relay_stop();
         snprintf(err, errlen, "cannot use this terminal (TERM=%s)", term);
         return false;
     }
@@ -146,5 +259,6 @@ void terminal_end(struct app *a)
 {
     endwin();
     delscreen(a->term);
+    relay_stop();
     release_fatal_signals();
 }

@@ -17,5 +17,8 @@ struct app;
 bool terminal_start(struct app *a, char *err, size_t errlen);
 /* Puts it back. */
 void terminal_end(struct app *a);
+/* What the loop polls for keys: the terminal's input as ncurses reads it (a pipe that a
+ * thread fills with what ui/inputfilter.c lets pass). */
+int terminal_input_fd(void);
 
 #endif

@@ -165,7 +165,8 @@ static void run_loop(struct app *a)
 
         /* while a screen on top keeps what it shows (the removal dialog), no new refresh */
         bool frozen = app_top(a)->ops->freeze;
-        struct pollfd pf[2] = {{STDIN_FILENO, POLLIN, 0}, {refresher_fd(a->refresher), POLLIN, 0}};
+        struct pollfd pf[2] = {{terminal_input_fd(), POLLIN, 0},
+                               {refresher_fd(a->refresher), POLLIN, 0}};
         /* wake up once a second for the clock and for messages that expire */
         int r = poll(pf, frozen ? 1 : 2, 1000);
         if (r < 0 && errno != EINTR) break;
@@ -196,7 +197,7 @@ static void run_loop(struct app *a)
 static void app_free(struct app *a)
 {
     while (a->depth > 1) app_pop(a);
-    if (a->depth) a->stack[0]->ops->destroy(a->stack[0]);
+    if (a->depth) screen_destroy(a->stack[0]);
     a->depth = 0;
     for (int c = 0; c < IPC_NCLASSES; c++) list_free(&a->lists[c]);
     tracker_free(&a->tracker);

@@ -165,7 +165,7 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
 {
     struct snapshot now;
     snapshot_init(&now);
-    int r = collect_reread(it->cls, it->key.id, &now);
+    int r = kind_of(it->cls)->collect.reread(&it->key, &now);
     int st;
     char why[128];
     if (r == 1) {
@@ -187,7 +187,7 @@ static int remove_one(struct removal_item *it, const struct snapshot *fresh, siz
         if (it->accept != LEAK_NO && moved) {
             st = done(it, ACTION_CHANGED, "skipped: used since judged",
                       "used since it was judged (%s changed) - skipped", first_field(moved));
-        } else if (kind_of(it->cls)->remove(it->key.id) < 0) {
+        } else if (kind_of(it->cls)->remove(&it->key) < 0) {
             int e = errno;
             if (e == EINVAL || e == EIDRM)
                 st = done(it, ACTION_GONE, "already gone", "already gone");

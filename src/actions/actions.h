@@ -41,11 +41,10 @@ enum action_status action_signal(int32_t pid, uint64_t start_tics, int sig, char
  *      object: gone, not the same object any more (model_same_object: made again under
  *      the same id), or now judged weaker than accepted (in use, only possibly) — skipped;
  *   2. right before each IPC_RMID, re-reads the object from the kernel with every field
- *      (collect_reread) and removes it only if it is still the same object and, unless the
- *      person accepted "in use", nothing touched it since it was judged (attach, detach,
- *      semop, send, receive, counts, values, pids) and nothing is attached or waiting.
- * IPC_RMID itself cannot be made conditional: what is left is the microseconds between the
- * re-read and the call.
+ *      (the kind's collect.reread) and removes it only if it is still the same object and, unless
+ * the person accepted "in use", nothing touched it since it was judged (attach, detach, semop,
+ * send, receive, counts, values, pids) and nothing is attached or waiting. IPC_RMID itself cannot
+ * be made conditional: what is left is the microseconds between the re-read and the call.
  */
 enum action_status_more {
     ACTION_SKIPPED = 5, /* judged weaker than accepted now (in use, only possibly leaked) */

@@ -1,4 +1,5 @@
 #include "attach.h"
+#include "sorted.h"
 
 #include "nsinfo.h"
 #include "snapshot.h"
@@ -99,12 +100,16 @@ static bool parse_line(const char *p, const char *end, int32_t pid, const struct
     spaces(&p, end);
     if (!hex(&p, end, &off)) return false;
     spaces(&p, end);
-    if (!hex(&p, end, &maj) || !expect(&p, end, ':') || !hex(&p, end, &min)) return false;
+    /* the kernel prints the device as %02x:%02x of a 12-bit major and a 20-bit minor:
+     * 2 to 3 and 2 to 5 digits (anything wider is not a line the kernel wrote) */
+    const char *d0 = p;
+    if (!hex(&p, end, &maj) || p - d0 < 2 || p - d0 > 3 || !expect(&p, end, ':')) return false;
+    d0 = p;
+    if (!hex(&p, end, &min) || p - d0 < 2 || p - d0 > 5) return false;
     spaces(&p, end);
     if (!dec(&p, end, &ino) || ino > INT32_MAX) return false;
     spaces(&p, end);
     if (end - p < 5 || memcmp(p, "/SYSV", 5) != 0 || !shared) return false;
-    if (maj > UINT32_MAX || min > UINT32_MAX) return false;
     return make_mapping(devs, pid, (int32_t)ino, start, stop, writable, (uint32_t)maj,
                         (uint32_t)min, 0, m);
 }
@@ -188,12 +193,14 @@ struct maps_query {
 #define MQ_COVERING_OR_NEXT 0x10
 #define MQ_FILE_BACKED      0x20
 
-/* Mappings of one process through the ioctl; false when the kernel does not have it. */
-static bool query_maps(int fd, int32_t pid, struct scan_ctx *c)
+/* Mappings of one process through the ioctl; false when the kernel does not have it (its
+ * first call says so: then nothing was handed over). */
+static bool query_maps(int fd, int32_t pid, const struct shm_devs *devs, attach_mapping_fn fn,
+                       void *ctx)
 {
     char name[64];
     uint64_t addr = 0;
-    for (;;) {
+    for (bool first = true;; first = false) {
         struct maps_query q;
         memset(&q, 0, sizeof q);
         memset(name, 0, sizeof name); /* valgrind cannot know the ioctl fills it */
@@ -204,27 +211,29 @@ static bool query_maps(int fd, int32_t pid, struct scan_ctx *c)
         q.vma_name_size = sizeof name;
         if (ioctl(fd, MAPS_QUERY_IOCTL, &q) < 0) {
             if (errno == ENOENT) return true; /* no more mappings */
-            return !(errno == ENOTTY || errno == EINVAL || errno == EOPNOTSUPP);
+            return !(first && (errno == ENOTTY || errno == EINVAL || errno == EOPNOTSUPP));
         }
         addr = q.vma_end;
         if (q.vma_name_size == 0 || strncmp(name, "/SYSV", 5) != 0 || q.inode > INT32_MAX) continue;
         struct shm_mapping m;
-        if (make_mapping(c->devs, pid, (int32_t)q.inode, q.vma_start, q.vma_end,
+        if (make_mapping(devs, pid, (int32_t)q.inode, q.vma_start, q.vma_end,
                          (q.vma_flags & MQ_WRITABLE) != 0, q.dev_major, q.dev_minor,
                          q.vma_page_size, &m))
-            add_mapping(c, &m);
+            fn(ctx, &m);
     }
 }
 
-/* Mappings of one process from the text of /proc/PID/maps. */
-static void text_maps(int fd, int32_t pid, struct scan_ctx *c, char *buf, size_t bufsz)
+/* Mappings of one process from the text of /proc/PID/maps; -1 when a read was refused. */
+static int text_maps(int fd, int32_t pid, const struct shm_devs *devs, attach_mapping_fn fn,
+                     void *ctx, char *buf, size_t bufsz)
 {
     /* a line never spans two reads of the carried-over tail */
     size_t have = 0;
+    int result = 0;
     for (;;) {
         ssize_t r = read(fd, buf + have, bufsz - have);
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0 && (errno == EACCES || errno == EPERM)) c->out->procs_refused++;
+        if (r < 0 && (errno == EACCES || errno == EPERM)) result = -1;
         if (r <= 0) break;
         have += (size_t)r;
         char *nl = memrchr(buf, '\n', have);
@@ -233,53 +242,47 @@ static void text_maps(int fd, int32_t pid, struct scan_ctx *c, char *buf, size_t
             continue;
         }
         size_t upto = (size_t)(nl - buf) + 1;
-        attach_parse_maps(buf, upto, pid, c->devs, add_mapping, c);
+        attach_parse_maps(buf, upto, pid, devs, fn, ctx);
         memmove(buf, buf + upto, have - upto);
         have -= upto;
     }
-    if (have) attach_parse_maps(buf, have, pid, c->devs, add_mapping, c);
+    if (have) attach_parse_maps(buf, have, pid, devs, fn, ctx);
+    return result;
+}
+
+int attach_read_process(const char *proc_root, int32_t pid, const struct shm_devs *devs,
+                        attach_mapping_fn fn, void *ctx, char *buf, size_t bufsz, bool *no_query)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%d/maps", proc_root, pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int r = 0;
+    if (*no_query || !query_maps(fd, pid, devs, fn, ctx)) {
+        /* an older kernel: text from now on */
+        *no_query = true;
+        r = text_maps(fd, pid, devs, fn, ctx, buf, bufsz);
+    }
+    int e = errno;
+    close(fd);
+    errno = e;
+    return r;
 }
 
 static void read_maps(const char *proc_root, int32_t pid, struct scan_ctx *c, char *buf,
                       size_t bufsz)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/%d/maps", proc_root, pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    if (attach_read_process(proc_root, pid, c->devs, add_mapping, c, buf, bufsz, &c->no_query) <
+        0) {
         if (errno == EACCES || errno == EPERM) c->out->procs_refused++;
         return;
     }
     c->out->procs_read++;
-    if (!c->no_query) {
-        size_t before = c->out->n;
-        if (query_maps(fd, pid, c)) {
-            close(fd);
-            return;
-        }
-        /* an older kernel: text from now on (and for this process, from the start) */
-        c->no_query = true;
-        for (size_t i = before; i < c->out->n; i++) {
-            const struct shm_segment *g = snapshot_find_shm(c->s, c->out->m[i].shmid);
-            size_t k = (size_t)(g - SNAP_SHM(c->s));
-            if (c->found[k]-- == g->nattch) c->short_of++;
-        }
-        c->out->n = before;
-    }
-    text_maps(fd, pid, c, buf, bufsz);
-    close(fd);
 }
 
-static int cmp_pid(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Processes of our IPC namespace to read, when the creators and last attachers were not
- * enough: every pid of /proc but those known to live in another namespace. */
-static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, struct scan_ctx *c,
-                     const int32_t *done, size_t ndone, char *buf, size_t bufsz)
+static void scan_all(const char *proc_root, struct ns_cache *ns_cache, uint64_t self_ns,
+                     bool private_ns, struct scan_ctx *c, const int32_t *done, size_t ndone,
+                     char *buf, size_t bufsz)
 {
     DIR *d = opendir(proc_root);
     if (!d) return;
@@ -287,10 +290,11 @@ static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, s
     while (c->short_of > 0 && (de = readdir(d))) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
         int32_t pid = (int32_t)atoi(de->d_name);
-        if (ndone && bsearch(&pid, done, ndone, sizeof *done, cmp_pid)) continue; /* read already */
+        if (ndone && bsearch(&pid, done, ndone, sizeof *done, cmp_int32))
+            continue; /* read already */
         /* ids repeat across IPC namespaces: another namespace's mappings are not ours; a
          * process whose namespace root cannot read is not in a private one of ours (tasks.h) */
-        uint64_t ns = ns_ipc_of(proc_root, de->d_name);
+        uint64_t ns = ns_cache_ipc(ns_cache, proc_root, de->d_name);
         if (ns && self_ns && ns != self_ns) continue;
         if (!ns && private_ns) continue;
         read_maps(proc_root, pid, c, buf, bufsz);
@@ -300,7 +304,7 @@ static void scan_all(const char *proc_root, uint64_t self_ns, bool private_ns, s
 }
 
 int attach_scan(const char *proc_root, const struct snapshot *s, const struct shm_devs *devs,
-                struct attach_scan *out)
+                struct ns_cache *ns_cache, struct attach_scan *out)
 {
     out->n = out->procs_read = out->procs_refused = out->unverified = 0;
     out->complete = out->listed_all = false;
@@ -311,7 +315,7 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
         out->complete = true;
         return 0;
     }
-    uint64_t self_ns = ns_ipc_of(proc_root, "self");
+    uint64_t self_ns = ns_cache_ipc(ns_cache, proc_root, "self");
     bool private_ns = self_ns && !ns_is_initial_ipc(self_ns) && geteuid() == 0;
     char *buf = malloc(65536);
     int32_t *done = malloc((2 * s->tab[IPC_SHM].n + 1) * sizeof *done);
@@ -330,7 +334,7 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
         if (g->lpid > 0) done[ndone++] = g->lpid;
         if (g->cpid > 0) done[ndone++] = g->cpid;
     }
-    if (ndone > 1) qsort(done, ndone, sizeof *done, cmp_pid);
+    if (ndone > 1) qsort(done, ndone, sizeof *done, cmp_int32);
     size_t u = 0;
     for (size_t i = 0; i < ndone; i++)
         if (!u || done[u - 1] != done[i]) done[u++] = done[i];
@@ -338,11 +342,12 @@ int attach_scan(const char *proc_root, const struct snapshot *s, const struct sh
     for (size_t i = 0; i < ndone && c.short_of > 0; i++) {
         char dir[16];
         snprintf(dir, sizeof dir, "%d", done[i]);
-        uint64_t ns = ns_ipc_of(proc_root, dir);
+        uint64_t ns = ns_cache_ipc(ns_cache, proc_root, dir);
         if (ns && self_ns && ns != self_ns) continue;
         read_maps(proc_root, done[i], &c, buf, 65536);
     }
-    if (c.short_of > 0) scan_all(proc_root, self_ns, private_ns, &c, done, ndone, buf, 65536);
+    if (c.short_of > 0)
+        scan_all(proc_root, ns_cache, self_ns, private_ns, &c, done, ndone, buf, 65536);
     /* every segment's mappings were found, or every process was read: a mapping that is
      * still missing then belongs to a process out of our sight (another PID namespace) or
      * to one that came or went during the scan; who.c judges each segment on its own */

@@ -46,10 +46,23 @@ struct attach_scan {
 };
 
 /* Scans the processes of our IPC namespace; mappings of ids that are not segments of s, and
- * mappings not on the devices of segments, are ignored. 0, or -1 out of memory. */
+ * mappings not on the devices of segments, are ignored. ns: this refresh's namespace
+ * cache, or NULL. 0, or -1 out of memory. */
 int attach_scan(const char *proc_root, const struct snapshot *s, const struct shm_devs *devs,
-                struct attach_scan *out);
+                struct ns_cache *ns, struct attach_scan *out);
 void attach_free(struct attach_scan *a);
+
+typedef void (*attach_mapping_fn)(void *ctx, const struct shm_mapping *m);
+
+/*
+ * The one reader of a process's mappings (the scan above, the content reader): reads the
+ * SysV mappings of <proc_root>/<pid>/maps — through PROCMAP_QUERY where the kernel has it
+ * (*no_query false), else its text in bufsz-byte chunks of buf (then *no_query becomes true
+ * and later calls go straight to the text) — and hands each to fn. 0, or -1 when the file
+ * cannot be opened (errno; EACCES/EPERM: refused) or reading it was refused part way.
+ */
+int attach_read_process(const char *proc_root, int32_t pid, const struct shm_devs *devs,
+                        attach_mapping_fn fn, void *ctx, char *buf, size_t bufsz, bool *no_query);
 
 /*
  * Parses the text of one /proc/PID/maps (pure): calls add() for every mapping of a SysV
@@ -57,6 +70,6 @@ void attach_free(struct attach_scan *a);
  * any, marked unverified). Returns the number found.
  */
 size_t attach_parse_maps(const char *buf, size_t len, int32_t pid, const struct shm_devs *devs,
-                         void (*add)(void *ctx, const struct shm_mapping *m), void *ctx);
+                         attach_mapping_fn add, void *ctx);
 
 #endif

@@ -1,4 +1,5 @@
 #include "collect.h"
+#include "sorted.h"
 #include "kind.h"
 #include "sysv.h"
 #include "collect_sem.h"
@@ -51,6 +52,7 @@ struct collector {
     size_t pid_words;
     int32_t *pids; /* ... and the same as a sorted list */
     size_t pids_cap;
+    struct ns_cache ns; /* each process's IPC namespace, read once per refresh */
 };
 
 int collect_force_parse(const char *s, enum collect_force *out)
@@ -113,6 +115,7 @@ void collector_free(struct collector *c)
     if (c->ctx.clock_fd >= 0) close(c->ctx.clock_fd);
     free(c->pid_bits);
     free(c->pids);
+    ns_cache_free(&c->ns);
     free(c);
 }
 
@@ -132,12 +135,6 @@ static const struct collect_source *forced_source(enum collect_force f)
     case FORCE_PROCFS: return &collect_source_procfs;
     default: return NULL;
     }
-}
-
-static int cmp_int32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
 }
 
 /*
@@ -172,7 +169,7 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
 {
     const struct collect_source *forced = forced_source(c->opt.force);
     /* the kind says which source to try first (collect.h) */
-    const struct sysv_kind *k = kind_of(cls)->sysv;
+    const struct kind_collect *k = &kind_of(cls)->collect;
     const struct collect_source *const *order = k->sources;
     size_t n = forced ? 1 : k->nsources;
     int in_use;
@@ -278,7 +275,7 @@ static void *class_job_run(void *arg)
     j->result = collect_class(j->c, j->cls, j->s);
     if (j->result < 0) return NULL;
     snapshot_sort_class(j->s, j->cls);
-    const struct sysv_kind *k = kind_of(j->cls)->sysv;
+    const struct kind_collect *k = &kind_of(j->cls)->collect;
     if (k->after_read) k->after_read(&j->c->ctx, j->prev, j->s);
     return NULL;
 }
@@ -357,7 +354,8 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     snapshot_clear(out);
     out->wall = clock_seconds(CLOCK_REALTIME);
     out->monotonic = clock_seconds(CLOCK_MONOTONIC);
-    out->ipc_ns = ns_ipc_of(c->opt.proc_root, "self");
+    ns_cache_begin(&c->ns, c->opt.proc_root);
+    out->ipc_ns = c->ns.self;
     collect_limits(c->opt.proc_root, &out->limits);
     /* first, so that waiter counts are asked only where someone may wait */
     tasks_scan(c->opt.proc_root, &out->tasks);
@@ -372,7 +370,7 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     int in_worker = -1;
     for (int k = 0; k < IPC_NCLASSES; k++) {
         jobs[k] = (struct class_job){c, (enum ipc_class)k, prev, out, 0};
-        if (in_worker < 0 && kind_of((enum ipc_class)k)->sysv->worker &&
+        if (in_worker < 0 && kind_of((enum ipc_class)k)->collect.worker &&
             worker_give(&c->worker, &jobs[k]))
             in_worker = k;
     }
@@ -383,29 +381,25 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
         attachers |= jobs[k].result == 0 && kind_of((enum ipc_class)k)->users == KU_ATTACHERS;
     }
     /* the mappings, while the worker is still reading */
-    if (attachers) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &out->attach);
+    if (attachers) attach_scan(c->opt.proc_root, out, &c->ctx.devs, &c->ns, &out->attach);
     if (in_worker >= 0) worker_wait(&c->worker);
     /* then the processes all of that refers to, and nothing else */
     size_t npids = referenced_pids(c, out);
-    procs_read(&out->procs, c->opt.proc_root, c->pids, npids);
+    procs_read(&out->procs, c->opt.proc_root, &c->ns, c->pids, npids);
     /* whose processes live here: only an object could make it matter */
     size_t objects = 0;
     for (int k = 0; k < IPC_NCLASSES; k++) objects += snapshot_count(out, (enum ipc_class)k);
-    if (objects) owners_scan(c->opt.proc_root, &out->owners);
+    if (objects) owners_scan(c->opt.proc_root, &c->ns, &out->owners);
     /* what a kind can tell only with the mappings known (hugetlb segments' rss) */
     for (int k = 0; k < IPC_NCLASSES; k++)
-        if (jobs[k].result == 0 && kind_of((enum ipc_class)k)->sysv->finish)
-            kind_of((enum ipc_class)k)->sysv->finish(&c->ctx, out);
+        if (jobs[k].result == 0 && kind_of((enum ipc_class)k)->collect.finish)
+            kind_of((enum ipc_class)k)->collect.finish(&c->ctx, out);
     waiting_since(prev, out);
 
     for (int k = 0; k < IPC_NCLASSES; k++) {
         if (jobs[k].result == 0) continue;
         const struct ipc_kind *kind = kind_of((enum ipc_class)k);
-        if (err)
-            snprintf(err, errlen,
-                     "cannot read System V %s objects: neither the %sctl calls nor "
-                     "%s/%s are available",
-                     kind->name, kind->name, c->opt.proc_root, kind->sysv->procfs);
+        if (err) snprintf(err, errlen, "cannot read %s", kind->collect.unreadable);
         return -1;
     }
     return 0;

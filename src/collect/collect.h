@@ -41,7 +41,7 @@ void collector_free(struct collector *c);
 
 /*
  * The fields the views want, per kind (FBIT; every field at first). A kind may have fields
- * only a costly source gives (sysv.h: procfs_only — a segment's rss and swap, only in
+ * only a costly source gives (kind.h: collect.procfs_only — a segment's rss and swap, only in
  * /proc/sysvipc/shm, whose text costs the kernel more than the rest of a refresh): when
  * none of them is wanted, the kind is read the cheap way and those fields are left unknown
  * and marked unasked (snapshot.h). Every other field is read whatever is wanted. For the
@@ -64,13 +64,6 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
  * they act on.
  */
 int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot *s);
-
-/*
- * Re-reads object id, with every field a judgement needs (a set's values, pids and waiter
- * counts), into s (cleared first): 0 when found, 1 when it no longer exists, -1 when it
- * cannot be read (errno). Actions call it right before they act.
- */
-int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s);
 
 /* Parses "auto", "stat_any", "stat" or "procfs"; -1 if none. */
 int collect_force_parse(const char *s, enum collect_force *out);

@@ -31,6 +31,7 @@
  * its elements too: its stamps were the same as at the last read.
  */
 #include "collect_source.h"
+#include "sorted.h"
 #include "collect_sem.h"
 #include "semun.h"
 
@@ -49,15 +50,8 @@
 bool sem_hint_may_wait(const struct sem_hint *h, int32_t semid)
 {
     if (!h || !h->complete) return true;
-    size_t lo = 0, hi = h->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (h->semids[mid] < semid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < h->n && h->semids[lo] == semid;
+    size_t at = sorted_lower_bound(h->semids, h->n, sizeof *h->semids, &semid, cmp_int32);
+    return at < h->n && h->semids[at] == semid;
 }
 
 static double clock_now(clockid_t id)
@@ -246,12 +240,6 @@ void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, 
     free(gone);
 }
 
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* The sets tasks are blocked on, sorted and unique. Ids of other IPC namespaces may be
  * among them; that only costs a few needless GETNCNT calls. */
 static bool sem_hint_from_tasks(struct collect_ctx *c, const struct task_scan *ts,
@@ -267,7 +255,7 @@ static bool sem_hint_from_tasks(struct collect_ctx *c, const struct task_scan *t
     for (size_t i = 0; i < ts->nblocked; i++)
         if (ts->blocked[i].wait == WAIT_SEMOP && ts->blocked[i].args[0] <= INT32_MAX)
             c->hint_ids[n++] = (int32_t)ts->blocked[i].args[0];
-    if (n > 1) qsort(c->hint_ids, n, sizeof *c->hint_ids, cmp_i32);
+    if (n > 1) qsort(c->hint_ids, n, sizeof *c->hint_ids, cmp_int32);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (u == 0 || c->hint_ids[u - 1] != c->hint_ids[i]) c->hint_ids[u++] = c->hint_ids[i];

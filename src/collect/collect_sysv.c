@@ -23,7 +23,7 @@ static int stat_cmd_of(enum ipc_class cls, int index, int cmd, union sysv_stat *
 {
     /* valgrind does not know that *_STAT_ANY fills the buffer */
     memset(b, 0, sizeof *b);
-    return kind_of(cls)->sysv->stat(index, cmd, b);
+    return kind_of(cls)->sysv->ctl(index, cmd, b);
 }
 
 static int stat_index(enum ipc_class cls, int index, bool any, union sysv_stat *b)
@@ -79,7 +79,7 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     memset(&b, 0, sizeof b);
     const int cmd = any ? k->stat_any_cmd : k->stat_cmd;
     for (int i = 0; i <= maxidx; i++) {
-        int id = k->stat(i, cmd, &b);
+        int id = k->ctl(i, cmd, &b);
         if (id >= 0) {
             if (!add_record(s, cls, id, &b)) {
                 collect_truncate(s, cls, start);
@@ -125,8 +125,10 @@ int collect_one(enum ipc_class cls, int index_or_id, bool by_id, struct snapshot
     return id;
 }
 
-int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s)
+int sysv_reread(const struct obj_key *key, struct snapshot *s)
 {
+    enum ipc_class cls = (enum ipc_class)key->kind;
+    int32_t id = key->id;
     /* the index of an id is its low bits (15, or 24 with the kernel's ipcmni_extend):
      * *_STAT_ANY of that index returns the full id, so an object made again in the same
      * slot shows as a different id */
@@ -144,6 +146,12 @@ int collect_reread(enum ipc_class cls, int32_t id, struct snapshot *s)
     const struct sysv_kind *k = kind_of(cls)->sysv;
     if (k->reread_more && !k->reread_more(s, 0)) return errno == EINVAL || errno == EIDRM ? 1 : -1;
     return 0;
+}
+
+int sysv_remove(const struct obj_key *key)
+{
+    union sysv_stat none;
+    return kind_of((enum ipc_class)key->kind)->sysv->ctl(key->id, IPC_RMID, &none);
 }
 
 const struct collect_source collect_source_stat_any = {PATH_STAT_ANY, read_stat_any};

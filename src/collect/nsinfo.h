@@ -7,6 +7,7 @@
 #define IPCTOP_NSINFO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The initial IPC namespace has a fixed inode (the kernel's PROC_IPC_INIT_INO). */
@@ -21,6 +22,28 @@ static inline bool ns_is_initial_ipc(uint64_t ino)
 {
     return ino == NS_INITIAL_IPC_INO;
 }
+
+/*
+ * The IPC namespaces of processes as one refresh reads them: each /proc/PID/ns/ipc (and
+ * /proc/self/ns/ipc) is read once per refresh however many scans ask (the task, mapping,
+ * process and owner scans all do). Not thread-safe: one thread asks.
+ */
+struct ns_cache {
+    struct ns_slot {
+        int32_t pid; /* 0: empty slot */
+        uint64_t ns; /* 0: could not be read */
+    } * slot;
+    size_t cap, n; /* cap: a power of two */
+    uint64_t self; /* our own, read at ns_cache_begin */
+    bool on;       /* between begin and end */
+};
+
+/* Forgets what the last refresh read (keeps the memory) and reads our own namespace. */
+void ns_cache_begin(struct ns_cache *c, const char *proc_root);
+void ns_cache_free(struct ns_cache *c);
+/* The IPC namespace of <proc_root>/<pid_dir> ("1234" or "self"), from the cache when this
+ * refresh read it already. c may be NULL (then it is read). */
+uint64_t ns_cache_ipc(struct ns_cache *c, const char *proc_root, const char *pid_dir);
 
 /* Whether <proc_root> shows the initial PID namespace (only it has kernel threads, and
  * kthreadd is always pid 2 there): then no process can hide in a parent namespace. */

@@ -1,4 +1,5 @@
 #include "owners.h"
+#include "sorted.h"
 
 #include "nsinfo.h"
 
@@ -80,16 +81,10 @@ void owners_free(struct owner_scan *o)
     memset(o, 0, sizeof *o);
 }
 
-static int cmp_owner(const void *a, const void *b)
-{
-    int32_t x = ((const struct owner_proc *)a)->pid, y = ((const struct owner_proc *)b)->pid;
-    return (x > y) - (x < y);
-}
-
 const struct owner_proc *owners_find(const struct owner_scan *o, int32_t pid)
 {
     struct owner_proc key = {.pid = pid};
-    return o->n ? bsearch(&key, o->p, o->n, sizeof *o->p, cmp_owner) : NULL;
+    return o->n ? bsearch(&key, o->p, o->n, sizeof *o->p, cmp_int32) : NULL;
 }
 
 bool owners_is_self(const struct owner_scan *o, int32_t pid)
@@ -133,7 +128,7 @@ static void find_ancestors(struct owner_scan *o)
     }
 }
 
-int owners_scan(const char *proc_root, struct owner_scan *o)
+int owners_scan(const char *proc_root, struct ns_cache *ns_cache, struct owner_scan *o)
 {
     o->n = o->refused = 0;
     o->read = o->sees_all = false;
@@ -145,7 +140,7 @@ int owners_scan(const char *proc_root, struct owner_scan *o)
         close(procfd);
         return -1;
     }
-    uint64_t self_ns = ns_ipc_at(procfd, "self");
+    uint64_t self_ns = ns_cache_ipc(ns_cache, proc_root, "self");
     bool root = geteuid() == 0;
     /* a task whose namespace cannot be read: see tasks.h for why only root in a private
      * namespace may take it to be elsewhere */
@@ -156,7 +151,7 @@ int owners_scan(const char *proc_root, struct owner_scan *o)
     while ((de = readdir(d)) && !nomem) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
         struct owner_proc p = {.pid = (int32_t)atoi(de->d_name)};
-        uint64_t ns = ns_ipc_at(procfd, de->d_name);
+        uint64_t ns = ns_cache_ipc(ns_cache, proc_root, de->d_name);
         if (ns && self_ns && ns != self_ns) continue;
         if (!ns && unreadable_elsewhere) continue;
         p.ns_unknown = !ns || !self_ns;
@@ -177,7 +172,7 @@ int owners_scan(const char *proc_root, struct owner_scan *o)
     bool all_pids = ns_initial_pid_at(procfd);
     close(procfd);
     if (nomem) return -1;
-    if (o->n > 1) qsort(o->p, o->n, sizeof *o->p, cmp_owner);
+    if (o->n > 1) qsort(o->p, o->n, sizeof *o->p, cmp_int32);
     find_ancestors(o);
     o->read = true;
     /* under hidepid other users' processes are simply absent: root is exempt */

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nsinfo.h"
+
 struct owner_proc {
     int32_t pid, ppid;
     uint32_t ruid, euid;
@@ -36,7 +38,7 @@ struct owner_scan {
 
 /* Scans <proc_root>; the arrays are reused. 0, or -1 when /proc cannot be listed or out of
  * memory (then read is false). */
-int owners_scan(const char *proc_root, struct owner_scan *o);
+int owners_scan(const char *proc_root, struct ns_cache *ns, struct owner_scan *o);
 void owners_free(struct owner_scan *o);
 
 /* The entry of pid, or NULL. */

@@ -1,4 +1,5 @@
 #include "procs.h"
+#include "sorted.h"
 
 #include "nsinfo.h"
 #include "procstat.h"
@@ -47,12 +48,6 @@ static uint32_t pool_add(struct proc_table *t, const char *s)
     return off;
 }
 
-static int cmp_pid(const void *a, const void *b)
-{
-    int32_t x = ((const struct proc_info *)a)->pid, y = ((const struct proc_info *)b)->pid;
-    return (x > y) - (x < y);
-}
-
 /* /proc/PID/stat, parsed. */
 static bool read_stat(const char *proc_root, const char *pid_dir, struct proc_stat *ps)
 {
@@ -87,7 +82,7 @@ static void read_cmdline(const char *proc_root, const char *pid_dir, char *out, 
 }
 /* Copies what libproc2 fetched into the table (its stacks do not outlive the next call). */
 static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch *f,
-                 const char *proc_root, double bt, long hz)
+                 const char *proc_root, struct ns_cache *ns, double bt, long hz)
 {
     (void)info; /* PIDS_VAL takes it, and some versions of the macro do not use it */
     int total = f->counts->total;
@@ -121,7 +116,7 @@ static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch
         read_cmdline(proc_root, dir, line, sizeof line);
         p->cmdline = line[0] ? pool_add(t, line) : p->comm;
         /* libproc2's PIDS_NS_* stats every namespace link and hides EACCES as 0 */
-        p->ipc_ns = ns_ipc_of(proc_root, dir);
+        p->ipc_ns = ns_cache_ipc(ns, proc_root, dir);
     }
     return true;
 }
@@ -129,13 +124,14 @@ static bool take(struct proc_table *t, struct pids_info *info, struct pids_fetch
 /* libproc2 selects at most this many pids per call (FILL_ID_MAX) */
 #define SELECT_MAX 255
 
-int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids, size_t n)
+int procs_read(struct proc_table *t, const char *proc_root, struct ns_cache *ns,
+               const int32_t *pids, size_t n)
 {
     t->n = 0;
     t->plen = 0;
     t->ok = false;
     pool_add(t, ""); /* offset 0: the empty name */
-    t->self_ipc_ns = ns_ipc_of(proc_root, "self");
+    t->self_ipc_ns = ns_cache_ipc(ns, proc_root, "self");
     /* PROC_IPC_INIT_INO; see tasks.c for why only root may assume this */
     t->self_ns_private = t->self_ipc_ns && !ns_is_initial_ipc(t->self_ipc_ns) && geteuid() == 0;
     t->hides_others = geteuid() != 0 && ns_proc_hides_pids(proc_root);
@@ -148,7 +144,7 @@ int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids,
     bool ok = true;
     if (!pids) {
         struct pids_fetch *f = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
-        ok = f && take(t, info, f, proc_root, bt, hz);
+        ok = f && take(t, info, f, proc_root, ns, bt, hz);
     } else {
         /* only the processes something refers to: at 100 objects a handful, not the machine */
         unsigned chunk[SELECT_MAX];
@@ -156,12 +152,12 @@ int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids,
             size_t k = n - i < SELECT_MAX ? n - i : SELECT_MAX;
             for (size_t j = 0; j < k; j++) chunk[j] = (unsigned)pids[i + j];
             struct pids_fetch *f = procps_pids_select(info, chunk, (int)k, PIDS_SELECT_PID);
-            ok = f && take(t, info, f, proc_root, bt, hz);
+            ok = f && take(t, info, f, proc_root, ns, bt, hz);
         }
     }
     procps_pids_unref(&info);
     if (!ok) return -1;
-    if (t->n > 1) qsort(t->p, t->n, sizeof *t->p, cmp_pid);
+    if (t->n > 1) qsort(t->p, t->n, sizeof *t->p, cmp_int32);
     t->ok = true;
     return 0;
 }
@@ -176,7 +172,7 @@ void procs_free(struct proc_table *t)
 const struct proc_info *procs_find(const struct proc_table *t, int32_t pid)
 {
     struct proc_info key = {.pid = pid};
-    return t->n ? bsearch(&key, t->p, t->n, sizeof *t->p, cmp_pid) : NULL;
+    return t->n ? bsearch(&key, t->p, t->n, sizeof *t->p, cmp_int32) : NULL;
 }
 
 enum liveness procs_liveness(const struct proc_table *t, int32_t pid, int64_t op_time)

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nsinfo.h"
+
 struct proc_info {
     int32_t pid;
     int32_t ppid;
@@ -47,7 +49,8 @@ struct proc_table {
  * A pid with no process is simply absent from the table. 0, or -1 when libproc2 or /proc
  * failed (then ok is false).
  */
-int procs_read(struct proc_table *t, const char *proc_root, const int32_t *pids, size_t n);
+int procs_read(struct proc_table *t, const char *proc_root, struct ns_cache *ns,
+               const int32_t *pids, size_t n);
 void procs_free(struct proc_table *t);
 
 /* The entry of pid, or NULL when there is no such process. */

@@ -59,58 +59,61 @@ static int open_map_file(const struct shm_reader *r, int32_t pid, uint64_t start
     return fd;
 }
 
-/* Looks through the processes of our IPC namespace for one mapping shmid that we can open. */
-static bool find_mapping(struct shm_reader *r)
+/* Whether mapping m of the segment can be read through its map_files entry: then the
+ * reader uses it. Says why not in why_attach. */
+static bool try_mapping(struct shm_reader *r, const struct shm_mapping *m)
 {
+    if (m->shmid != r->shmid) return false;
+    int mf = open_map_file(r, m->pid, m->start, m->end);
+    if (mf < 0) {
+        snprintf(r->why_attach, sizeof r->why_attach,
+                 "process %d has it mapped, but its map_files cannot be opened (%s: needs "
+                 "CAP_SYS_ADMIN)",
+                 m->pid, strerror(errno));
+        return false;
+    }
+    close(mf);
+    r->via_pid = m->pid;
+    r->map_start = m->start;
+    r->map_end = m->end;
+    return true;
+}
+
+/* Looks through the processes of our IPC namespace for one mapping shmid that we can open:
+ * the mappings a snapshot already knows first (checked all the same: the file must be the
+ * segment's), then every process's maps, read by the scan's own reader. */
+static bool find_mapping(struct shm_reader *r, const struct shm_mapping *known, size_t nknown)
+{
+    for (size_t i = 0; i < nknown; i++)
+        if (try_mapping(r, &known[i])) return true;
     uint64_t self_ns = ns_ipc_of("/proc", "self");
     DIR *d = opendir("/proc");
     if (!d) return false;
     struct dirent *de;
-    char buf[65536];
-    bool ok = false;
-    while (!ok && (de = readdir(d))) {
+    char *buf = malloc(65536);
+    bool ok = false, no_query = false;
+    while (buf && !ok && (de = readdir(d))) {
         if (de->d_name[0] < '1' || de->d_name[0] > '9') continue;
         if (ns_ipc_of("/proc", de->d_name) != self_ns) continue;
-        char path[300];
-        snprintf(path, sizeof path, "/proc/%s/maps", de->d_name);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) continue;
         struct find_ctx c = {r->shmid, false, {0}};
-        size_t have = 0;
-        ssize_t n;
-        while (!c.found && (n = read(fd, buf + have, sizeof buf - have)) > 0) {
-            have += (size_t)n;
-            char *nl = memrchr(buf, '\n', have);
-            if (!nl) {
-                have = 0;
-                continue;
-            }
-            size_t upto = (size_t)(nl - buf) + 1;
-            attach_parse_maps(buf, upto, atoi(de->d_name), &r->devs, on_mapping, &c);
-            memmove(buf, buf + upto, have - upto);
-            have -= upto;
-        }
-        close(fd);
-        if (!c.found) continue;
-        int mf = open_map_file(r, c.m.pid, c.m.start, c.m.end);
-        if (mf < 0) {
-            snprintf(r->why_attach, sizeof r->why_attach,
-                     "process %d has it mapped, but its map_files cannot be opened (%s: needs "
-                     "CAP_SYS_ADMIN)",
-                     c.m.pid, strerror(errno));
+        if (attach_read_process("/proc", (int32_t)atoi(de->d_name), &r->devs, on_mapping, &c, buf,
+                                65536, &no_query) < 0 ||
+            !c.found)
             continue;
-        }
-        close(mf);
-        r->via_pid = c.m.pid;
-        r->map_start = c.m.start;
-        r->map_end = c.m.end;
-        ok = true;
+        ok = try_mapping(r, &c.m);
     }
+    free(buf);
     closedir(d);
     return ok;
 }
 
 int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen)
+{
+    return content_open_via(r, shmid, NULL, 0, err, errlen);
+}
+
+int content_open_via(struct shm_reader *r, int shmid, const struct shm_mapping *known,
+                     size_t nknown, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     r->shmid = shmid;
@@ -128,7 +131,7 @@ int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen)
         return -1;
     }
     r->size = ds.shm_segsz;
-    if (ds.shm_nattch > 0 && find_mapping(r)) {
+    if (ds.shm_nattch > 0 && find_mapping(r, known, nknown)) {
         r->path = CONTENT_MAPFILE;
         return 0;
     }

@@ -57,6 +57,12 @@ struct shm_reader {
  * attaching. Returns 0, or -1 with a sentence in err (no such segment, permission denied).
  */
 int content_open(struct shm_reader *r, int shmid, char *err, size_t errlen);
+/* The same, trying first the nknown mappings a snapshot found (who.h: the attachers), so
+ * that a screen that knows them does not read every process's maps again. Each is checked
+ * as a scanned one is: its map_files entry must be the segment's file. */
+struct shm_mapping;
+int content_open_via(struct shm_reader *r, int shmid, const struct shm_mapping *known,
+                     size_t nknown, char *err, size_t errlen);
 
 /*
  * Reads [off, off + len) into buf (bytes past the end of the segment are not read) and

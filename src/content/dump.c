@@ -1,9 +1,12 @@
 #include "dump.h"
 
 #include "content.h"
+#include "format.h"
 #include "hexdump.h"
+#include "hexwin.h"
 #include "jsonw.h"
 #include "output.h"
+#include "savefile.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -12,30 +15,120 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK (1 << 20)
-#define BPL   16
+#define BPL         16
+#define DUMP_WINDOW 16384 /* lines built at a time: 256 KiB of data, 1 MiB of lines */
 
-static int write_all(const void *p, size_t n)
+static ssize_t dump_read(void *ctx, uint64_t off, size_t len, uint8_t *buf, uint8_t *kind,
+                         char *err, size_t errlen)
 {
-    return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+    return content_read(ctx, off, len, buf, kind, err, errlen);
 }
 
-/* One display line; data lines read their bytes from buf, which starts at offset base. */
-static void print_line(const struct hex_line *l, const uint8_t *buf, uint64_t base, int offw)
+static uint64_t dump_next_data(void *ctx, uint64_t off)
 {
-    char text[512];
-    if (l->kind == HL_DATA)
-        hexdump_format_data(text, sizeof text, offw, l->off, buf + (l->off - base), (size_t)l->len,
-                            BPL);
-    else
-        hexdump_format_span(text, sizeof text, offw, l);
-    printf("%s\n", text);
+    return content_next_data(ctx, off);
+}
+
+/* A sentence that may hold a file name as typed: never a raw control byte on stderr. */
+static void say_safe(const char *what, const char *text)
+{
+    char safe[4 * 4096 + 1024];
+    fprintf(stderr, "ipctop: %s%s\n", what, sanitize_text(safe, sizeof safe, text, strlen(text)));
+}
+
+/* The first match of o->find at or after from: 0 with *at set, else 1 (a sentence said). */
+static int find_first(const struct options *o, const struct hexwin_source *src,
+                      struct hexwin_scratch *sc, uint64_t from, uint64_t *at)
+{
+    char err[512], shown[160];
+    sanitize_text(shown, sizeof shown, o->find_text, strlen(o->find_text));
+    for (;;) {
+        uint64_t found = 0, resume = 0;
+        switch (hexwin_search(src, sc, o->find, o->find_len, from, false, HEXWIN_SEARCH_STEP,
+                              &found, &resume, err, sizeof err)) {
+        case HS_FOUND:
+            fprintf(stderr, "ipctop: shm %d: \"%s\" found at offset 0x%" PRIx64 " (%" PRIu64 ")\n",
+                    o->dump_id, shown, found, found);
+            *at = found;
+            return 0;
+        case HS_NOT_FOUND:
+            fprintf(stderr,
+                    "ipctop: shm %d: \"%s\" not found at or after offset 0x%" PRIx64 " (%" PRIu64
+                    ")\n",
+                    o->dump_id, shown, from, from);
+            return 1;
+        case HS_MORE: from = resume; break; /* no one waits for a key here: on */
+        case HS_ERROR: fprintf(stderr, "ipctop: %s\n", err); return 1;
+        }
+    }
+}
+
+/* The bytes themselves on stdout. A page not read cannot be given as zeros, that would be
+ * a lie: the output stops there, with a sentence. */
+static int dump_raw(const struct options *o, struct shm_reader *r, struct hexwin_scratch *sc,
+                    uint64_t at, uint64_t end)
+{
+    char err[512];
+    while (at < end && !ferror(stdout)) {
+        size_t want = end - at < HEXWIN_CHUNK ? (size_t)(end - at) : HEXWIN_CHUNK;
+        ssize_t got = content_read(r, at, want, sc->buf, sc->kind, err, sizeof err);
+        if (got <= 0) {
+            fprintf(stderr, "ipctop: %s\n", got < 0 ? err : "the segment shrank");
+            return 1;
+        }
+        for (size_t i = 0; i < (size_t)got; i++)
+            if (sc->kind[i] == BYTE_NOT_RESIDENT || sc->kind[i] == BYTE_UNREADABLE) {
+                fwrite(sc->buf, 1, i, stdout);
+                fprintf(stderr, "ipctop: shm %d: %s at offset %" PRIu64 "; stopped there\n",
+                        o->dump_id,
+                        sc->kind[i] == BYTE_UNREADABLE
+                            ? "unreadable"
+                            : "not resident (reading it would allocate memory)",
+                        at + i);
+                return 1;
+            }
+        fwrite(sc->buf, 1, (size_t)got, stdout); /* a failed write: out_finish says why */
+        at += (uint64_t)got;
+    }
+    return 0;
+}
+
+/* The hexdump of [start, end) into a new file o->output, or nothing: 0, or 1 (said). */
+static int dump_text_to_file(const struct options *o, const struct hexwin_source *src,
+                             struct hexwin_scratch *sc, uint64_t start, uint64_t end, int offw)
+{
+    char err[8192];
+    struct savefile sf;
+    if (savefile_open(&sf, o->output, false, err, sizeof err) < 0) {
+        say_safe("--output: ", err);
+        return 1;
+    }
+    char name[4 * 4096 + 1];
+    FILE *f = out_open_file(sf.fd, sanitize_text(name, sizeof name, o->output, strlen(o->output)));
+    if (!f) {
+        savefile_abort(&sf);
+        fprintf(stderr, "ipctop: out of memory\n");
+        return 1;
+    }
+    sf.fd = -1; /* the stream closes it (after syncing it) */
+    int rc = hexwin_print(src, sc, start, end, offw, DUMP_WINDOW, f, err, sizeof err);
+    if (rc != 0) fprintf(stderr, "ipctop: %s\n", err);
+    /* a failed write, sync or close: out_finish says so; a file is put in place only whole */
+    if (out_finish(f, rc != 0) != 0) {
+        savefile_abort(&sf);
+        return 1;
+    }
+    if (savefile_publish(&sf, err, sizeof err) < 0) {
+        say_safe("--output: ", err);
+        return 1;
+    }
+    return 0;
 }
 
 int run_dump(const struct options *o)
 {
     struct shm_reader r;
-    char err[512];
+    char err[8192];
     if (content_open(&r, o->dump_id, err, sizeof err) < 0) {
         fprintf(stderr, "ipctop: %s\n", err);
         return 1;
@@ -46,99 +139,66 @@ int run_dump(const struct options *o)
                 o->dump_offset, o->dump_id, r.size);
         return 1;
     }
-    uint64_t end = r.size;
-    if (o->dump_length_given) {
-        if (o->dump_length > r.size - o->dump_offset) {
-            fprintf(stderr,
-                    "ipctop: shm %d has only %" PRIu64 " bytes after offset %" PRIu64
-                    ", not %" PRIu64 "\n",
-                    o->dump_id, r.size - o->dump_offset, o->dump_offset, o->dump_length);
-            return 1;
-        }
-        end = o->dump_offset + o->dump_length;
+    if (o->dump_length_given && !o->find_len && o->dump_length > r.size - o->dump_offset) {
+        fprintf(stderr,
+                "ipctop: shm %d has only %" PRIu64 " bytes after offset %" PRIu64 ", not %" PRIu64
+                "\n",
+                o->dump_id, r.size - o->dump_offset, o->dump_offset, o->dump_length);
+        return 1;
+    }
+    /* an existing file is refused before a long search, not after it */
+    if (o->output && savefile_check(o->output, false, err, sizeof err) < 0) {
+        char why[8192 + 64];
+        snprintf(why, sizeof why, "%s (it writes only new files)", err);
+        say_safe("--output: ", why);
+        return 1;
     }
     char path[256];
     fprintf(stderr, "ipctop: shm %d: %s\n", o->dump_id, content_path_text(&r, path, sizeof path));
-    uint8_t *buf = malloc(CHUNK), *kind = malloc(CHUNK);
-    struct hex_line *lines = malloc((CHUNK / BPL + 1) * sizeof *lines);
-    if (!buf || !kind || !lines) {
-        free(buf);
-        free(kind);
-        free(lines);
+    struct hexwin_scratch sc;
+    if (!hexwin_scratch_init(&sc)) {
         fprintf(stderr, "ipctop: out of memory\n");
         return 1;
     }
+    /* forward only, and everything is read: spans are skipped with next_data on both paths
+     * (on the attaching one a mincore scan, still cheaper than looking at them) */
+    struct hexwin_source src = {&r, r.size, dump_read, dump_next_data, true};
     int status = 0, offw = hexdump_offset_width(r.size);
-    struct hex_squeeze sq = {0};
-    /* a span line (hole, not resident) waits here: the next chunk may extend it */
-    struct hex_line pending = {HL_DATA, 0, 0};
-    for (uint64_t at = o->dump_offset; at < end && status == 0 && !ferror(stdout);) {
-        if (!o->raw) {
-            /* a gigabyte of holes is one lseek, not a gigabyte of reads */
-            uint64_t next = content_next_data(&r, at);
-            if (next > at) {
-                uint64_t stop = next < end ? next : end;
-                enum hex_line_kind k = r.path == CONTENT_MAPFILE ? HL_HOLE : HL_NOT_RESIDENT;
-                if (pending.len && pending.kind == k && pending.off + pending.len == at) {
-                    pending.len += stop - at;
-                } else {
-                    if (pending.len) print_line(&pending, NULL, 0, offw);
-                    pending = (struct hex_line){k, at, stop - at};
-                }
-                sq.have_prev = sq.in_run = false;
-                at = stop;
-                continue;
-            }
-        }
-        size_t want = end - at < CHUNK ? (size_t)(end - at) : CHUNK;
-        ssize_t got = content_read(&r, at, want, buf, kind, err, sizeof err);
-        if (got <= 0) {
-            fprintf(stderr, "ipctop: %s\n", got < 0 ? err : "the segment shrank");
+    uint64_t start = o->dump_offset, end = r.size;
+    if (o->find_len) status = find_first(o, &src, &sc, start, &start);
+    if (status == 0 && o->dump_length_given) {
+        if (o->dump_length > r.size - start) {
+            fprintf(stderr,
+                    "ipctop: shm %d has only %" PRIu64 " bytes after the match at offset %" PRIu64
+                    ", not %" PRIu64 "\n",
+                    o->dump_id, r.size - start, start, o->dump_length);
             status = 1;
-            break;
         }
-        if (o->raw) {
-            /* raw bytes: a page not read cannot be given as zeros, that would be a lie */
-            for (size_t i = 0; i < (size_t)got; i++)
-                if (kind[i] == BYTE_NOT_RESIDENT || kind[i] == BYTE_UNREADABLE) {
-                    write_all(buf, i);
-                    fprintf(stderr, "ipctop: shm %d: %s at offset %" PRIu64 "; stopped there\n",
-                            o->dump_id,
-                            kind[i] == BYTE_UNREADABLE
-                                ? "unreadable"
-                                : "not resident (reading it would allocate memory)",
-                            at + i);
-                    status = 1;
-                    break;
-                }
-            if (status == 0 && write_all(buf, (size_t)got) < 0) break; /* out_finish says why */
-            at += (uint64_t)got;
-            continue;
-        }
-        size_t nl, used = hexdump_lines(at, buf, kind, (size_t)got, BPL, true, &sq, lines,
-                                        CHUNK / BPL + 1, &nl);
-        for (size_t k = 0; k < nl; k++) {
-            struct hex_line *l = &lines[k];
-            if (l->kind == HL_UNREADABLE) status = 1;
-            if (pending.len && l->kind == pending.kind && pending.off + pending.len == l->off) {
-                pending.len += l->len;
-                continue;
-            }
-            if (pending.len) print_line(&pending, NULL, 0, offw);
-            pending.len = 0;
-            if (l->kind == HL_HOLE || l->kind == HL_NOT_RESIDENT || l->kind == HL_UNREADABLE) {
-                pending = *l;
-                continue;
-            }
-            print_line(l, buf, at, offw);
-        }
-        at += used;
+        end = start + o->dump_length;
     }
-    if (pending.len) print_line(&pending, NULL, 0, offw);
-    if (status == 0 && !o->raw) printf("%0*" PRIx64 "\n", offw, end);
-    free(buf);
-    free(kind);
-    free(lines);
+    if (status == 0 && o->output && o->raw) {
+        if (hexwin_write_file(&src, &sc, start, end, o->output, false, err, sizeof err) < 0) {
+            say_safe("--output: not written: ", err);
+            status = 1;
+        }
+    } else if (status == 0 && o->output) {
+        status = dump_text_to_file(o, &src, &sc, start, end, offw);
+    } else if (status == 0 && o->raw) {
+        status = dump_raw(o, &r, &sc, start, end);
+    } else if (status == 0) {
+        int rc = hexwin_print(&src, &sc, start, end, offw, DUMP_WINDOW, stdout, err, sizeof err);
+        if (rc != 0) fprintf(stderr, "ipctop: %s\n", err);
+        status = rc != 0;
+    }
+    if (status == 0 && o->output) {
+        char sz[FMT_BUFSZ], what[256];
+        fmt_size(sz, end - start);
+        snprintf(what, sizeof what,
+                 "shm %d: wrote %s (%" PRIu64 " bytes, 0x%" PRIx64 "-0x%" PRIx64 ") as %s to ",
+                 o->dump_id, sz, end - start, start, end, o->raw ? "raw bytes" : "a hexdump");
+        say_safe(what, o->output);
+    }
+    hexwin_scratch_free(&sc);
     return out_finish(stdout, status);
 }
 

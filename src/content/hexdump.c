@@ -141,17 +141,19 @@ void hexdump_format_span(char *out, size_t len, int offw, const struct hex_line 
     }
 }
 
-size_t hexdump_parse_pattern(const char *text, uint8_t *out, size_t max)
+enum hex_pattern hexdump_parse_pattern(const char *text, uint8_t *out, size_t max, size_t *n)
 {
     const char *p = text;
     bool hex = false;
+    *n = 0;
     if (p[0] == '"') {
         /* "quoted" is text, even when it looks like hex ("cafe babe") */
-        size_t n = strlen(p + 1);
-        if (n && p[n] == '"') n--;
-        if (n > max) n = max;
-        memcpy(out, p + 1, n);
-        return n;
+        size_t len = strlen(p + 1);
+        if (len && p[len] == '"') len--;
+        if (len > max) return HP_TOO_LONG;
+        memcpy(out, p + 1, len);
+        *n = len;
+        return len ? HP_OK : HP_EMPTY;
     }
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
         hex = true;
@@ -162,27 +164,30 @@ size_t hexdump_parse_pattern(const char *text, uint8_t *out, size_t max)
         for (const char *q = text; *q && hex; q++) hex = isxdigit((unsigned char)*q) || *q == ' ';
     }
     if (!hex) {
-        size_t n = strlen(text);
-        if (n > max) n = max;
-        memcpy(out, text, n);
-        return n;
+        size_t len = strlen(text);
+        if (len > max) return HP_TOO_LONG;
+        memcpy(out, text, len);
+        *n = len;
+        return len ? HP_OK : HP_EMPTY;
     }
-    size_t n = 0;
+    size_t len = 0;
     int nib = -1;
     for (; *p; p++) {
         if (*p == ' ') {
-            if (nib >= 0) return 0; /* a lone nibble */
+            if (nib >= 0) return HP_BAD_HEX; /* a lone nibble */
             continue;
         }
-        if (!isxdigit((unsigned char)*p)) return 0;
+        if (!isxdigit((unsigned char)*p)) return HP_BAD_HEX;
         int v = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10);
         if (nib < 0) {
             nib = v;
         } else {
-            if (n == max) return 0;
-            out[n++] = (uint8_t)(nib << 4 | v);
+            if (len == max) return HP_TOO_LONG;
+            out[len++] = (uint8_t)(nib << 4 | v);
             nib = -1;
         }
     }
-    return nib >= 0 ? 0 : n;
+    if (nib >= 0) return HP_BAD_HEX;
+    *n = len;
+    return len ? HP_OK : HP_EMPTY;
 }

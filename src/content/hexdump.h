@@ -57,9 +57,21 @@ void hexdump_format_span(char *out, size_t len, int offw, const struct hex_line 
 enum byte_class { BC_NUL, BC_PRINTABLE, BC_SPACE, BC_CONTROL, BC_HIGH };
 enum byte_class hexdump_class(uint8_t b);
 
-/* Parses a search: "0x..." or hex pairs ("de ad be ef") as bytes, "quoted" as the text
- * inside the quotes, else the text itself. Returns the number of bytes (0 when empty or
- * malformed hex). */
-size_t hexdump_parse_pattern(const char *text, uint8_t *out, size_t max);
+/*
+ * Parses a search pattern, the same in the viewer's / prompt and in --dump --find:
+ *   "text in double quotes"    the text inside the quotes, even when it looks like hex
+ *                              (the closing quote may be left out);
+ *   0x followed by hex digits  bytes, two digits each ("0x4142" is "AB");
+ *   pairs of hex digits separated by spaces ("de ad be ef"): bytes;
+ *   anything else              the text itself, byte for byte ("cafe" is 4 letters).
+ * At most max bytes; *n gets how many.
+ */
+enum hex_pattern {
+    HP_OK,
+    HP_EMPTY,    /* nothing to look for: "" or "0x" */
+    HP_BAD_HEX,  /* an odd number of digits, or a character that is not one */
+    HP_TOO_LONG, /* more than max bytes */
+};
+enum hex_pattern hexdump_parse_pattern(const char *text, uint8_t *out, size_t max, size_t *n);
 
 #endif

@@ -35,6 +35,8 @@ struct col_ctx;
 struct detail;
 struct row;
 struct sysv_kind;
+struct collect_ctx;
+struct collect_source;
 struct blocked_task;
 struct who;
 struct who_waiter;
@@ -87,7 +89,30 @@ struct ipc_kind {
     size_t nfields;
     uint64_t element_fields; /* FBIT of fields kept per element (sem) */
 
-    const struct sysv_kind *sysv; /* how the System V calls and /proc/sysvipc read it */
+    const struct sysv_kind *sysv; /* System V kinds: how the calls and /proc/sysvipc read it */
+
+    /* how the collector reads it (collect.h, collect_source.h) */
+    struct kind_collect {
+        /* its sources, in the order tried: the first that can read it is used */
+        const struct collect_source *const *sources;
+        size_t nsources;
+        /* after its records are read and sorted (a set's elements), and once every kind is
+         * read and the mappings are known (hugetlb rss); NULL when nothing is to be done */
+        void (*after_read)(struct collect_ctx *ctx, const struct snapshot *prev,
+                           struct snapshot *s);
+        void (*finish)(struct collect_ctx *ctx, struct snapshot *s);
+        /* re-reads the object k names, with every field a judgement needs, into s (cleared
+         * first): 0 when found, 1 when it no longer exists, -1 when it cannot be read
+         * (errno). Actions call it right before they act. */
+        int (*reread)(const struct obj_key *k, struct snapshot *s);
+        bool worker; /* the costliest to read: in the collector's worker thread */
+        /* fields only its procfs source has (System V shm: rss and swap, only in
+         * /proc/sysvipc/shm), at the price of the kernel's text: when none of them is wanted
+         * (collect.h: collector_want), its other sources are tried first, procfs last */
+        uint64_t procfs_only;
+        /* when none of its sources can read it, the sentence after "cannot read " */
+        const char *unreadable;
+    } collect;
 
     /* identity: its name in its namespace, into k (which holds the System V one: namespace,
      * kind, id); NULL for System V kinds. Kinds whose objects are files set dev and ino. */
@@ -119,9 +144,9 @@ struct ipc_kind {
     void (*describe_users)(struct leak_words *t, const struct snapshot *s, size_t i,
                            const struct leak_verdict *v);
 
-    /* actions: IPC_RMID (0 or -1 with errno), and whether the kernel's record alone says
-     * the object is in use now (why in words) */
-    int (*remove)(int32_t id);
+    /* actions: removing the object k names (0 or -1 with errno), and whether the kernel's
+     * record alone says the object is in use now (why in words) */
+    int (*remove)(const struct obj_key *k);
     bool (*busy)(const struct snapshot *now, size_t i, char *why, size_t len);
     bool removal_deferred;     /* removed while busy, it lives on until its users are done */
     enum kind_content content; /* what it holds that can be shown ('x' in the screens) */

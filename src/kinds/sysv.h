@@ -17,9 +17,6 @@
 
 #include "kind.h"
 
-struct collect_ctx;
-struct collect_source;
-
 /* What *_STAT / IPC_STAT fill, for any of the three. */
 union sysv_stat {
     struct shmid_ds shm;
@@ -42,8 +39,9 @@ struct sysv_kind {
      * elements, for sem) */
     int (*info)(int *in_use, size_t *nelems);
     int stat_cmd, stat_any_cmd; /* *_STAT, *_STAT_ANY */
-    /* *ctl(index or id, cmd) into b: the id, or -1 with errno */
-    int (*stat)(int index, int cmd, union sysv_stat *b);
+    /* *ctl(index or id, cmd, b): *_STAT, *_STAT_ANY, IPC_STAT into b, or IPC_RMID; the id
+     * (0 for IPC_RMID), or -1 with errno */
+    int (*ctl)(int index, int cmd, union sysv_stat *b);
     /* appends the record b describes; NULL when out of memory */
     void *(*add)(struct snapshot *s, int id, const union sysv_stat *b);
     const char *procfs;               /* "sysvipc/shm" */
@@ -53,24 +51,17 @@ struct sysv_kind {
      * count, when the kind has elements, is given (0 unknown) */
     void *(*add_empty)(struct snapshot *s, uint32_t nelems);
     enum ipc_field element_count; /* the field that counts elements (F_NFIELDS: none) */
-    /* the order the collector tries its sources in: collect_source.h */
-    const struct collect_source *const *sources;
-    size_t nsources;
-    /* after its records are read and sorted (a set's elements), and once every kind is read
-     * and the mappings are known (hugetlb rss); NULL when nothing is to be done */
-    void (*after_read)(struct collect_ctx *ctx, const struct snapshot *prev, struct snapshot *s);
-    void (*finish)(struct collect_ctx *ctx, struct snapshot *s);
     /* re-reading one record for an action: what its record alone lacks (a set's elements) */
     bool (*reread_more)(struct snapshot *s, size_t i);
-    bool worker; /* the costliest to read: in the collector's worker thread */
-    /* fields only /proc/sysvipc/<kind> has (shm: rss and swap), at the price of the kernel's
-     * text: when none of them is wanted (collect.h: collector_want), the kind is read with
-     * the calls, and procfs only when they fail */
-    uint64_t procfs_only;
     /* the highest index in use, when info() costs more than that (SHM_INFO walks every
      * segment to sum its memory; IPC_INFO does not): for reading every refresh; NULL: info */
     int (*max_index)(void);
 };
+
+/* The kinds' collect.reread: the object by its id, with every field (collect_sysv.c). */
+int sysv_reread(const struct obj_key *k, struct snapshot *s);
+/* The kinds' remove: IPC_RMID (0, or -1 with errno). */
+int sysv_remove(const struct obj_key *k);
 
 /* The fields of struct ipc_common, as every System V kind's table begins. */
 #define SYSV_COMMON_FIELDS(type)                                                                   \

@@ -96,11 +96,18 @@ static const struct collect_source *const sources[] = {
     &collect_source_stat_any, &collect_source_stat, &collect_source_procfs};
 
 static const struct sysv_kind sysv = {
-    info,      MSG_STAT,      MSG_STAT_ANY, stat_one,
-    add,       "sysvipc/msg", columns,      sizeof columns / sizeof columns[0],
-    add_empty, F_NFIELDS,     sources,      sizeof sources / sizeof sources[0],
-    NULL,      NULL,          NULL,         false,
-    0,         NULL};
+    .info = info,
+    .stat_cmd = MSG_STAT,
+    .stat_any_cmd = MSG_STAT_ANY,
+    .ctl = stat_one,
+    .add = add,
+    .procfs = "sysvipc/msg",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof columns[0],
+    .add_empty = add_empty,
+    .element_count = F_NFIELDS,
+    .reread_more = NULL,
+};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -185,11 +192,6 @@ static void describe_users(struct leak_words *t, const struct snapshot *s, size_
 
 /* ---- actions --------------------------------------------------------------------------- */
 
-static int remove_one(int32_t id)
-{
-    return msgctl(id, IPC_RMID, NULL);
-}
-
 /* The kernel keeps no count of blocked tasks for a queue: only the task scan knows. */
 static bool busy(const struct snapshot *now, size_t i, char *why, size_t len)
 {
@@ -265,7 +267,8 @@ static void msg_fill_text(const struct col_ctx *cx, const struct row *r, char *b
     if (!msg_fill(cx, r, &v))
         snprintf(b, n, "?");
     else
-        format_fill_bar(b, n, q->usedbytes, q->qbytes, 12, cx->utf8);
+        /* text output: the bar's percentage alone */
+        format_fill_bar(b, n, q->usedbytes, q->qbytes, cx->plain ? 0 : 12, cx->utf8);
 }
 
 static bool msg_mrate(const struct col_ctx *cx, const struct row *r, int64_t *v)
@@ -293,8 +296,7 @@ static void msg_waiting_text(const struct col_ctx *cx, const struct row *r, char
     if (!msg_waiting(cx, r, &v))
         snprintf(b, n, "?");
     else
-        snprintf(b, n, "%" PRId64 "%s", v,
-                 who_complete(cx->who, r->snap, IPC_MSG, r->idx) ? "" : "+");
+        col_count_text((size_t)v, who_complete(cx->who, r->snap, IPC_MSG, r->idx), b, n);
 }
 
 static void msg_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
@@ -305,6 +307,18 @@ static void msg_command(const struct col_ctx *cx, const struct row *r, char *b, 
         snprintf(b, n, "?");
     else
         col_pid_command(r, q->lspid, who_msg_lspid_alive(r->snap, q), b, n);
+}
+
+static void msg_lspid_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    const struct msg_queue *q = row_msg(r);
+    col_pid_text(cx, q->c.valid & FBIT(F_LSPID), q->lspid, who_msg_lspid_alive(r->snap, q), b, n);
+}
+
+static void msg_lrpid_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    const struct msg_queue *q = row_msg(r);
+    col_pid_text(cx, q->c.valid & FBIT(F_LRPID), q->lrpid, who_msg_lrpid_alive(r->snap, q), b, n);
 }
 
 static bool msg_lspid_dead(const struct col_ctx *cx, const struct row *r)
@@ -319,34 +333,42 @@ static bool msg_lrpid_dead(const struct col_ctx *cx, const struct row *r)
     return col_pid_dead(who_msg_lrpid_alive(r->snap, row_msg(r)));
 }
 
+/* B(k): the k-th of this kind's own columns in batch frames (columns.h) */
+#define B(k) (COL_BATCH_OWN + (k))
 static const struct column msg_columns[] = {
     COL_KEY,
     COL_ID,
     COL_OWNER,
     COL_PERMS,
-    COLUMN("MSGS", "msgs", 6, 3, true, 0, true, FBIT(F_MSGS), CK_NUM, msg_msgs, NULL),
-    COLUMN("USEDBYTES", "usedbytes", 9, 5, true, 1, true, FBIT(F_USEDBYTES), CK_SIZE, msg_used,
+    COLUMN("MSGS", "msgs", 6, 3, true, 0, true, B(0), FBIT(F_MSGS), CK_NUM, msg_msgs, NULL),
+    COLUMN("USEDBYTES", "usedbytes", 9, 5, true, 1, true, B(1), FBIT(F_USEDBYTES), CK_SIZE,
+           msg_used, NULL),
+    COLUMN("QBYTES", "qbytes", 6, 5, true, 2, true, B(2), FBIT(F_QBYTES), CK_SIZE, msg_qbytes,
            NULL),
-    COLUMN("QBYTES", "qbytes", 6, 5, true, 2, true, FBIT(F_QBYTES), CK_SIZE, msg_qbytes, NULL),
-    COLUMN("FILL", "fill", 12, 4, false, 1, true, FBIT(F_USEDBYTES) | FBIT(F_QBYTES), CK_TEXT,
+    COLUMN("FILL", "fill", 12, 4, false, 1, true, B(3), FBIT(F_USEDBYTES) | FBIT(F_QBYTES), CK_TEXT,
            msg_fill, msg_fill_text),
-    COLUMN("MSG/S", "msgrate", 7, 5, true, 2, true, FBIT(F_MSGS), CK_RATE, msg_mrate, NULL),
-    COLUMN("BYTES/S", "byterate", 8, 5, true, 3, true, FBIT(F_USEDBYTES), CK_BYTERATE, msg_brate,
-           NULL),
-    COLUMN("WAITERS", "waiters", 7, 3, true, 2, true, 0, CK_TEXT, msg_waiting, msg_waiting_text),
+    COLUMN("MSG/S", "msgrate", 7, 5, true, 2, true, B(4), FBIT(F_MSGS), CK_RATE, msg_mrate, NULL),
+    COLUMN("BYTES/S", "byterate", 8, 5, true, 3, true, B(5), FBIT(F_USEDBYTES), CK_BYTERATE,
+           msg_brate, NULL),
+    COLUMN("WAITERS", "waiters", 7, 3, true, 2, true, B(6), 0, CK_TEXT, msg_waiting,
+           msg_waiting_text),
     COL_LEAK,
     COL_AGE,
-    COLUMN_ALERT("LSPID", "lspid", 7, 5, true, 4, true, FBIT(F_LSPID), CK_NUM, msg_lspid, NULL,
-                 msg_lspid_dead),
-    COLUMN_ALERT("LRPID", "lrpid", 7, 5, true, 4, true, FBIT(F_LRPID), CK_NUM, msg_lrpid, NULL,
-                 msg_lrpid_dead),
-    COLUMN("STIME", "stime", 11, 8, false, 5, true, FBIT(F_STIME), CK_TIME, msg_stime, NULL),
-    COLUMN("RTIME", "rtime", 11, 8, false, 5, true, FBIT(F_RTIME), CK_TIME, msg_rtime, NULL),
-    COLUMN_ALERT("COMMAND", "command", 16, 6, false, 3, true, FBIT(F_LSPID), CK_TEXT, NULL,
+    COLUMN_ALERT("LSPID", "lspid", 7, 5, true, 4, true, B(7), FBIT(F_LSPID), CK_TEXT, msg_lspid,
+                 msg_lspid_text, msg_lspid_dead),
+    COLUMN_ALERT("LRPID", "lrpid", 7, 5, true, 4, true, B(8), FBIT(F_LRPID), CK_TEXT, msg_lrpid,
+                 msg_lrpid_text, msg_lrpid_dead),
+    COLUMN("STIME", "stime", 11, 8, false, 5, true, B(10), FBIT(F_STIME), CK_TIME, msg_stime, NULL),
+    COLUMN("RTIME", "rtime", 11, 8, false, 5, true, B(11), FBIT(F_RTIME), CK_TIME, msg_rtime, NULL),
+    COLUMN_ALERT("COMMAND", "command", 16, 6, false, 3, true, B(9), FBIT(F_LSPID), CK_TEXT, NULL,
                  msg_command, msg_lspid_dead),
-    COL_CTIME(7, false),
+    COL_CTIME(7, false, 0),
     COL_UID,
+    COL_STATE,
+    COL_CHANGED,
+    COL_WAITING(0),
 };
+#undef B
 
 /* ---- its detail pane (detail.h) --------------------------------------------------------- */
 
@@ -394,6 +416,14 @@ const struct ipc_kind kind_sysv_msg = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = 0,
     .sysv = &sysv,
+    .collect = {.sources = sources,
+                .nsources = sizeof sources / sizeof sources[0],
+                .after_read = NULL,
+                .finish = NULL,
+                .reread = sysv_reread,
+                .worker = false,
+                .unreadable = "System V msg objects: neither the msgctl calls nor "
+                              "/proc/sysvipc/msg are available"},
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_WAITERS,
@@ -403,7 +433,7 @@ const struct ipc_kind kind_sysv_msg = {
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
-    .remove = remove_one,
+    .remove = sysv_remove,
     .content = KIND_MESSAGES,
     .busy = busy,
     .waiting_words = "blocked on it",

@@ -90,24 +90,19 @@ static bool sem_reread_more(struct snapshot *s, size_t i)
 static const struct collect_source *const sources[] = {
     &collect_source_stat_any, &collect_source_stat, &collect_source_procfs};
 
-static const struct sysv_kind sysv = {info,
-                                      SEM_STAT,
-                                      SEM_STAT_ANY,
-                                      stat_one,
-                                      add,
-                                      "sysvipc/sem",
-                                      columns,
-                                      sizeof columns / sizeof columns[0],
-                                      add_empty,
-                                      F_NSEMS,
-                                      sources,
-                                      sizeof sources / sizeof sources[0],
-                                      collect_sem_after_read,
-                                      NULL,
-                                      sem_reread_more,
-                                      true,
-                                      0,
-                                      NULL};
+static const struct sysv_kind sysv = {
+    .info = info,
+    .stat_cmd = SEM_STAT,
+    .stat_any_cmd = SEM_STAT_ANY,
+    .ctl = stat_one,
+    .add = add,
+    .procfs = "sysvipc/sem",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof columns[0],
+    .add_empty = add_empty,
+    .element_count = F_NSEMS,
+    .reread_more = sem_reread_more,
+};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -226,11 +221,6 @@ static void describe_users(struct leak_words *t, const struct snapshot *s, size_
 
 /* ---- actions --------------------------------------------------------------------------- */
 
-static int remove_one(int32_t id)
-{
-    return semctl(id, 0, IPC_RMID);
-}
-
 static bool busy(const struct snapshot *now, size_t i, char *why, size_t len)
 {
     int64_t w = sem_set_waiters(now, &SNAP_SEM(now)[i]);
@@ -318,21 +308,43 @@ static bool sem_zcount(const struct col_ctx *cx, const struct row *r, int64_t *v
     return sem_count(r, 2, v);
 }
 
+/* B(k): the k-th of this kind's own columns in batch frames (columns.h) */
+#define B(k) (COL_BATCH_OWN + (k))
+/* The values of a set, "1,0,0,3", cut with "..." past 48 characters. */
+static void sem_values(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    const struct sem_set *set = row_sem(r);
+    if (!(set->c.valid & FBIT(F_SEMVAL)))
+        snprintf(b, n, "?");
+    else
+        fmt_sem_values(b, n, sem_elements(r->snap, set), set->nsems, 48);
+}
+
 static const struct column sem_columns[] = {
     COL_KEY,
     COL_ID,
     COL_OWNER,
     COL_PERMS,
-    COLUMN("NSEMS", "nsems", 5, 3, true, 1, true, FBIT(F_NSEMS), CK_NUM, sem_nsems, NULL),
-    COLUMN("WAITERS", "waiters", 7, 3, true, 0, true, FBIT(F_SEMCOUNT), CK_NUM, sem_waiters, NULL),
-    COLUMN("NCOUNT", "ncount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_ncount, NULL),
-    COLUMN("ZCOUNT", "zcount", 6, 3, true, 2, true, FBIT(F_SEMCOUNT), CK_NUM, sem_zcount, NULL),
+    COLUMN("NSEMS", "nsems", 5, 3, true, 1, true, B(0), FBIT(F_NSEMS), CK_NUM, sem_nsems, NULL),
+    COLUMN("VALUES", "values", 16, 6, false, 9, false, B(1), FBIT(F_SEMVAL), CK_TEXT, NULL,
+           sem_values),
+    COLUMN("WAITERS", "waiters", 7, 3, true, 0, true, B(2), FBIT(F_SEMCOUNT), CK_NUM, sem_waiters,
+           NULL),
+    COLUMN("NCOUNT", "ncount", 6, 3, true, 2, true, B(3), FBIT(F_SEMCOUNT), CK_NUM, sem_ncount,
+           NULL),
+    COLUMN("ZCOUNT", "zcount", 6, 3, true, 2, true, B(4), FBIT(F_SEMCOUNT), CK_NUM, sem_zcount,
+           NULL),
     COL_LEAK,
     COL_AGE,
-    COLUMN("OTIME", "otime", 11, 8, false, 3, true, FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
-    COL_CTIME(5, true),
+    COLUMN("OTIME", "otime", 11, 8, false, 3, true, B(5), FBIT(F_OTIME), CK_TIME, sem_otime, NULL),
+    COL_CTIME(5, true, B(6)),
     COL_UID,
+    COL_STATE,
+    COL_CHANGED,
+    COL_WAITING(FBIT(F_SEMCOUNT)),
 };
+#undef B
 
 /* ---- its detail pane (detail.h) --------------------------------------------------------- */
 
@@ -385,6 +397,14 @@ const struct ipc_kind kind_sysv_sem = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT),
     .sysv = &sysv,
+    .collect = {.sources = sources,
+                .nsources = sizeof sources / sizeof sources[0],
+                .after_read = collect_sem_after_read,
+                .finish = NULL,
+                .reread = sysv_reread,
+                .worker = true,
+                .unreadable = "System V sem objects: neither the semctl calls nor "
+                              "/proc/sysvipc/sem are available"},
     .same_object = same_object,
     .changed_elements = changed_elements,
     .element_bytes = element_bytes,
@@ -395,7 +415,7 @@ const struct ipc_kind kind_sysv_sem = {
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
-    .remove = remove_one,
+    .remove = sysv_remove,
     .busy = busy,
     .waiting_words = "waiting",
     .usage = usage,

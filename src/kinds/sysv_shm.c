@@ -103,24 +103,20 @@ static const struct procfs_col columns[] = {
 static const struct collect_source *const sources[] = {
     &collect_source_procfs, &collect_source_stat_any, &collect_source_stat};
 
-static const struct sysv_kind sysv = {info,
-                                      SHM_STAT,
-                                      SHM_STAT_ANY,
-                                      stat_one,
-                                      add,
-                                      "sysvipc/shm",
-                                      columns,
-                                      sizeof columns / sizeof columns[0],
-                                      add_empty,
-                                      F_NFIELDS,
-                                      sources,
-                                      sizeof sources / sizeof sources[0],
-                                      NULL,
-                                      collect_shm_finish,
-                                      NULL,
-                                      false,
-                                      FBIT(F_RSS) | FBIT(F_SWAP),
-                                      max_index};
+static const struct sysv_kind sysv = {
+    .info = info,
+    .stat_cmd = SHM_STAT,
+    .stat_any_cmd = SHM_STAT_ANY,
+    .ctl = stat_one,
+    .add = add,
+    .procfs = "sysvipc/shm",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof columns[0],
+    .add_empty = add_empty,
+    .element_count = F_NFIELDS,
+    .reread_more = NULL,
+    .max_index = max_index,
+};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -177,11 +173,6 @@ static void describe_users(struct leak_words *t, const struct snapshot *s, size_
 }
 
 /* ---- actions --------------------------------------------------------------------------- */
-
-static int remove_one(int32_t id)
-{
-    return shmctl(id, IPC_RMID, NULL);
-}
 
 static bool busy(const struct snapshot *now, size_t i, char *why, size_t len)
 {
@@ -267,9 +258,15 @@ static bool shm_rss(const struct col_ctx *cx, const struct row *r, int64_t *v)
 static void shm_status(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     (void)cx;
-    char s[FMT_BUFSZ];
     const struct shm_segment *g = row_shm(r);
-    snprintf(b, n, "%s", (g->c.valid & FBIT(F_MODE)) ? fmt_shm_status(s, g) : "?");
+    if (!(g->c.valid & FBIT(F_MODE)))
+        snprintf(b, n, "?");
+    else if (n >= FMT_BUFSZ)
+        fmt_shm_status(b, g);
+    else {
+        char s[FMT_BUFSZ];
+        snprintf(b, n, "%s", fmt_shm_status(s, g));
+    }
 }
 
 /* ---- who uses what ---------------------------------------------------------------- */
@@ -290,8 +287,7 @@ static void shm_attached_text(const struct col_ctx *cx, const struct row *r, cha
     if (!shm_attached(cx, r, &v))
         snprintf(b, n, "?");
     else
-        snprintf(b, n, "%" PRId64 "%s", v,
-                 who_complete(cx->who, r->snap, IPC_SHM, r->idx) ? "" : "+");
+        col_count_text((size_t)v, who_complete(cx->who, r->snap, IPC_SHM, r->idx), b, n);
 }
 
 static void shm_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
@@ -302,6 +298,18 @@ static void shm_command(const struct col_ctx *cx, const struct row *r, char *b, 
         snprintf(b, n, "?");
     else
         col_pid_command(r, g->cpid, who_shm_cpid_alive(r->snap, g), b, n);
+}
+
+static void shm_cpid_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    const struct shm_segment *g = row_shm(r);
+    col_pid_text(cx, g->c.valid & FBIT(F_CPID), g->cpid, who_shm_cpid_alive(r->snap, g), b, n);
+}
+
+static void shm_lpid_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    const struct shm_segment *g = row_shm(r);
+    col_pid_text(cx, g->c.valid & FBIT(F_LPID), g->lpid, who_shm_lpid_alive(r->snap, g), b, n);
 }
 
 static bool shm_cpid_dead(const struct col_ctx *cx, const struct row *r)
@@ -316,31 +324,37 @@ static bool shm_lpid_dead(const struct col_ctx *cx, const struct row *r)
     return col_pid_dead(who_shm_lpid_alive(r->snap, row_shm(r)));
 }
 
+/* B(k): the k-th of this kind's own columns in batch frames (columns.h) */
+#define B(k) (COL_BATCH_OWN + (k))
 static const struct column shm_columns[] = {
     COL_KEY,
     COL_ID,
     COL_OWNER,
     COL_PERMS,
-    COLUMN("SIZE", "size", 6, 5, true, 0, true, FBIT(F_SIZE), CK_SIZE, shm_size, NULL),
-    COLUMN("RSS", "rss", 6, 5, true, 2, true, FBIT(F_RSS), CK_SIZE, shm_rss, NULL),
-    COLUMN("SWAP", "swap", 6, 5, true, 5, true, FBIT(F_SWAP), CK_SIZE, shm_swap, NULL),
-    COLUMN("NATTCH", "nattch", 6, 3, true, 1, true, FBIT(F_NATTCH), CK_NUM, shm_nattch, NULL),
-    COLUMN("ATTACHED", "attached", 8, 3, true, 1, true, FBIT(F_NATTCH), CK_TEXT, shm_attached,
+    COLUMN("SIZE", "size", 6, 5, true, 0, true, B(0), FBIT(F_SIZE), CK_SIZE, shm_size, NULL),
+    COLUMN("RSS", "rss", 6, 5, true, 2, true, B(1), FBIT(F_RSS), CK_SIZE, shm_rss, NULL),
+    COLUMN("SWAP", "swap", 6, 5, true, 5, true, B(2), FBIT(F_SWAP), CK_SIZE, shm_swap, NULL),
+    COLUMN("NATTCH", "nattch", 6, 3, true, 1, true, B(3), FBIT(F_NATTCH), CK_NUM, shm_nattch, NULL),
+    COLUMN("ATTACHED", "attached", 8, 3, true, 1, true, B(4), FBIT(F_NATTCH), CK_TEXT, shm_attached,
            shm_attached_text),
-    COLUMN("STATUS", "status", 9, 4, false, 3, true, FBIT(F_MODE), CK_TEXT, NULL, shm_status),
+    COLUMN("STATUS", "status", 9, 4, false, 3, true, B(5), FBIT(F_MODE), CK_TEXT, NULL, shm_status),
     COL_LEAK,
     COL_AGE,
-    COLUMN_ALERT("CPID", "cpid", 7, 5, true, 4, true, FBIT(F_CPID), CK_NUM, shm_cpid, NULL,
-                 shm_cpid_dead),
-    COLUMN_ALERT("LPID", "lpid", 7, 5, true, 4, true, FBIT(F_LPID), CK_NUM, shm_lpid, NULL,
-                 shm_lpid_dead),
-    COLUMN("ATIME", "atime", 11, 8, false, 6, true, FBIT(F_ATIME), CK_TIME, shm_atime, NULL),
-    COLUMN_ALERT("COMMAND", "command", 16, 6, false, 2, true, FBIT(F_CPID), CK_TEXT, NULL,
+    COLUMN_ALERT("CPID", "cpid", 7, 5, true, 4, true, B(7), FBIT(F_CPID), CK_TEXT, shm_cpid,
+                 shm_cpid_text, shm_cpid_dead),
+    COLUMN_ALERT("LPID", "lpid", 7, 5, true, 4, true, B(8), FBIT(F_LPID), CK_TEXT, shm_lpid,
+                 shm_lpid_text, shm_lpid_dead),
+    COLUMN("ATIME", "atime", 11, 8, false, 6, true, 0, FBIT(F_ATIME), CK_TIME, shm_atime, NULL),
+    COLUMN_ALERT("COMMAND", "command", 16, 6, false, 2, true, B(9), FBIT(F_CPID), CK_TEXT, NULL,
                  shm_command, shm_cpid_dead),
-    COLUMN("DTIME", "dtime", 11, 8, false, 7, false, FBIT(F_DTIME), CK_TIME, shm_dtime, NULL),
-    COL_CTIME(7, false),
+    COLUMN("DTIME", "dtime", 11, 8, false, 7, false, 0, FBIT(F_DTIME), CK_TIME, shm_dtime, NULL),
+    COL_CTIME(7, false, B(6)),
     COL_UID,
+    COL_STATE,
+    COL_CHANGED,
+    COL_ATTACHERS,
 };
+#undef B
 
 /* ---- its detail pane (detail.h) --------------------------------------------------------- */
 
@@ -391,6 +405,15 @@ const struct ipc_kind kind_sysv_shm = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = 0,
     .sysv = &sysv,
+    .collect = {.sources = sources,
+                .nsources = sizeof sources / sizeof sources[0],
+                .after_read = NULL,
+                .finish = collect_shm_finish,
+                .reread = sysv_reread,
+                .worker = false,
+                .procfs_only = FBIT(F_RSS) | FBIT(F_SWAP),
+                .unreadable = "System V shm objects: neither the shmctl calls nor "
+                              "/proc/sysvipc/shm are available"},
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_ATTACHERS,
@@ -398,7 +421,7 @@ const struct ipc_kind kind_sysv_shm = {
     .recorded_pids = recorded_pids,
     .judge = judge,
     .describe_users = describe_users,
-    .remove = remove_one,
+    .remove = sysv_remove,
     .content = KIND_BYTES,
     .busy = busy,
     .removal_deferred = true,

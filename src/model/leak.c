@@ -1,4 +1,5 @@
 #include "leak.h"
+#include "sorted.h"
 
 #include "format.h"
 #include "kind.h"
@@ -38,15 +39,9 @@ struct leak_verdict leak_alive(enum leak_role role, int32_t pid)
 /* The owner-index entry of uid, or NULL. */
 static const struct leak_owner *owner_of(const struct leak_owners *o, uint32_t uid)
 {
-    size_t lo = 0, hi = o ? o->n : 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (o->u[mid].uid < uid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return o && lo < o->n && o->u[lo].uid == uid ? &o->u[lo] : NULL;
+    if (!o) return NULL;
+    size_t at = sorted_lower_bound(o->u, o->n, sizeof *o->u, &uid, cmp_uint32);
+    return at < o->n && o->u[at].uid == uid ? &o->u[at] : NULL;
 }
 
 /* Whether pid is a live process of our namespace other than ipctop and its ancestors. */
@@ -61,14 +56,7 @@ static bool lives_here(const struct snapshot *s, int32_t pid)
 /* The remembered process that had pid when an operation happened at op_time; -1 none. */
 static int32_t recall(const struct leak_inputs *in, int32_t pid, int64_t op_time)
 {
-    size_t lo = 0, hi = in->nmem;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (in->mem[mid].pid < pid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = sorted_lower_bound(in->mem, in->nmem, sizeof *in->mem, &pid, cmp_int32);
     int32_t best = -1;
     for (size_t k = lo; k < in->nmem && in->mem[k].pid == pid; k++)
         if (op_time <= 0 || in->mem[k].start < (double)op_time + 1.0) best = (int32_t)k;

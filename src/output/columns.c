@@ -26,6 +26,33 @@ const struct msg_queue *row_msg(const struct row *r)
     return &SNAP_MSG(r->snap)[r->idx];
 }
 
+/* src into b[n], cut short if need be */
+static void copy_text(char *b, size_t n, const char *src)
+{
+    if (!n) return;
+    size_t l = strlen(src);
+    if (l >= n) l = n - 1;
+    memcpy(b, src, l);
+    b[l] = '\0';
+}
+
+/* A signed number without printf: once per cell of every table. */
+static char *fmt_i64(char *buf, int64_t v)
+{
+    char t[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        t[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    char *p = buf;
+    if (v < 0) *p++ = '-';
+    while (n) *p++ = t[--n];
+    *p = '\0';
+    return buf;
+}
+
 const struct ipc_common *row_common(const struct row *r, enum ipc_class cls)
 {
     return snapshot_common(r->snap, cls, r->idx);
@@ -66,7 +93,7 @@ bool col_age(const struct col_ctx *cx, const struct row *r, int64_t *v)
 void col_owner(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     const struct ipc_common *c = row_common(r, r->cls);
-    snprintf(b, n, "%s", (c->valid & FBIT(F_UID)) ? users_name(cx->users, c->uid) : "?");
+    copy_text(b, n, (c->valid & FBIT(F_UID)) ? users_name(cx->users, c->uid) : "?");
 }
 
 /* The command of a pid as the table knows it: "(dead)" for a pid whose process is gone. */
@@ -74,15 +101,35 @@ void col_pid_command(const struct row *r, int32_t pid, enum liveness l, char *b,
 {
     const struct proc_info *p = procs_find(&r->snap->procs, pid);
     if (pid <= 0)
-        snprintf(b, n, "-");
+        copy_text(b, n, "-");
     else if (l == LIVE_DEAD)
-        snprintf(b, n, "(dead)");
+        copy_text(b, n, "(dead)");
     else if (l == LIVE_REUSED)
-        snprintf(b, n, "(dead, pid reused)");
+        copy_text(b, n, "(dead, pid reused)");
     else if (!p)
-        snprintf(b, n, "?");
+        copy_text(b, n, "?");
     else
         sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
+}
+
+void col_count_text(size_t count, bool complete, char *b, size_t n)
+{
+    char t[FMT_BUFSZ];
+    fmt_i64(t, (int64_t)count);
+    if (!complete) strcat(t, "+");
+    copy_text(b, n, t);
+}
+
+void col_pid_text(const struct col_ctx *cx, bool known, int32_t pid, enum liveness l, char *b,
+                  size_t n)
+{
+    char t[FMT_BUFSZ];
+    if (!known)
+        copy_text(b, n, "?");
+    else if (cx->plain && pid > 0 && col_pid_dead(l))
+        copy_text(b, n, fmt_pid_command(t, sizeof t, NULL, pid, l));
+    else
+        copy_text(b, n, fmt_i64(t, pid));
 }
 
 bool col_pid_dead(enum liveness l)
@@ -113,15 +160,103 @@ void col_leak_text(const struct col_ctx *cx, const struct row *r, char *b, size_
 {
     int64_t v;
     if (!col_leak(cx, r, &v))
-        snprintf(b, n, "%s", row_is_current(cx, r) ? "?" : "-");
+        copy_text(b, n, row_is_current(cx, r) ? "?" : "-");
     else
-        snprintf(b, n, "%s", leak_kind_word((enum leak_kind)v));
+        copy_text(b, n, leak_kind_word((enum leak_kind)v));
 }
 
 bool col_leak_alert(const struct col_ctx *cx, const struct row *r)
 {
     int64_t v;
     return col_leak(cx, r, &v) && v > 0;
+}
+
+/* ---- what changed --------------------------------------------------------------------- */
+
+bool col_state(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    (void)cx;
+    *v = r->state;
+    return true;
+}
+
+void col_state_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    copy_text(b, n, obj_state_name(r->state));
+}
+
+void col_changed_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    (void)cx;
+    size_t at = 0;
+    if (n) b[0] = '\0';
+    for (int f = 0; f < F_NFIELDS && r->changed; f++) {
+        if (!(r->changed & FBIT(f))) continue;
+        const char *name = ipc_field_name((enum ipc_field)f);
+        size_t l = strlen(name);
+        if (at + (at > 0) + l + 1 > n) break;
+        if (at) b[at++] = ',';
+        memcpy(b + at, name, l + 1);
+        at += l;
+    }
+}
+
+/* ---- who uses it ----------------------------------------------------------------------- */
+
+bool col_users(const struct col_ctx *cx, const struct row *r, int64_t *v)
+{
+    if (!row_is_current(cx, r) || !cx->who) return false;
+    size_t n;
+    who_attachers(cx->who, r->cls, r->idx, &n); /* the same count for waiters */
+    *v = (int64_t)n;
+    return true;
+}
+
+void col_users_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    if (!row_is_current(cx, r) || !cx->who) {
+        copy_text(b, n, r->state == OBJ_GONE ? "-" : "?");
+        return;
+    }
+    bool attach = kind_of(r->cls)->users == KU_ATTACHERS;
+    size_t count, at = 0;
+    const struct who_attacher *a = attach ? who_attachers(cx->who, r->cls, r->idx, &count) : NULL;
+    const struct who_waiter *w = attach ? NULL : who_waiters(cx->who, r->cls, r->idx, &count);
+    if (n) b[0] = '\0';
+    for (size_t k = 0; k < count && k < COL_USERS_MAX; k++) {
+        char one[160];
+        fmt_pid_command(one, sizeof one, r->snap, a ? a[k].pid : w[k].pid, LIVE_ALIVE);
+        int l = snprintf(b + at, n - at, "%s%s%s", k ? "," : "", one,
+                         w && w[k].stopped ? "(stopped)" : "");
+        if (l < 0 || (size_t)l >= n - at) return; /* cut: what fits stays */
+        at += (size_t)l;
+    }
+    if (count > COL_USERS_MAX && at < n)
+        snprintf(b + at, n - at, "%s+%zu", at ? "," : "", count - COL_USERS_MAX);
+}
+
+char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid, enum liveness l)
+{
+    if (pid <= 0) {
+        snprintf(buf, len, "%d", pid);
+        return buf;
+    }
+    char comm[64];
+    switch (l) {
+    case LIVE_ALIVE: {
+        const struct proc_info *p = procs_find(&s->procs, pid);
+        sanitize_text(comm, sizeof comm, p ? procs_comm(&s->procs, p) : "?",
+                      p ? strlen(procs_comm(&s->procs, p)) : 1);
+        if (p && p->state == 'T') strncat(comm, ",stopped", sizeof comm - strlen(comm) - 1);
+        snprintf(buf, len, "%d(%s)", pid, comm);
+        break;
+    }
+    case LIVE_DEAD: snprintf(buf, len, "%d(dead)", pid); break;
+    case LIVE_REUSED: snprintf(buf, len, "%d(reused)", pid); break;
+    default: snprintf(buf, len, "%d", pid); break;
+    }
+    return buf;
 }
 
 void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int width, bool utf8)
@@ -131,7 +266,10 @@ void format_fill_bar(char *buf, size_t len, uint64_t used, uint64_t limit, int w
     if (pct > 100) pct = 100;
     int inner = width - 6; /* "[" + bar + "]" + "100%" */
     if (inner < 1) {
-        snprintf(buf, len, "%d%%", pct);
+        char t[FMT_BUFSZ];
+        fmt_i64(t, pct);
+        strcat(t, "%");
+        copy_text(buf, len, t);
         return;
     }
     int filled = limit ? (int)((used * (uint64_t)inner + limit - 1) / limit) : 0;
@@ -167,26 +305,28 @@ void column_format(const struct column *c, const struct col_ctx *cx, const struc
     }
     int64_t v;
     if (!c->value(cx, r, &v)) {
-        snprintf(buf, len, "%s", c->kind == CK_RATE || c->kind == CK_BYTERATE ? "-" : "?");
+        copy_text(buf, len, c->kind == CK_RATE || c->kind == CK_BYTERATE ? "-" : "?");
         return;
     }
+    /* straight into buf when it is large enough (a table's arena), else through f */
     char f[FMT_BUFSZ];
+    char *o = len >= FMT_BUFSZ ? buf : f;
     switch (c->kind) {
-    case CK_KEY: fmt_key(f, (uint32_t)v); break;
-    case CK_PERMS: fmt_perms(f, (uint32_t)v); break;
+    case CK_KEY: fmt_key(o, (uint32_t)v); break;
+    case CK_PERMS: fmt_perms(o, (uint32_t)v); break;
     case CK_SIZE:
         if (cx->bytes)
-            snprintf(f, sizeof f, "%" PRId64, v);
+            fmt_i64(o, v);
         else
-            fmt_size(f, (uint64_t)v);
+            fmt_size(o, (uint64_t)v);
         break;
-    case CK_TIME: fmt_time(f, v, cx->now); break;
-    case CK_AGE: fmt_age(f, v); break;
-    case CK_RATE: fmt_rate(f, (double)v / 1000, false); break;
-    case CK_BYTERATE: fmt_rate(f, (double)v / 1000, true); break;
-    default: snprintf(f, sizeof f, "%" PRId64, v); break;
+    case CK_TIME: fmt_time(o, v, cx->now); break;
+    case CK_AGE: fmt_age(o, v); break;
+    case CK_RATE: fmt_rate(o, (double)v / 1000, false); break;
+    case CK_BYTERATE: fmt_rate(o, (double)v / 1000, true); break;
+    default: fmt_i64(o, v); break;
     }
-    snprintf(buf, len, "%s", f);
+    if (o != buf) copy_text(buf, len, f);
 }
 
 static bool text_sorted(const struct column *c)
@@ -213,4 +353,96 @@ int column_compare_keys(const struct column *c, const struct col_sort_key *a,
     if (a->known != b->known) return a->known ? -1 : 1;
     int r = text_sorted(c) ? strcmp(a->text, b->text) : (a->v > b->v) - (a->v < b->v);
     return descending ? -r : r;
+}
+
+/* ---- the columns a batch frame shows ---------------------------------------------------- */
+
+int column_list_parse(const char *spec, struct column_list *l, const char *opt, char *err,
+                      size_t errlen)
+{
+    memset(l, 0, sizeof *l);
+    l->given = true;
+    l->add = spec[0] == '+';
+    const char *p = spec + l->add;
+    char shown[96];
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char name[64];
+        if (len == 0 || len >= sizeof name) {
+            sanitize_text(shown, sizeof shown, spec, strlen(spec));
+            snprintf(err, errlen,
+                     len ? "%s: '%s' is not a column name"
+                         : "%s needs column names separated "
+                           "by commas, not '%s'",
+                     opt, shown);
+            return -1;
+        }
+        if (l->n == COL_LIST_MAX) {
+            snprintf(err, errlen, "%s takes at most %d columns", opt, COL_LIST_MAX);
+            return -1;
+        }
+        memcpy(name, p, len);
+        name[len] = '\0';
+        bool any = false;
+        for (int k = 0; k < IPC_NCLASSES; k++) {
+            l->idx[k][l->n] = column_find((enum ipc_class)k, name);
+            any |= l->idx[k][l->n] >= 0;
+        }
+        if (!any) {
+            char names[1024];
+            column_names(names, sizeof names);
+            sanitize_text(shown, sizeof shown, name, len);
+            snprintf(err, errlen, "%s: no column is named '%s'; columns are %s", opt, shown, names);
+            return -1;
+        }
+        l->n++;
+        if (!p[len]) break;
+        p += len + 1;
+    }
+    return 0;
+}
+
+size_t column_list_pick(const struct column_list *l, enum ipc_class cls, int *idx, size_t max)
+{
+    size_t ncols, n = 0;
+    const struct column *cols = columns_of(cls, &ncols);
+    if (!l || !l->given || l->add) {
+        /* the defaults by place, ties in table order (a stable insertion) */
+        for (size_t i = 0; i < ncols && n < max; i++) {
+            if (!cols[i].batch) continue;
+            size_t at = n++;
+            while (at > 0 && cols[idx[at - 1]].batch > cols[i].batch) {
+                idx[at] = idx[at - 1];
+                at--;
+            }
+            idx[at] = (int)i;
+        }
+    }
+    for (size_t k = 0; l && l->given && k < l->n && n < max; k++) {
+        int c = l->idx[cls][k];
+        if (c < 0) continue;
+        bool dup = false;
+        for (size_t j = 0; l->add && j < n && !dup; j++) dup = idx[j] == c;
+        if (!dup) idx[n++] = c;
+    }
+    return n;
+}
+
+void column_names(char *buf, size_t len)
+{
+    size_t at = 0;
+    if (len) buf[0] = '\0';
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        size_t n;
+        const struct column *cols = columns_of((enum ipc_class)k, &n);
+        for (size_t i = 0; i < n; i++) {
+            bool dup = false;
+            for (int j = 0; j < k && !dup; j++)
+                dup = column_find((enum ipc_class)j, cols[i].name) >= 0;
+            if (dup) continue;
+            int w = snprintf(buf + at, len - at, "%s%s", at ? " " : "", cols[i].name);
+            if (w < 0 || (size_t)w >= len - at) return;
+            at += (size_t)w;
+        }
+    }
 }

@@ -40,6 +40,7 @@ struct col_ctx {
     bool bytes;      /* exact byte counts */
     bool utf8;       /* the terminal can draw UTF-8 (bars) */
     int64_t min_age; /* untouched seconds before an object can be a leak */
+    bool plain;      /* text output (batch frames): no bars, a queue's fill is a percentage */
 };
 
 /* How a column's value is shown and compared. */
@@ -67,7 +68,9 @@ struct column {
     int min_width;     /* narrowest it may be squeezed to */
     bool right;        /* numbers align right */
     int priority;      /* when the terminal is narrow, higher numbers go first */
-    bool shown;        /* shown by default */
+    bool shown;        /* shown by default on the screens */
+    uint8_t batch;     /* shown by default in batch frames: its place there (1 first, ties
+                          in table order); 0 not shown there unless -o names it */
     uint64_t fields;   /* FBIT of the fields that make this cell "changed" */
     enum col_kind kind;
     col_value_fn value; /* every kind but CK_TEXT */
@@ -98,13 +101,15 @@ int column_compare_keys(const struct column *c, const struct col_sort_key *a,
 
 /* ---- for the kinds' tables (kind.h: columns) ---------------------------------------- */
 
-#define COLUMN(title, name, w, minw, right, prio, shown, fields, kind, value, text)                \
+/* shown: on the screens by default; batch: in batch frames by default, at that place (0 not) */
+#define COLUMN(title, name, w, minw, right, prio, shown, batch, fields, kind, value, text)         \
     {                                                                                              \
-        title, name, w, minw, right, prio, shown, fields, kind, value, text, NULL                  \
+        title, name, w, minw, right, prio, shown, batch, fields, kind, value, text, NULL           \
     }
-#define COLUMN_ALERT(title, name, w, minw, right, prio, shown, fields, kind, value, text, alert)   \
+#define COLUMN_ALERT(title, name, w, minw, right, prio, shown, batch, fields, kind, value, text,   \
+                     alert)                                                                        \
     {                                                                                              \
-        title, name, w, minw, right, prio, shown, fields, kind, value, text, alert                 \
+        title, name, w, minw, right, prio, shown, batch, fields, kind, value, text, alert          \
     }
 
 /* The columns every kind has: their cells read the row's common fields. */
@@ -119,22 +124,70 @@ bool col_leak(const struct col_ctx *cx, const struct row *r, int64_t *v);
 void col_leak_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
 bool col_leak_alert(const struct col_ctx *cx, const struct row *r);
 
-#define COL_KEY COLUMN("KEY", "key", 10, 10, false, 0, true, FBIT(F_KEY), CK_KEY, col_key, NULL)
-#define COL_ID  COLUMN("ID", "id", 8, 4, true, 0, true, 0, CK_NUM, col_id, NULL)
+/* What a row is since the previous refresh: "new", "chg", "gone", "" the same. */
+bool col_state(const struct col_ctx *cx, const struct row *r, int64_t *v);
+void col_state_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
+/* The fields that changed since the previous refresh, "nattch,lpid,atime" ("" none). */
+void col_changed_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
+/* Who uses a current object, by its kind's users (kind.h): its attachers or the tasks
+ * waiting on it, "1234(postgres),5678(psql),+3" — at most COL_USERS_MAX with the count of
+ * the others; "(stopped)" after a stopped waiter; "-" for a gone object. The value is how
+ * many. */
+#define COL_USERS_MAX 4
+bool col_users(const struct col_ctx *cx, const struct row *r, int64_t *v);
+void col_users_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
+
+/* The batch places of the columns every kind has (a kind's own columns go between
+ * COL_BATCH_OWN and COL_BATCH_END). */
+#define COL_BATCH_STATE   1
+#define COL_BATCH_OWN     10
+#define COL_BATCH_END     40
+#define COL_BATCH_LEAK    40
+#define COL_BATCH_CHANGED 41
+#define COL_BATCH_USERS   42
+
+#define COL_KEY COLUMN("KEY", "key", 10, 10, false, 0, true, 2, FBIT(F_KEY), CK_KEY, col_key, NULL)
+#define COL_ID  COLUMN("ID", "id", 8, 4, true, 0, true, 3, 0, CK_NUM, col_id, NULL)
 #define COL_OWNER                                                                                  \
-    COLUMN("OWNER", "owner", 9, 5, false, 1, true, FBIT(F_UID), CK_TEXT, NULL, col_owner)
+    COLUMN("OWNER", "owner", 9, 5, false, 1, true, 4, FBIT(F_UID), CK_TEXT, NULL, col_owner)
 #define COL_PERMS                                                                                  \
-    COLUMN("PERMS", "perms", 5, 5, false, 4, true, FBIT(F_MODE), CK_PERMS, col_perms, NULL)
+    COLUMN("PERMS", "perms", 5, 5, false, 4, true, 5, FBIT(F_MODE), CK_PERMS, col_perms, NULL)
 #define COL_LEAK                                                                                   \
-    COLUMN_ALERT("LEAK", "leak", 8, 8, false, 2, true, 0, CK_TEXT, col_leak, col_leak_text,        \
-                 col_leak_alert)
-#define COL_AGE COLUMN("AGE", "age", 6, 5, true, 3, true, 0, CK_AGE, col_age, NULL)
-#define COL_CTIME(prio, shown)                                                                     \
-    COLUMN("CTIME", "ctime", 11, 8, false, prio, shown, FBIT(F_CTIME), CK_TIME, col_ctime, NULL)
-#define COL_UID COLUMN("UID", "uid", 6, 3, true, 8, false, FBIT(F_UID), CK_NUM, col_uid, NULL)
+    COLUMN_ALERT("LEAK", "leak", 8, 8, false, 2, true, COL_BATCH_LEAK, 0, CK_TEXT, col_leak,       \
+                 col_leak_text, col_leak_alert)
+#define COL_AGE COLUMN("AGE", "age", 6, 5, true, 3, true, 0, 0, CK_AGE, col_age, NULL)
+#define COL_CTIME(prio, shown, batch)                                                              \
+    COLUMN("CTIME", "ctime", 11, 8, false, prio, shown, batch, FBIT(F_CTIME), CK_TIME, col_ctime,  \
+           NULL)
+#define COL_UID COLUMN("UID", "uid", 6, 3, true, 8, false, 0, FBIT(F_UID), CK_NUM, col_uid, NULL)
+#define COL_STATE                                                                                  \
+    COLUMN("STATE", "state", 5, 4, false, 9, false, COL_BATCH_STATE, 0, CK_TEXT, col_state,        \
+           col_state_text)
+#define COL_CHANGED                                                                                \
+    COLUMN("CHANGED", "changed", 16, 7, false, 9, false, COL_BATCH_CHANGED, 0, CK_TEXT, NULL,      \
+           col_changed_text)
+/* the processes that use an object: "ATTACHERS" for a kind whose users attach it,
+ * "WAITING" for one whose users wait on it */
+#define COL_ATTACHERS                                                                              \
+    COLUMN("ATTACHERS", "attachers", 24, 9, false, 9, false, COL_BATCH_USERS, FBIT(F_NATTCH),      \
+           CK_TEXT, col_users, col_users_text)
+#define COL_WAITING(fields)                                                                        \
+    COLUMN("WAITING", "waiting", 24, 7, false, 9, false, COL_BATCH_USERS, fields, CK_TEXT,         \
+           col_users, col_users_text)
 
 /* The command of a pid as the snapshot knows it: "-" never set, "(dead)", "?" unknown. */
 void col_pid_command(const struct row *r, int32_t pid, enum liveness l, char *b, size_t n);
+/* "1234(postgres)", "1234(dead)", "1234(reused)" or "0": a pid with what ipctop knows of it
+ * (the lists of processes: ATTACHERS, WAITING). s is only read for a live pid. */
+char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
+                      enum liveness l);
+/* How many processes, "3", with "+" when the list may be partial: "0+". */
+void col_count_text(size_t count, bool complete, char *b, size_t n);
+/* A pid cell: "1234" ("?" unknown). Text has no colour for the alert the screens give a pid
+ * whose process is gone, so in text output (cx->plain) it says it: "1234(dead)",
+ * "1234(reused)". */
+void col_pid_text(const struct col_ctx *cx, bool known, int32_t pid, enum liveness l, char *b,
+                  size_t n);
 /* Whether a liveness means the process that did it is gone. */
 bool col_pid_dead(enum liveness l);
 /* A CK_RATE cell: the net rate of a field of a current row (model_rate), x 1000. */
@@ -145,6 +198,34 @@ const struct column *columns_of(enum ipc_class cls, size_t *n);
 
 /* Index of the column named name (case-insensitive, title or name) or -1. */
 int column_find(enum ipc_class cls, const char *name);
+
+/* ---- the columns a batch frame shows (-o) --------------------------------------------- */
+
+#define COL_LIST_MAX 64
+
+/* -o COLUMNS, resolved for every kind: "key,id" names the columns (in that order), "+rss"
+ * adds to each kind's batch defaults; names are the catalog's, case-insensitive, by name or
+ * title ("msgrate" or "MSG/S"). */
+struct column_list {
+    bool given;                          /* -o was given; else the defaults */
+    bool add;                            /* "+COLUMNS" */
+    size_t n;                            /* names given */
+    int idx[IPC_NCLASSES][COL_LIST_MAX]; /* per kind, the index of each name, -1 it lacks it */
+};
+
+/* Parses spec into *l. On a name no kind has, an empty name or too many: -1 and one
+ * sentence in err (naming the option as opt says it, "-o"). */
+int column_list_parse(const char *spec, struct column_list *l, const char *opt, char *err,
+                      size_t errlen);
+
+/* The columns kind cls shows in a batch frame, in order, as indices into columns_of(cls):
+ * the kind's batch defaults (by place), or l's names the kind has (after the defaults with
+ * "+", without repeating one). l may be NULL (the defaults). Returns how many (at most
+ * max). */
+size_t column_list_pick(const struct column_list *l, enum ipc_class cls, int *idx, size_t max);
+
+/* The names of every column of every kind, each once, separated by spaces. */
+void column_names(char *buf, size_t len);
 
 /* The record of a row, typed. */
 const struct shm_segment *row_shm(const struct row *r);

@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <pthread.h>
@@ -26,15 +28,42 @@ char *fmt_key(char *buf, uint32_t key)
 
 char *fmt_perms(char *buf, uint32_t mode)
 {
-    snprintf(buf, FMT_BUFSZ, "%03" PRIo32, mode & 0777);
+    /* once per object in every table: no printf machinery */
+    buf[0] = (char)('0' + (mode >> 6 & 7));
+    buf[1] = (char)('0' + (mode >> 3 & 7));
+    buf[2] = (char)('0' + (mode & 7));
+    buf[3] = '\0';
     return buf;
+}
+
+/* An unsigned number without printf; returns the end (the NUL). */
+static char *put_u64(char *p, uint64_t v)
+{
+    char t[24];
+    size_t n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n) *p++ = t[--n];
+    *p = '\0';
+    return p;
 }
 
 char *fmt_size(char *buf, uint64_t bytes)
 {
     static const char units[] = "KMGTPE";
     if (bytes < 1024) {
-        snprintf(buf, FMT_BUFSZ, "%" PRIu64, bytes);
+        put_u64(buf, bytes);
+        return buf;
+    }
+    /* a whole number of its unit (sizes are mostly powers of two): no floating point */
+    int w = 1; /* the unit is 1024^w */
+    while (w < 6 && bytes >> (10 * (w + 1))) w++;
+    if (!(bytes & ((UINT64_C(1) << (10 * w)) - 1))) {
+        char *e = put_u64(buf, bytes >> (10 * w));
+        e[0] = units[w - 1];
+        e[1] = '\0';
         return buf;
     }
     int u = -1;
@@ -54,7 +83,7 @@ char *fmt_size(char *buf, uint64_t bytes)
 char *fmt_time(char *buf, int64_t t, int64_t now)
 {
     if (t == 0) {
-        snprintf(buf, FMT_BUFSZ, "-");
+        memcpy(buf, "-", 2);
         return buf;
     }
     time_t tt = (time_t)t, tn = (time_t)now;
@@ -152,7 +181,12 @@ char *fmt_sem_values(char *buf, size_t len, const struct sem_element *e, uint32_
     buf[0] = '\0';
     for (uint32_t k = 0; k < n; k++) {
         char one[16];
-        int l = snprintf(one, sizeof one, "%s%d", k ? "," : "", e[k].value);
+        int l = 0;
+        if (k) one[l++] = ',';
+        if (e[k].value < 0) one[l++] = '-';
+        l = (int)(put_u64(one + l, e[k].value < 0 ? (uint64_t)0 - (uint64_t)(int64_t)e[k].value
+                                                  : (uint64_t)e[k].value) -
+                  one);
         /* room for this value, and for "..." unless it is the last */
         size_t need = (size_t)l + (k + 1 < n ? 3 : 0);
         if (at + need > width) {
@@ -259,4 +293,36 @@ double strtod_c(const char *s, char **end)
 {
     locale_t c = the_c_locale();
     return c ? strtod_l(s, end, c) : strtod(s, end);
+}
+
+bool parse_bytes(const char *text, uint64_t *out)
+{
+    while (*text == ' ' || *text == '\t') text++;
+    int base = 10;
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        base = 16;
+        text += 2;
+        if (!isxdigit((unsigned char)*text)) return false;
+    } else if (!isdigit((unsigned char)*text) ||
+               (text[0] == '0' && isdigit((unsigned char)text[1]))) {
+        return false;
+    }
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(text, &end, base);
+    if (errno || end == text) return false;
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k':
+    case 'K': shift = 10, end++; break;
+    case 'm':
+    case 'M': shift = 20, end++; break;
+    case 'g':
+    case 'G': shift = 30, end++; break;
+    default: break;
+    }
+    while (*end == ' ' || *end == '\t') end++;
+    if (*end || (shift && v > (UINT64_MAX >> shift))) return false;
+    *out = (uint64_t)v << shift;
+    return true;
 }

@@ -56,6 +56,13 @@ char *sanitize_text(char *out, size_t outsz, const char *in, size_t inlen);
  * above U+10FFFF are invalid). n must be at least 1. */
 size_t utf8_char_len(const unsigned char *s, size_t n);
 
+/* A size or offset as a person types it, the same on the command line (--offset,
+ * --length) and in the viewer (goto): decimal ("4096"; no leading zero, so that no one
+ * expects octal) or 0x hex ("0x1000"), optionally followed by K, M or G (binary units, any
+ * case: "4K" = 4096, "0x10K" = 16384); blanks around it are ignored. false when it is not
+ * exactly that or does not fit in 64 bits. */
+bool parse_bytes(const char *text, uint64_t *out);
+
 /* Numbers in files, JSON and on the command line are read and written the same way in
  * every locale (a decimal point, never a comma): snprintf and strtod in the C locale,
  * whatever setlocale() the program made. Thread-safe. */

@@ -5,9 +5,10 @@
 #include "format.h"
 #include "jsonw.h"
 #include "output.h"
+#include "table.h"
 
 #include <inttypes.h>
-#include <libsmartcols/libsmartcols.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum unit { U_COUNT, U_BYTES, U_PAGES };
@@ -114,33 +115,27 @@ int output_limits(FILE *f, const struct snapshot *s, bool json, const struct out
     size_t n = build_rows(s, rows);
     if (json) return limits_json(f, s, rows, n);
 
-    struct libscols_table *tb = scols_new_table();
-    if (!tb) return -1;
-    scols_table_set_stream(tb, f);
-    scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
-    const char *names[] = {"RESOURCE", "DESCRIPTION", "LIMIT", "USED", "USE%"};
-    for (size_t c = 0; c < 5; c++)
-        if (!scols_table_new_column(tb, names[c], 0, c >= 2 ? SCOLS_FL_RIGHT : 0)) {
-            scols_unref_table(tb);
-            return -1;
-        }
+    static const struct table_col cols[] = {{"RESOURCE", false},
+                                            {"DESCRIPTION", false},
+                                            {"LIMIT", true},
+                                            {"USED", true},
+                                            {"USE%", true}};
+    struct table *t = malloc(sizeof *t);
+    if (!t) return -1;
+    table_init(t, cols, 5, n);
     for (size_t i = 0; i < n; i++) {
-        struct libscols_line *ln = scols_table_new_line(tb, NULL);
-        if (!ln) break;
         char b[FMT_BUFSZ];
-        scols_line_set_data(ln, 0, rows[i].resource);
-        scols_line_set_data(ln, 1, rows[i].description);
-        scols_line_set_data(
-            ln, 2, rows[i].has_limit ? fmt_value(b, rows[i].limit, rows[i].unit, o->bytes) : "-");
-        scols_line_set_data(
-            ln, 3, rows[i].has_used ? fmt_value(b, rows[i].used, rows[i].unit, o->bytes) : "-");
-        scols_line_set_data(ln, 4,
-                            rows[i].has_limit && rows[i].has_used
-                                ? fmt_percent(b, (double)rows[i].used, (double)rows[i].limit)
-                                : "-");
+        table_add(t, rows[i].resource);
+        table_add(t, rows[i].description);
+        table_add(t, rows[i].has_limit ? fmt_value(b, rows[i].limit, rows[i].unit, o->bytes) : "-");
+        table_add(t, rows[i].has_used ? fmt_value(b, rows[i].used, rows[i].unit, o->bytes) : "-");
+        table_add(t, rows[i].has_limit && rows[i].has_used
+                         ? fmt_percent(b, (double)rows[i].used, (double)rows[i].limit)
+                         : "-");
     }
-    int r = scols_print_table(tb);
-    scols_unref_table(tb);
+    int r = table_write(t, f, 0);
+    table_free(t);
+    free(t);
     if (!s->limits.valid) fprintf(f, "Note: the limits could not be read from /proc/sys/kernel\n");
     return r == 0 && fflush(f) == 0 ? 0 : -1;
 }

@@ -107,7 +107,7 @@ e2e_cleanup() {
             sleep 0.05
         done
     done
-    rm -rf "$E2E_TMP"
+    [ -n "${E2E_KEEP:-}" ] && cp -r "$E2E_TMP" /tmp/e2e-kept.$$; rm -rf "$E2E_TMP"
     if ((rc == 0)); then log "PASS"; else log "FAIL (status $rc)"; fi
     exit "$rc"
 }

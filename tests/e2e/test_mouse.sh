@@ -1,7 +1,9 @@
 #!/bin/bash
 # The mouse, with the events a terminal sends (xterm X10 encoding, written into the pane):
 # a click on a column header sorts by it (again: inverts), on a row selects it, on a tab
-# switches the list, on a function key runs it; the wheel scrolls.
+# switches the list, on a function key runs it; the wheel scrolls. With TERM=xterm-256color
+# (SGR reports, kmous=\E[<) a click works, and a forged report with too many parameters
+# (which overflows ncurses 6.4's stack) is dropped: the monitor goes on.
 source "$(dirname "$0")/lib.sh"
 
 mk_shm 0x00000030 65536   # id 0
@@ -64,3 +66,22 @@ wait_eq "$top" first_row
 
 keys q
 assert_eq "$(wait_exit)" 0 "exit status"
+
+# ---- SGR reports (TERM=xterm-256color) -------------------------------------------------------------
+sgr() { t send-keys -t main -H $(printf '%s' "$1" | od -An -tx1); }
+rm -f "$IPCTOPRC" # the sort the clicks above saved
+tmux_start 120 30 env TERM=xterm-256color "$IPCTOP_BIN" -d 0.5
+wait_for "F10Quit"
+wait_sorted "ID▲"
+# "ESC [ < 0 ; x ; y M" then "... m": a click on the SIZE header (1-based coordinates)
+x=$(header_x SIZE)
+sgr $'\e[<0;'"$((x + 1))"$';5M\e[<0;'"$((x + 1))"$';5m'
+wait_sorted "SIZE▲"
+# a forged report: 32 parameters (ncurses keeps 9, on the stack), then a valid click
+sgr $'\e[<;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;0M'
+sgr $'\e[<'"$(printf '1;%.0s' {1..40})"$'1M'
+sgr $'\e[<0;'"$((x + 1))"$';5M\e[<0;'"$((x + 1))"$';5m'
+wait_sorted "SIZE▼"
+assert_screen_lacks "EXIT="
+keys q
+assert_eq "$(wait_exit)" 0 "exit status after forged mouse reports"

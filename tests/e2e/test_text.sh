@@ -40,16 +40,28 @@ assert_eq "$(command_of "$ctl")" '"x\u001b[31my"' "JSON: a control character"
 # the whole document is valid UTF-8
 "$IPCTOP_BIN" --json | iconv -f UTF-8 -t UTF-8 > /dev/null || fail "--json wrote invalid UTF-8"
 
-# batch frames: the CPID column names the creator
-batch_cpid() { grep -m1 "^ *$1 " <<< "$frame" | grep -o "[0-9]*([^)]*)" | head -1; }
+# batch frames: the COMMAND column names the creator (CPID)
+batch_command() { grep -m1 "^$1 " <<< "$frame" | cut -d' ' -f2-; }
 for locale in C.UTF-8 C POSIX ""; do
-    frame=$(env LC_ALL="$locale" LANG= "$IPCTOP_BIN" -b -n 1)
-    assert_eq "$(batch_cpid 0x7e470011)" "$cafe(café)" "batch with LC_ALL='$locale': café"
-    assert_eq "$(batch_cpid 0x7e470012)" "$jp(日本語)" "batch with LC_ALL='$locale': 日本語"
-    assert_eq "$(batch_cpid 0x7e470014)" "$bad(bad$FFFD$FFFD)" "batch with LC_ALL='$locale': bad bytes"
-    assert_eq "$(batch_cpid 0x7e470015)" "$ctl(x?[31my)" "batch with LC_ALL='$locale': a control"
+    frame=$(env LC_ALL="$locale" LANG= "$IPCTOP_BIN" -b -n 1 -o key,cpid,command)
+    assert_eq "$(batch_command 0x7e470011)" "$cafe café" "batch with LC_ALL='$locale': café"
+    assert_eq "$(batch_command 0x7e470012)" "$jp 日本語" "batch with LC_ALL='$locale': 日本語"
+    assert_eq "$(batch_command 0x7e470014)" "$bad bad$FFFD$FFFD" "batch with LC_ALL='$locale': bad bytes"
+    assert_eq "$(batch_command 0x7e470015)" "$ctl x?[31my" "batch with LC_ALL='$locale': a control"
     iconv -f UTF-8 -t UTF-8 <<< "$frame" > /dev/null || fail "-b wrote invalid UTF-8 (LC_ALL='$locale')"
+    # the default columns name it too
+    frame=$(env LC_ALL="$locale" LANG= "$IPCTOP_BIN" -b -n 1)
+    assert_match "$(grep -m1 " 0x7e470012 " <<< "$frame")" " $jp .*日本語" "default batch columns ($locale)"
 done
+# --raw: every byte that is not printable ASCII, and blanks and backslashes, as \xHH (lsipc's raw)
+frame=$("$IPCTOP_BIN" -b -n 1 --raw -o key,command)
+assert_eq "$(batch_command 0x7e470011)" 'caf\xc3\xa9' "--raw: café"
+assert_eq "$(batch_command 0x7e470012)" '\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e' "--raw: 日本語"
+assert_eq "$(batch_command 0x7e470013)" 'a/b"c\x5cd' "--raw: a backslash"
+assert_eq "$(batch_command 0x7e470014)" 'bad\xef\xbf\xbd\xef\xbf\xbd' "--raw: bad bytes as U+FFFD"
+assert_eq "$(batch_command 0x7e470015)" 'x?[31my' "--raw: a control"
+assert_eq "$(printf '%b' "$(batch_command 0x7e470012)")" "日本語" "--raw decodes with printf %b"
+LC_ALL=C grep -q $'[^\x20-\x7e]' <<< "$frame" && fail "--raw wrote a byte that is not printable ASCII"
 
 # the screens: the detail pane of the set lists its waiters by name
 ipctop_start

@@ -3,7 +3,8 @@
 # are the segment's, holes included); an existing file is overwritten only after y, kept on
 # anything else; a write that cannot read every byte (pages not resident) fails with a
 # sentence and leaves neither a file nor a temporary one; directories and missing
-# directories are sentences too.
+# directories are sentences too, and what is not a regular file (a pipe, a symbolic link) is
+# never replaced.
 E2E_CHECK_HOST=1 # and nothing is left in the host's IPC namespace
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/viewer_helpers.sh"
@@ -80,6 +81,17 @@ write_to a "$out"
 wait_for "not written: $out is a directory"
 write_to a "$out/missing/dir/file.bin"
 wait_for "not written: cannot create a file next to $out/missing/dir/file.bin"
+# what is not a regular file is never replaced, even with y: said at once, no question
+mkfifo "$E2E_TMP/fifo"
+ln -s "$out/whole.bin" "$E2E_TMP/link"
+write_to a "$E2E_TMP/fifo"
+wait_for "not written: $E2E_TMP/fifo is not a regular file: not replaced"
+assert_screen_lacks "overwrite it?"
+[[ -p $E2E_TMP/fifo ]] || fail "the fifo was replaced"
+write_to a "$E2E_TMP/link"
+wait_for "not written: $E2E_TMP/link is not a regular file: not replaced"
+[[ -L $E2E_TMP/link ]] || fail "the symbolic link was replaced"
+cmp "$out/whole.bin" "$E2E_TMP/raw2" || fail "whole.bin changed through the link"
 assert_eq "$(ls -A "$out" | paste -sd' ')" "shown.bin whole.bin" "files in the output directory"
 
 # ---- bytes that cannot be read: no file, no temporary, an existing file kept -----------------------

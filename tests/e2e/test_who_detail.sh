@@ -51,8 +51,11 @@ waiting_line=$(screen | grep -m1 "sem 0: decrement by 1")
 victim=$(awk '{print $1}' <<< "$waiting_line")
 [[ $victim =~ ^[0-9]+$ ]] || fail "no pid on the waiter's line '$waiting_line'"
 
-# select it, F9: the menu names it and has SIGTERM selected; Enter sends it
-keys Down
+# select it (the waiters are listed longest-waiting first, so its place depends on which
+# of the two blocked first), F9: the menu names it and has SIGTERM selected; Enter sends it
+place=$(screen | awk '/PID USER +WAITS FOR/ {on = 1; next} on && /sem [01]/ {n++; if (/sem 0: decrement by 1/) {print n; exit}}')
+[[ $place =~ ^[12]$ ]] || fail "the waiter's line is not among the waiters (place '$place')"
+for ((i = 0; i < place; i++)); do keys Down; done
 keys F9
 wait_for "Send signal to $victim"
 assert_match "$(style_of ' 15 SIGTERM' 1)" "$SEL_STYLE" "SIGTERM preselected"

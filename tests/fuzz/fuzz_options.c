@@ -76,7 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(a.nkeys <= OPT_MAX_KEYS);
         FUZZ_CHECK(a.older_than >= 0);
         /* the options of a mode come only with it */
-        FUZZ_CHECK(a.mode == MODE_DUMP || (!a.raw && !a.dump_length_given && !a.dump_offset));
+        FUZZ_CHECK(a.mode == MODE_DUMP ||
+                   (!a.raw && !a.dump_length_given && !a.dump_offset && !a.find_len && !a.output));
+        FUZZ_CHECK(a.find_len <= sizeof a.find && (a.find_len > 0) == (a.find_text != NULL));
+        FUZZ_CHECK(!a.output || a.output[0]);
         FUZZ_CHECK(a.mode == MODE_REAP || (!a.dry_run && !a.owner_given && !a.nkeys && a.types[0] &&
                                            a.types[1] && a.types[2]));
         FUZZ_CHECK(a.mode != MODE_REAP || a.types[0] || a.types[1] || a.types[2]);

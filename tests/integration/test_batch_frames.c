@@ -13,9 +13,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/msg.h>
+#include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -142,13 +146,162 @@ static void test_queue_rates(void **state)
     free(f2);
 }
 
+/* The table of a kind in frame: its lines after "title: N...", up to the blank line. */
+static char *table_of(const char *frame, const char *title)
+{
+    const char *p = strstr(frame, title);
+    if (!p) fail_msg("no table '%s' in:\n%s", title, frame);
+    p = strchr(p, '\n');
+    assert_non_null(p);
+    p++;
+    const char *e = strstr(p, "\n\n");
+    if (!e) e = p + strlen(p);
+    char *t = strndup(p, (size_t)(e - p) + 1);
+    assert_non_null(t);
+    return t;
+}
+
+/* A process named name that creates a segment with key (so it is the creator, CPID) and
+ * sleeps until killed. */
+static pid_t named_creator(const char *name, key_t key)
+{
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        prctl(PR_SET_NAME, name);
+        int id = shmget(key, 4096, IPC_CREAT | 0600);
+        if (write(ready[1], &id, sizeof id) != sizeof id) _exit(1);
+        for (;;) pause();
+    }
+    close(ready[1]);
+    int id = -1;
+    assert_int_equal(read(ready[0], &id, sizeof id), (ssize_t)sizeof id);
+    close(ready[0]);
+    assert_true(id >= 0);
+    return pid;
+}
+
+/* -o picks the columns of every table, in its order; a name a kind lacks is left out of its
+ * table; --raw --noheadings leaves only the cells, one space apart. */
+static void test_output_columns(void **state)
+{
+    (void)state;
+    int seg = wl_shm_create(0x0b0b0030, 8192, 0600);
+    int set = wl_sem_create(0x0b0b0031, 3, 0600);
+    int q = wl_msg_create(0x0b0b0032, 0600);
+    assert_true(seg >= 0 && set >= 0 && q >= 0);
+    pid_t att = wl_spawn_attacher(seg, 0);
+    assert_true(att > 0);
+    assert_int_equal(wl_sem_setval(set, 1, 2), 0);
+    assert_int_equal(wl_msg_fill(q, 2, 10, 1), 0);
+
+    struct tu_result r = tu_ipctop_run("-b", "-n", "1", "--raw", "--noheadings", "-o",
+                                       "KEY,nsems,Nattch,values,msgs,usedbytes", NULL);
+    assert_int_equal(r.status, 0);
+    char *shm = table_of(r.out, "Shared memory segments: 1");
+    assert_string_equal(shm, "0x0b0b0030 1\n");
+    char *sem = table_of(r.out, "Semaphore sets: 1");
+    assert_string_equal(sem, "0x0b0b0031 3 0,2,0\n");
+    char *msg = table_of(r.out, "Message queues: 1");
+    assert_string_equal(msg, "0x0b0b0032 2 20\n");
+    free(shm), free(sem), free(msg);
+    /* the frame's header stays */
+    assert_true(strncmp(r.out, "ipctop - ", 9) == 0);
+    tu_result_free(&r);
+
+    /* headers: the catalog's titles, in -o's order */
+    r = tu_ipctop_run("-b", "-n", "1", "-o", "id,key,attachers,msg/s", NULL);
+    assert_int_equal(r.status, 0);
+    shm = table_of(r.out, "Shared memory segments: 1");
+    char want[256];
+    snprintf(want, sizeof want, "ID KEY        ATTACHERS\n%2d 0x0b0b0030 %d(integ_test_batc)\n",
+             seg, att);
+    assert_string_equal(shm, want);
+    msg = table_of(r.out, "Message queues: 1");
+    snprintf(want, sizeof want, "ID KEY        MSG/S\n%2d 0x0b0b0032     -\n", q);
+    assert_string_equal(msg, want);
+    free(shm), free(msg);
+    tu_result_free(&r);
+
+    /* +COLUMNS: the defaults, then what is added, each column once */
+    r = tu_ipctop_run("-b", "-n", "1", "-o", "+uid,key,atime", NULL);
+    assert_int_equal(r.status, 0);
+    shm = table_of(r.out, "Shared memory segments: 1");
+    /* the header's words (the widths follow the cells) */
+    char head[512];
+    size_t h = 0;
+    for (const char *c = shm; *c && *c != '\n' && h + 1 < sizeof head; c++)
+        if (*c != ' ' || (h && head[h - 1] != ' ')) head[h++] = *c;
+    head[h] = '\0';
+    assert_string_equal(head, "STATE KEY ID OWNER PERMS SIZE RSS SWAP NATTCH ATTACHED STATUS CTIME "
+                              "CPID LPID COMMAND LEAK CHANGED ATTACHERS UID ATIME");
+    free(shm);
+    tu_result_free(&r);
+}
+
+/* --raw escapes what would break a line into cells, as lsipc --raw does; the aligned table
+ * keeps the text as it is. */
+static void test_raw_escapes(void **state)
+{
+    (void)state;
+    pid_t p = named_creator("a b\\c", 0x0b0b0033);
+    struct tu_result r = tu_ipctop_run("-b", "-n", "1", "--raw", "-o", "key,command", NULL);
+    assert_int_equal(r.status, 0);
+    char *shm = table_of(r.out, "Shared memory segments: 1");
+    assert_string_equal(shm, "KEY COMMAND\n0x0b0b0033 a\\x20b\\x5cc\n");
+    free(shm);
+    tu_result_free(&r);
+    r = tu_ipctop_run("-b", "-n", "1", "-o", "key,command", NULL);
+    shm = table_of(r.out, "Shared memory segments: 1");
+    assert_string_equal(shm, "KEY        COMMAND\n0x0b0b0033 a b\\c\n");
+    free(shm);
+    tu_result_free(&r);
+    kill(p, SIGKILL);
+    waitpid(p, NULL, 0);
+    assert_int_equal(shmctl(shmget(0x0b0b0033, 0, 0), IPC_RMID, NULL), 0);
+}
+
+/* STATE and CHANGED through -o, in raw lines: an empty state is an empty cell. */
+static void test_states_raw(void **state)
+{
+    (void)state;
+    int stay = wl_shm_create(0x0b0b0040, 4096, 0600);
+    int doomed = wl_shm_create(0x0b0b0041, 4096, 0600);
+    int watched = wl_shm_create(0x0b0b0042, 4096, 0600);
+    assert_true(stay >= 0 && doomed >= 0 && watched >= 0);
+    char *argv[] = {(char *)tu_ipctop(), "-b", "-n", "2", "-d", "1", "--raw", "--noheadings", "-o",
+                    "state,key,changed", NULL};
+    struct tu_proc p = tu_spawn(argv);
+    char *f1 = tu_read_burst(&p, 300, 10000);
+    assert_non_null(strstr(f1, "\n 0x0b0b0041 \n"));
+    assert_int_equal(wl_remove(WL_SHM, doomed), 0);
+    assert_true(wl_spawn_attacher(watched, 0) > 0);
+    int status;
+    char *f2 = tu_finish(&p, &status);
+    assert_int_equal(status, 0);
+    char *shm = table_of(f2, "Shared memory segments: 2");
+    assert_string_equal(shm, " 0x0b0b0040 \n"
+                             "gone 0x0b0b0041 \n"
+                             "chg 0x0b0b0042 nattch,lpid,atime\n");
+    free(shm);
+    free(f1);
+    free(f2);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
-    const char *bad[][3] = {{"-d", "0", NULL},       {"-d", "abc", NULL},    {"-n", "-1", NULL},
-                            {"--bogus", NULL, NULL}, {"-b", "--json", NULL}, {"-d", NULL, NULL}};
+    const char *bad[][4] = {{"-d", "0", NULL},      {"-d", "abc", NULL},
+                            {"-n", "-1", NULL},     {"--bogus", NULL, NULL},
+                            {"-b", "--json", NULL}, {"-d", NULL, NULL},
+                            {"-b", "-o", "nosuch"}, {"-b", "-o", "key,,id"},
+                            {"-o", "key", NULL},    {"--noheadings", NULL, NULL},
+                            {"--raw", NULL, NULL},  {"-b", "--output", NULL}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct tu_result r = tu_ipctop_run(bad[i][0], bad[i][1], NULL);
+        struct tu_result r = tu_ipctop_run(bad[i][0], bad[i][1], bad[i][2], NULL);
         assert_int_equal(r.status, 2);
         assert_string_equal(r.out, "");
         /* one sentence, one line */
@@ -185,6 +338,9 @@ int main(void)
         cmocka_unit_test_teardown(test_gone_new_changed, teardown),
         cmocka_unit_test_teardown(test_recreated_is_not_changed, teardown),
         cmocka_unit_test_teardown(test_queue_rates, teardown),
+        cmocka_unit_test_teardown(test_output_columns, teardown),
+        cmocka_unit_test_teardown(test_raw_escapes, teardown),
+        cmocka_unit_test_teardown(test_states_raw, teardown),
         cmocka_unit_test_teardown(test_bad_options, teardown),
         cmocka_unit_test_teardown(test_frames_keep_rhythm, teardown),
     };

@@ -6,8 +6,12 @@
  * attaches and detaches; control bytes never reach the output raw; --peek shows the
  * messages and leaves them queued.
  */
+#include "attach.h"
+#include "content.h"
 #include "testutil.h"
 #include "workload.h"
+
+#include <sys/mman.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -222,6 +226,62 @@ static void test_peek_leaves_messages(void **state)
     tu_result_free(&r);
 }
 
+static void keep_first(void *ctx, const struct shm_mapping *m)
+{
+    struct shm_mapping *out = ctx;
+    if (!out->pid) *out = *m;
+}
+
+/* The reader tries the mappings a snapshot knows before reading every process's maps, and
+ * checks them as it checks scanned ones: a mapping that is not the segment's file is not
+ * used, however it was handed over. */
+static void test_known_mappings_checked(void **state)
+{
+    (void)state;
+    int id = wl_shm_create(0xd0d00007, 2 * 4096, 0600);
+    pid_t att = wl_spawn_attacher(id, WL_ATTACH_WRITE);
+    assert_true(att > 0);
+    /* the attacher's real mapping, as the scan reads it */
+    struct shm_devs devs;
+    uint64_t sizes[SHMDEV_MAX_HUGE];
+    shmdev_probe(&devs, sizes, shmdev_hugepage_sizes(sizes, SHMDEV_MAX_HUGE));
+    struct shm_mapping real = {0};
+    char buf[65536];
+    bool no_query = false;
+    assert_int_equal(
+        attach_read_process("/proc", att, &devs, keep_first, &real, buf, sizeof buf, &no_query), 0);
+    assert_int_equal(real.pid, att);
+    assert_int_equal(real.shmid, id);
+    /* a mapping of this process that is not the segment, named as if it were */
+    void *other = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    assert_true(other != MAP_FAILED);
+    struct shm_mapping forged = real;
+    forged.pid = getpid();
+    forged.start = (uint64_t)(uintptr_t)other;
+    forged.end = forged.start + 4096;
+
+    struct shm_reader r;
+    char err[256];
+    /* the right one: used as it is */
+    assert_int_equal(content_open_via(&r, id, &real, 1, err, sizeof err), 0);
+    assert_int_equal(r.path, CONTENT_MAPFILE);
+    assert_int_equal(r.via_pid, att);
+    /* the forged one alone: refused, and the scan finds the attacher */
+    assert_int_equal(content_open_via(&r, id, &forged, 1, err, sizeof err), 0);
+    assert_int_equal(r.path, CONTENT_MAPFILE);
+    assert_int_equal(r.via_pid, att);
+    assert_true(r.map_start == real.start && r.map_end == real.end);
+    /* a mapping of another segment is not this one's */
+    struct shm_mapping elsewhere = real;
+    elsewhere.shmid = id + 1;
+    assert_int_equal(content_open_via(&r, id, &elsewhere, 1, err, sizeof err), 0);
+    assert_int_equal(r.via_pid, att);
+    uint8_t b[16], k[16];
+    assert_int_equal(content_read(&r, 0, sizeof b, b, k, err, sizeof err), (ssize_t)sizeof b);
+    for (int i = 0; i < 16; i++) assert_int_equal(b[i], (uint8_t)i);
+    munmap(other, 4096);
+}
+
 int main(void)
 {
     tu_enter_private_ns();
@@ -232,6 +292,7 @@ int main(void)
         cmocka_unit_test_teardown(test_no_attacher_fallback, teardown),
         cmocka_unit_test_teardown(test_control_bytes_never_raw, teardown),
         cmocka_unit_test_teardown(test_peek_leaves_messages, teardown),
+        cmocka_unit_test_teardown(test_known_mappings_checked, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,14 +105,15 @@ static void test_three_attachers(void **state)
     assert_true(has_pid(att, ro));
     json_object_put(doc);
 
-    /* batch: the ATTACHED column and the commands of the pids */
-    struct tu_result r = tu_ipctop_run("-b", "-n", "1", NULL);
+    /* batch: the creator (cpid) with its command, the attacher with its command */
+    struct tu_result r =
+        tu_ipctop_run("-b", "-n", "1", "--raw", "-o", "key,cpid,command,attachers", NULL);
     assert_int_equal(r.status, 0);
     char line[512];
     assert_true(tu_line_with(r.out, "0x3a0a0002", line, sizeof line));
-    char want[64];
-    snprintf(want, sizeof want, "%d(integ_test_who)", getpid());
-    assert_non_null(strstr(line, want));
+    char want[128];
+    snprintf(want, sizeof want, "0x3a0a0002 %d integ_test_who %d(integ_test_who)", getpid(), other);
+    assert_string_equal(line, want);
     tu_result_free(&r);
 }
 

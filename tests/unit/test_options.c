@@ -82,6 +82,12 @@ static void test_defaults(void **state)
     assert_false(opt.raw);
     assert_false(opt.dump_length_given);
     assert_int_equal(opt.dump_offset, 0);
+    assert_null(opt.find_text);
+    assert_int_equal(opt.find_len, 0);
+    assert_null(opt.output);
+    assert_null(opt.columns);
+    assert_false(opt.noheadings);
+    assert_false(opt.raw_table);
     assert_string_equal(err, "");
 }
 
@@ -381,6 +387,36 @@ static void test_dump_peek(void **state)
     assert_int_equal(RUN("--dump", "2147483647", "--offset", "18446744073709551615"), OPT_RUN);
     assert_int_equal(opt.dump_id, INT32_MAX);
     assert_true(opt.dump_offset == UINT64_MAX);
+    /* sizes as the viewer's goto takes them (one parser: parse_bytes) */
+    assert_int_equal(RUN("--dump", "1", "--offset", "4K", "--length", "0x10k"), OPT_RUN);
+    assert_true(opt.dump_offset == 4096 && opt.dump_length == 16384);
+    assert_int_equal(RUN("--dump", "1", "--offset", "1g", "--length", "2M"), OPT_RUN);
+    assert_true(opt.dump_offset == (UINT64_C(1) << 30) && opt.dump_length == (UINT64_C(2) << 20));
+    assert_int_equal(RUN("--dump", "1", "--offset", "17179869183G"), OPT_RUN);
+    /* --find: text, "quoted text", hex bytes, as the viewer's search takes them */
+    assert_int_equal(RUN("--dump", "1", "--find", "needle"), OPT_RUN);
+    assert_string_equal(opt.find_text, "needle");
+    assert_int_equal(opt.find_len, 6);
+    assert_memory_equal(opt.find, "needle", 6);
+    assert_null(opt.output);
+    assert_int_equal(RUN("--dump", "1", "--find=0x4142"), OPT_RUN);
+    assert_int_equal(opt.find_len, 2);
+    assert_memory_equal(opt.find, "AB", 2);
+    assert_int_equal(RUN("--dump", "1", "--find", "de ad be ef", "--raw"), OPT_RUN);
+    assert_int_equal(opt.find_len, 4);
+    assert_memory_equal(opt.find, "\xde\xad\xbe\xef", 4);
+    assert_int_equal(RUN("--dump", "1", "--find", "\"de ad\""), OPT_RUN);
+    assert_int_equal(opt.find_len, 5);
+    assert_memory_equal(opt.find, "de ad", 5);
+    assert_int_equal(RUN("--dump", "1", "--find", "cafe"), OPT_RUN); /* one word: text */
+    assert_memory_equal(opt.find, "cafe", 4);
+    /* --output: a file name, for the hexdump or the raw bytes */
+    assert_int_equal(RUN("--dump", "1", "--output", "out.txt", "--offset", "16"), OPT_RUN);
+    assert_string_equal(opt.output, "out.txt");
+    assert_int_equal(opt.dump_offset, 16);
+    assert_int_equal(RUN("--dump", "1", "--output=-", "--raw", "--find", "x"), OPT_RUN);
+    assert_string_equal(opt.output, "-"); /* a file named "-": stdout is without --output */
+    assert_true(opt.raw);
     assert_int_equal(RUN("--peek", "65536"), OPT_RUN);
     assert_int_equal(opt.mode, MODE_PEEK);
     assert_int_equal(opt.peek_id, 65536);
@@ -398,7 +434,11 @@ static void test_dump_peek_rejected(void **state)
         assert_error(RUN("--dump", ids[i]), "--dump");
         assert_error(RUN("--peek", ids[i]), "--peek");
     }
-    static const char *const sizes[] = {"", "-1", "18446744073709551616", "08", "1k", "0x"};
+    static const char *const sizes[] = {"",    "-1",           "18446744073709551616",
+                                        "08",  "0x",           "1KB",
+                                        "1T",  "17179869184G", "K",
+                                        "1 K", "0xK",          "1e3",
+                                        "4K4"};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         assert_error(RUN("--dump", "1", "--offset", sizes[i]), "--offset");
         assert_error(RUN("--dump", "1", "--length", sizes[i]), "--length");
@@ -408,6 +448,25 @@ static void test_dump_peek_rejected(void **state)
     assert_error(RUN("--length", "1"), "--length");
     assert_error(RUN("--raw"), "--raw");
     assert_error(RUN("--peek", "1", "--raw"), "--raw");
+    assert_error(RUN("--find", "x"), "--find");
+    assert_error(RUN("--peek", "1", "--find", "x"), "--find");
+    assert_error(RUN("--output", "f"), "--output");
+    assert_error(RUN("-b", "--output", "f"), "--output");
+    /* what --find cannot look for, --output cannot write to */
+    static const char *const pats[] = {"", "0x", "\"\"", "0x414", "0xZZ", "de a be", "0x41 4"};
+    for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++)
+        assert_error(RUN("--dump", "1", "--find", pats[i]), "--find");
+    assert_error(RUN("--dump", "1", "--find", "0x\x1b[2J"), "--find"); /* shown sanitized */
+    assert_null(strchr(err, '\x1b'));
+    char big[300];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_error(RUN("--dump", "1", "--find", big), "at most 256 bytes");
+    big[256] = '\0';
+    assert_int_equal(RUN("--dump", "1", "--find", big), OPT_RUN);
+    assert_int_equal(opt.find_len, 256);
+    assert_error(RUN("--dump", "1", "--output", ""), "--output");
+    assert_error(RUN("--dump", "1", "--output"), "--output");
     /* modes of their own */
     assert_error(RUN("--dump", "1", "--peek", "2"), "--dump");
     assert_error(RUN("--dump", "1", "--reap"), "--dump");
@@ -428,10 +487,10 @@ static void test_help_version(void **state)
     /* an error before --help is still an error */
     assert_int_equal(RUN("-n", "0", "--help"), OPT_ERROR);
     const char *u = options_usage();
-    static const char *const documented[] = {"--batch",      "--json",     "--limits", "--delay",
-                                             "--iterations", "--bytes",    "--sort",   "--no-color",
-                                             "--no-mouse",   "--readonly", "--demo",   "--source",
-                                             "--help",       "--version",  "stat_any", "procfs"};
+    static const char *const documented[] = {
+        "--batch", "--json",     "--limits",   "--delay",    "--iterations", "--bytes",
+        "--sort",  "--no-color", "--no-mouse", "--readonly", "--demo",       "--source",
+        "--help",  "--version",  "stat_any",   "procfs",     "--find",       "--output"};
     for (size_t i = 0; i < sizeof documented / sizeof documented[0]; i++)
         if (!strstr(u, documented[i])) fail_msg("--help does not mention %s", documented[i]);
 }
@@ -499,6 +558,50 @@ static void test_parse_twice(void **state)
     assert_int_equal(opt.mode, MODE_BATCH);
 }
 
+/* lsipc's options for batch frames: -o/--output, --noheadings, --raw (which with --dump
+ * keeps its meaning: the bytes themselves). */
+static void test_batch_output(void **state)
+{
+    (void)state;
+    assert_int_equal(RUN("-b", "-o", "key,ID,msg/s"), OPT_RUN);
+    assert_string_equal(opt.columns, "key,ID,msg/s");
+    assert_int_equal(RUN("-b", "--output=+rss"), OPT_RUN);
+    assert_string_equal(opt.columns, "+rss");
+    assert_int_equal(RUN("-bo", "nsems"), OPT_RUN);
+    assert_string_equal(opt.columns, "nsems");
+    assert_int_equal(RUN("-b", "--noheadings", "--raw"), OPT_RUN);
+    assert_true(opt.noheadings);
+    assert_true(opt.raw_table);
+    assert_false(opt.raw); /* not the bytes of --dump */
+    assert_int_equal(RUN("--raw", "-b"), OPT_RUN);
+    assert_true(opt.raw_table);
+    assert_int_equal(RUN("--dump", "1", "--raw"), OPT_RUN);
+    assert_true(opt.raw);
+    assert_false(opt.raw_table);
+
+    assert_error(RUN("-b", "-o", "nosuch"), "'nosuch'");
+    assert_error(RUN("-b", "-o", "key,,id"), "-o");
+    assert_error(RUN("-b", "-o", ""), "-o");
+    assert_error(RUN("-b", "-o"), "-o");
+    assert_error(RUN("-b", "--output"), "--output");
+    assert_error(RUN("-b", "--output", "nosuch"), "--output: no column is named 'nosuch'");
+    /* an empty value: what it may be, and the names (the completion reads them) */
+    assert_error(RUN("-o", ""), "columns are key id");
+    /* -o is the file with --dump */
+    assert_int_equal(RUN("--dump", "1", "-o", "out.txt"), OPT_RUN);
+    assert_string_equal(opt.output, "out.txt");
+    assert_null(opt.columns);
+    assert_int_equal(RUN("-b", "-o", "key"), OPT_RUN);
+    assert_null(opt.output);
+    /* they shape batch frames only */
+    assert_error(RUN("-o", "key"), "-b");
+    assert_error(RUN("--noheadings"), "-b");
+    assert_error(RUN("--json", "-o", "key"), "-b");
+    assert_error(RUN("--raw"), "-b");
+    assert_error(RUN("--raw"), "--dump");
+    assert_error(RUN("--limits", "--raw"), "--raw");
+}
+
 static void test_small_error_buffer(void **state)
 {
     (void)state;
@@ -537,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_value_to_flag),
         cmocka_unit_test(test_value_to_long_only_flag),
         cmocka_unit_test(test_parse_twice),
+        cmocka_unit_test(test_batch_output),
         cmocka_unit_test(test_small_error_buffer),
     };
     return cmocka_run_group_tests(tests, env_setup, NULL);

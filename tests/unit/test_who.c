@@ -65,6 +65,20 @@ static void test_only_the_segments_device_counts(void **state)
     f = parse(maps, &unknown);
     assert_int_equal(f.n, 4);
     for (size_t i = 0; i < f.n; i++) assert_true(f.m[i].unverified);
+
+    /* a device as the kernel never writes it (%02x:%02x of 12 and 20 bits) is not read as
+     * the segments' device by its low bits */
+    const char *wide = "7f0000000000-7f0000001000 rw-s 00000000 100000000:01 32769 /SYSV0052d0a1\n"
+                       "7f0000000000-7f0000001000 rw-s 00000000 0000000000:01 32769 /SYSV0052d0a1\n"
+                       "7f0000000000-7f0000001000 rw-s 00000000 00:0000001 32769 /SYSV0052d0a1\n"
+                       "7f0000000000-7f0000001000 rw-s 00000000 0:01 32769 /SYSV0052d0a1\n"
+                       "7f0000000000-7f0000001000 rw-s 00000000 1000:01 32769 /SYSV0052d0a1\n";
+    assert_int_equal(parse(wide, &unknown).n, 0);
+    const char *widest = "7f0000000000-7f0000001000 rw-s 00000000 fff:fffff 32769 /SYSV0052d0a1\n";
+    f = parse(widest, &unknown);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.m[0].dev_major, 0xfff);
+    assert_int_equal(f.m[0].dev_minor, 0xfffff);
 }
 
 /* A snapshot with one segment of nattch n and the given mappings of it. */

@@ -80,21 +80,12 @@ static void draw(const struct ui_screen *self, const struct app *a)
     }
 }
 
-static void destroy(struct ui_screen *s)
-{
-    free(s);
-}
-
-static const struct fkey fkeys[] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
-
 static const struct ui_screen_ops ops = {
     .name = "column menu",
     .area = SA_POPUP,
-    .fkeys = fkeys,
-    .nfkeys = sizeof fkeys / sizeof fkeys[0],
+    SCREEN_CLOSE_KEYS,
     .key = key,
     .draw = draw,
-    .destroy = destroy,
 };
 
 static struct ui_screen *column_menu_new(bool columns, int sel)

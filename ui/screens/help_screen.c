@@ -88,22 +88,13 @@ static void draw(const struct ui_screen *self, const struct app *a)
     }
 }
 
-static void destroy(struct ui_screen *s)
-{
-    free(s);
-}
-
-static const struct fkey fkeys[] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
-
 static const struct ui_screen_ops ops = {
     .name = "help",
     .area = SA_WHOLE,
-    .fkeys = fkeys,
-    .nfkeys = sizeof fkeys / sizeof fkeys[0],
+    SCREEN_CLOSE_KEYS,
     .key = key,
     .prepare = prepare,
     .draw = draw,
-    .destroy = destroy,
 };
 
 struct ui_screen *help_screen_new(void)

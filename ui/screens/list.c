@@ -153,11 +153,6 @@ static void draw(const struct ui_screen *self, const struct app *a)
     }
 }
 
-static void destroy(struct ui_screen *s)
-{
-    free(s);
-}
-
 static const struct fkey fkeys[] = {
     {"F1", "Help", ACT_HELP},        {"F3", "Search", ACT_SEARCH},
     {"F4", "Filter", ACT_FILTER},    {"F6", "SortBy", ACT_SORT_MENU},
@@ -175,7 +170,6 @@ static const struct ui_screen_ops ops = {
     .mouse = mouse,
     .prepare = prepare,
     .draw = draw,
-    .destroy = destroy,
 };
 
 struct ui_screen *list_screen_new(void)

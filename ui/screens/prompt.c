@@ -79,23 +79,14 @@ static bool cursor(const struct ui_screen *self, const struct app *a, int *y, in
     return true;
 }
 
-static void destroy(struct ui_screen *s)
-{
-    free(s);
-}
-
-static const struct fkey fkeys[] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
-
 static const struct ui_screen_ops ops = {
     .name = "prompt",
     .area = SA_POPUP,
     .draws_status = true, /* the line being typed is the status line */
-    .fkeys = fkeys,
-    .nfkeys = sizeof fkeys / sizeof fkeys[0],
+    SCREEN_CLOSE_KEYS,
     .key = key,
     .draw = draw,
     .cursor = cursor,
-    .destroy = destroy,
 };
 
 struct ui_screen *prompt_new(struct app *a, bool filter)

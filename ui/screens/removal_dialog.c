@@ -129,14 +129,11 @@ static void destroy(struct ui_screen *self)
     free(s);
 }
 
-static const struct fkey fkeys[] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
-
 static const struct ui_screen_ops ops = {
     .name = "removal",
     .area = SA_LIST,
     .freeze = true,
-    .fkeys = fkeys,
-    .nfkeys = sizeof fkeys / sizeof fkeys[0],
+    SCREEN_CLOSE_KEYS,
     .key = key,
     .draw = draw,
     .destroy = destroy,

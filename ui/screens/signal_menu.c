@@ -70,21 +70,12 @@ static void draw(const struct ui_screen *self, const struct app *a)
         put_cells(y, 0, w, " Enter sends it, any other key cancels", false, theme_attr(R_DIM));
 }
 
-static void destroy(struct ui_screen *s)
-{
-    free(s);
-}
-
-static const struct fkey fkeys[] = {{"Esc", "Close", ACT_NONE}, {"F10", "Quit", ACT_QUIT}};
-
 static const struct ui_screen_ops ops = {
     .name = "signal",
     .area = SA_POPUP,
-    .fkeys = fkeys,
-    .nfkeys = sizeof fkeys / sizeof fkeys[0],
+    SCREEN_CLOSE_KEYS,
     .key = key,
     .draw = draw,
-    .destroy = destroy,
 };
 
 struct ui_screen *signal_menu_new(struct app *a, int32_t pid, uint64_t start_tics)

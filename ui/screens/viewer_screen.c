@@ -90,10 +90,23 @@ static const struct ui_screen_ops ops = {
     .destroy = destroy,
 };
 
+/* The mappings of shmid the last refresh found: the viewer tries them before reading every
+ * process's maps again (each is checked all the same). */
+static size_t known_mappings(const struct app *a, int shmid, struct shm_mapping *out, size_t max)
+{
+    size_t n = 0;
+    const struct attach_scan *as = a->view ? &a->view->cur->attach : NULL;
+    for (size_t i = 0; as && i < as->n && n < max; i++)
+        if (as->m[i].shmid == shmid) out[n++] = as->m[i];
+    return n;
+}
+
 struct ui_screen *viewer_screen_new(struct app *a, int shmid)
 {
     char err[256];
-    struct viewer *v = viewer_open(shmid, a->color, err, sizeof err);
+    struct shm_mapping known[8];
+    size_t nknown = known_mappings(a, shmid, known, sizeof known / sizeof known[0]);
+    struct viewer *v = viewer_open(shmid, a->color, known, nknown, err, sizeof err);
     if (!v) {
         app_message(a, true, "%s", err);
         return NULL;
