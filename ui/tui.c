@@ -9,6 +9,7 @@
 #include "app.h"
 #include "demo_runner.h"
 #include "frame.h"
+#include "kind.h"
 #include "keys.h"
 #include "run.h"
 #include "terminal.h"
@@ -86,15 +87,23 @@ static void take_view(struct app *a)
 /* ---- drawing ---------------------------------------------------------------------------- */
 
 /*
- * What the refreshes read: every field of the kind on screen, and of the others what costs
- * nothing extra — a segment's rss and swap (only in /proc/sysvipc/shm, whose text costs the
- * kernel more than the rest of a refresh) only while the segments are shown. Switching to
- * them asks for a refresh at once; until it arrives their rss and swap show as unknown.
+ * What the refreshes read: of the kind on screen, every field but those only a costly
+ * source gives (kind.h: collect.procfs_only — a segment's rss and swap, only in
+ * /proc/sysvipc/shm, whose text costs the kernel more than the rest of a refresh), and
+ * those too while a shown column or the sort needs them or a screen over the list (the
+ * detail pane, a dialog) is open; of the other kinds what costs nothing extra. A field
+ * newly wanted asks for a refresh at once; until it arrives it shows as unknown.
  */
 static void want_fields(struct app *a)
 {
     uint64_t want[IPC_NCLASSES] = {0};
-    want[a->kind] = ~UINT64_C(0);
+    const uint64_t costly = kind_of(a->kind)->collect.procfs_only;
+    uint64_t needed = a->depth > 1 ? costly : 0;
+    size_t n;
+    const struct column *cols = columns_of(a->kind, &n);
+    for (size_t i = 0; i < n && i < LAYOUT_MAX_COLS; i++)
+        if (a->shown[a->kind][i] || (int)i == a->lists[a->kind].sort_col) needed |= cols[i].fields;
+    want[a->kind] = ~costly | (needed & costly);
     if (a->want_told && memcmp(want, a->want, sizeof want) == 0) return;
     memcpy(a->want, want, sizeof want);
     a->want_told = true;
