@@ -88,9 +88,10 @@ ipctop=$build/ui/ipctop
 ipcload=$build/tools/ipcload
 # the binaries measured are those of the sources the header names
 if [ -f "$build/CMakeCache.txt" ] && command -v cmake >/dev/null 2>&1; then
-    cmake --build "$build" --target ipctop ipcload >/dev/null || die "cannot build ipctop"
+    cmake --build "$build" --target ipctop ipcload bench_core >/dev/null || die "cannot build ipctop"
 fi
-for f in "$ipctop" "$ipcload"; do
+bench_core=$build/bench/bench_core
+for f in "$ipctop" "$ipcload" "$bench_core"; do
     [ -x "$f" ] || die "$f is missing: build first (scripts/setup ${build#"$root"/})"
 done
 for c in tmux nsenter awk getconf; do
@@ -247,6 +248,20 @@ run_scale() {
     echo "machine: $p0 at the start of the window, $p1 at its end"
     echo "RESULT $label cpu_pct $(awk -v c="$((c1 - c0))" -v hz="$hz" -v w="$((w1 - w0))" \
         'BEGIN { printf "%.3f", 100 * (c * 1000 / hz) / (w / 1e6) }')"
+
+    # --- the kernel's own cost, in the same run: the bare *_STAT_ANY loops over the three
+    # classes (bench_core item stat_any), as a share of a core at one pass a second ---
+    : >"$tmp/floor"
+    for _ in 1 2 3 4 5 6 7; do
+        nsenter --ipc="/proc/$load_pid/ns/ipc" -- "$bench_core" item stat_any |
+            awk '$1 == "M" && /STAT_ANY loops, 3 classes/ { print $3 }' >>"$tmp/floor"
+    done
+    floor=$(sort -n "$tmp/floor" | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+    [ -n "$floor" ] || die "bench_core item stat_any measured nothing"
+    awk -v f="$floor" -v c="$((c1 - c0))" -v hz="$hz" -v w="$((w1 - w0))" 'BEGIN {
+        fp = f / 1e6 / 10; ip = 100 * (c * 1000 / hz) / (w / 1e6)
+        printf "kernel floor: the bare *_STAT_ANY loops of the three classes cost %.1f ms of CPU (median of 7) = %.3f%% of one core at one pass a second; ipctop / floor %.2f\n", f / 1e6, fp, ip / fp }'
+    echo "RESULT $label floor_pct $(awk -v f="$floor" 'BEGIN { printf "%.3f", f / 1e6 / 10 }')"
 
     # --- refreshes, counted in a separate window ---
     if [ "$have_perf" = yes ]; then
