@@ -6,8 +6,9 @@
 #
 #  - CPU: utime + stime of the ipctop process (every thread, exited ones included) from
 #    /proc/PID/stat over SECONDS of wall time, as % of one core; VmRSS and VmHWM;
-#  - refreshes: in a separate window, `perf stat` counts the clone3 calls of the process
-#    (the collector starts one thread per refresh for the semaphores) and its openat calls;
+#  - refreshes: in a separate window, `perf stat` counts the process's msgctl(MSG_INFO)
+#    calls (the queues are read with MSG_INFO + MSG_STAT_ANY: one MSG_INFO per refresh) and
+#    its openat calls;
 #  - input latency: keys 2, 3, 1 (switch lists) sent with `tmux send-keys` at spread-out
 #    moments of the refresh cycle, each timed until `tmux capture-pane` shows the new list's
 #    header; median and maximum. The small scale gives the floor of the method itself
@@ -34,6 +35,8 @@ Measure the idle CPU cost and the key latency of ipctop's interactive monitor.
   -w, --warmup S     seconds between the first full screen and the window (default 5)
   -k, --keys N       keys timed per run (default 21)
       --size WxH     tmux window size (default 160x50)
+  -l, --list N       the list shown during the CPU window: 1 segments (default), 2
+                     semaphore sets, 3 queues (a segment's rss is read only while 1 is)
       --profile      also perf record the idle process (20 s large, 40 s small)
   -b, --build DIR    the build directory (default build; make it with scripts/setup)
   -h, --help         show this help
@@ -48,6 +51,7 @@ seconds=60
 warmup=5
 keys=21
 size=160x50
+list=1
 profile=no
 build=build
 while [ $# -gt 0 ]; do
@@ -58,6 +62,7 @@ while [ $# -gt 0 ]; do
     -w | --warmup) [ $# -ge 2 ] || { usage >&2; exit 2; }; warmup=$2; shift ;;
     -k | --keys) [ $# -ge 2 ] || { usage >&2; exit 2; }; keys=$2; shift ;;
     --size) [ $# -ge 2 ] || { usage >&2; exit 2; }; size=$2; shift ;;
+    -l | --list) [ $# -ge 2 ] || { usage >&2; exit 2; }; list=$2; shift ;;
     --profile) profile=yes ;;
     -b | --build) [ $# -ge 2 ] || { usage >&2; exit 2; }; build=$2; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -71,6 +76,7 @@ for v in "$small" "$large" "$seconds" "$warmup" "$keys"; do
 done
 if [ "$small" -gt 32768 ] || [ "$large" -gt 32768 ]; then die "at most 32768 objects per class"; fi
 [ "$seconds" -ge 1 ] || die "--seconds must be at least 1"
+case $list in 1) list_hdr=NATTCH ;; 2) list_hdr=NSEMS ;; 3) list_hdr=QBYTES ;; *) die "--list wants 1, 2 or 3" ;; esac
 case $size in *[!0-9x]* | x* | *x | *x*x*) die "--size wants WxH, not '$size'" ;; *x*) ;; *) die "--size wants WxH" ;; esac
 cols=${size%x*}
 rows=${size#*x}
@@ -82,9 +88,10 @@ ipctop=$build/ui/ipctop
 ipcload=$build/tools/ipcload
 # the binaries measured are those of the sources the header names
 if [ -f "$build/CMakeCache.txt" ] && command -v cmake >/dev/null 2>&1; then
-    cmake --build "$build" --target ipctop ipcload >/dev/null || die "cannot build ipctop"
+    cmake --build "$build" --target ipctop ipcload bench_core >/dev/null || die "cannot build ipctop"
 fi
-for f in "$ipctop" "$ipcload"; do
+bench_core=$build/bench/bench_core
+for f in "$ipctop" "$ipcload" "$bench_core"; do
     [ -x "$f" ] || die "$f is missing: build first (scripts/setup ${build#"$root"/})"
 done
 for c in tmux nsenter awk getconf; do
@@ -93,7 +100,7 @@ done
 [ "$(id -u)" -eq 0 ] || die "needs root: a private IPC namespace needs CAP_SYS_ADMIN"
 have_perf=no
 if command -v perf >/dev/null 2>&1 &&
-    perf stat -x, -e syscalls:sys_enter_clone3 -- true >/dev/null 2>&1; then
+    perf stat -x, -e syscalls:sys_enter_msgctl --filter 'cmd == 12' -- true >/dev/null 2>&1; then
     have_perf=yes
 fi
 [ "$profile" = no ] || [ "$have_perf" = yes ] || die "--profile needs perf with tracepoints"
@@ -191,7 +198,7 @@ dirty=$(git status --porcelain -- src ui 2>/dev/null | wc -l)
 echo "ipctop idle cost, $(date -u '+%Y-%m-%d %H:%M UTC'), ipctop $rev" \
     "($dirty files under src/ ui/ differ from it)"
 echo "machine: $(nproc) CPUs ($cpu), $mem, kernel $(uname -r), $(tmux -V), CLK_TCK $hz"
-echo "command: bench/idle.sh -n $small -N $large -t $seconds -w $warmup -k $keys --size $size"
+echo "command: bench/idle.sh -n $small -N $large -t $seconds -w $warmup -k $keys --size $size -l $list"
 echo
 
 run_scale() {
@@ -210,6 +217,11 @@ run_scale() {
     [ "$(cat "/proc/$pid/comm")" = ipctop ] || die "pane process $pid is $(cat "/proc/$pid/comm"), not ipctop"
     [ "$(readlink "/proc/$pid/exe")" = "$(readlink -f "$ipctop")" ] || die "pane process $pid is not $ipctop"
     [ "$(readlink "/proc/$pid/ns/ipc")" = "$ns" ] || die "ipctop $pid is not in the benchmark's namespace"
+    if [ "$list" != 1 ]; then
+        tmux -L "$sock" send-keys -t idle "$list"
+        wait_screen "$list_hdr" 10
+    fi
+    echo "list shown: $list ($list_hdr)"
     pause_s "$warmup"
 
     # --- CPU over the window ---
@@ -237,18 +249,34 @@ run_scale() {
     echo "RESULT $label cpu_pct $(awk -v c="$((c1 - c0))" -v hz="$hz" -v w="$((w1 - w0))" \
         'BEGIN { printf "%.3f", 100 * (c * 1000 / hz) / (w / 1e6) }')"
 
+    # --- the kernel's own cost, in the same run: the bare *_STAT_ANY loops over the three
+    # classes (bench_core item stat_any), as a share of a core at one pass a second ---
+    : >"$tmp/floor"
+    for _ in 1 2 3 4 5 6 7; do
+        nsenter --ipc="/proc/$load_pid/ns/ipc" -- "$bench_core" item stat_any |
+            awk '$1 == "M" && /STAT_ANY loops, 3 classes/ { print $3 }' >>"$tmp/floor"
+    done
+    floor=$(sort -n "$tmp/floor" | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+    [ -n "$floor" ] || die "bench_core item stat_any measured nothing"
+    awk -v f="$floor" -v c="$((c1 - c0))" -v hz="$hz" -v w="$((w1 - w0))" 'BEGIN {
+        fp = f / 1e6 / 10; ip = 100 * (c * 1000 / hz) / (w / 1e6)
+        printf "kernel floor: the bare *_STAT_ANY loops of the three classes cost %.1f ms of CPU (median of 7) = %.3f%% of one core at one pass a second; ipctop / floor %.2f\n", f / 1e6, fp, ip / fp }'
+    echo "RESULT $label floor_pct $(awk -v f="$floor" 'BEGIN { printf "%.3f", f / 1e6 / 10 }')"
+
     # --- refreshes, counted in a separate window ---
     if [ "$have_perf" = yes ]; then
         pw=10
-        perf stat -x, -e syscalls:sys_enter_clone3,syscalls:sys_enter_openat,raw_syscalls:sys_enter \
+        # MSG_INFO is 12 (<linux/msg.h>)
+        perf stat -x, -e syscalls:sys_enter_msgctl --filter 'cmd == 12' \
+            -e syscalls:sys_enter_openat,raw_syscalls:sys_enter \
             -p "$pid" -o "$tmp/perf.stat" -- sleep "$pw" >/dev/null 2>&1 &
         run_pid=$!
         wait "$run_pid" || die "perf stat failed"
         run_pid=""
-        clones=$(awk -F, '$3 == "syscalls:sys_enter_clone3" { print $1 }' "$tmp/perf.stat")
+        clones=$(awk -F, '$3 == "syscalls:sys_enter_msgctl" { print $1 }' "$tmp/perf.stat")
         opens=$(awk -F, '$3 == "syscalls:sys_enter_openat" { print $1 }' "$tmp/perf.stat")
         sysc=$(awk -F, '$3 == "raw_syscalls:sys_enter" { print $1 }' "$tmp/perf.stat")
-        echo "refreshes: $clones in ${pw} s (clone3 of the semaphore thread, one per refresh);" \
+        echo "refreshes: $clones in ${pw} s (msgctl MSG_INFO, one per refresh);" \
             "$opens openat, $sysc syscalls in all"
         echo "RESULT $label refreshes_per_10s $clones"
     fi

@@ -83,6 +83,9 @@ void snapshot_clear(struct snapshot *s)
     memset(s->path, 0, sizeof s->path);
     memset(s->hidden, 0, sizeof s->hidden);
     s->sem_unreadable = 0;
+    memset(s->unasked, 0, sizeof s->unasked);
+    s->elems_wall = s->elems_mono = 0;
+    s->sem_carried = 0;
     s->owners.read = false;
     s->owners.n = 0;
 }

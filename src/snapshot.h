@@ -185,6 +185,15 @@ struct snapshot {
     size_t hidden[IPC_NCLASSES];
     /* sets whose element values/pids/counts were refused (EACCES) */
     size_t sem_unreadable;
+    /* per kind, the fields the collector was told no view wanted and did not read (rss and
+     * swap of segments read without /proc/sysvipc/shm): unknown in every record, and not
+     * a change when the next snapshot has them (collect.h: collector_want) */
+    uint64_t unasked[IPC_NCLASSES];
+    /* the semaphore element pass (collect_sem.c): when it began, on the realtime and the
+     * monotonic clock (0: it did not run), and how many sets' values and pids it carried
+     * over from the previous snapshot without asking, because nothing could have moved them */
+    double elems_wall, elems_mono;
+    size_t sem_carried;
 
     /* who uses what at this moment (see who.h for the joins) */
     struct task_scan tasks;    /* tasks blocked in IPC calls */

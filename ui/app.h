@@ -34,7 +34,9 @@ struct app {
     struct users *users;
     struct tracker tracker;
 
-    enum ipc_class kind; /* the list shown */
+    enum ipc_class kind;         /* the list shown */
+    uint64_t want[IPC_NCLASSES]; /* the fields the refresher was told the screens want */
+    bool want_told;
     struct list_model lists[IPC_NCLASSES];
     long list_seq[IPC_NCLASSES]; /* the refresh each list was last built from: the lists not
                                     shown are rebuilt only when shown again */

@@ -47,12 +47,31 @@ static int cmp_keyed(const void *a, const void *b, void *ctx)
     return r ? r : obj_key_cmp(&x->row.key, &y->row.key);
 }
 
+/* Whether the rows are in order already: each key computed and compared with the one before,
+ * nothing stored. */
+static bool in_order(const struct list_model *m, const struct col_ctx *cx, const struct sort_by *by)
+{
+    struct keyed_row k[2];
+    for (size_t i = 0; i < m->n; i++) {
+        struct keyed_row *cur = &k[i % 2];
+        cur->row = m->rows[i];
+        column_sort_key(by->column, cx, &m->rows[i], &cur->key);
+        if (i && cmp_keyed(&k[(i + 1) % 2], cur, (void *)by) > 0) return false;
+    }
+    return true;
+}
+
 static void sort_rows(struct list_model *m, const struct col_ctx *cx)
 {
     size_t ncols;
     const struct column *cols = columns_of(m->cls, &ncols);
     if (m->sort_col < 0 || (size_t)m->sort_col >= ncols) m->sort_col = 1;
     if (m->n < 2) return;
+    struct sort_by by = {&cols[m->sort_col], m->descending};
+    /* rows of the snapshot come in id order and most refreshes change no order: when they
+     * are in order already, a sort would give them back as they are (the order is total: ties
+     * go by key), so it is skipped */
+    if (in_order(m, cx, &by)) return;
     if (m->n > m->sort_cap) {
         void *ns = realloc(m->sort_scratch, m->n * sizeof(struct keyed_row));
         if (!ns) return; /* unsorted beats crashed */
@@ -64,7 +83,6 @@ static void sort_rows(struct list_model *m, const struct col_ctx *cx)
         k[i].row = m->rows[i];
         column_sort_key(&cols[m->sort_col], cx, &m->rows[i], &k[i].key);
     }
-    struct sort_by by = {&cols[m->sort_col], m->descending};
     qsort_r(k, m->n, sizeof *k, cmp_keyed, &by);
     for (size_t i = 0; i < m->n; i++) m->rows[i] = k[i].row;
 }

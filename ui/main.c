@@ -6,10 +6,18 @@
 #include "run.h"
 #include "tui.h"
 
+#include <malloc.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
 {
+    /* Every refresh builds arrays of the same large sizes (the diff, the verdicts, who uses
+     * what: megabytes at 96,000 objects) and frees the previous refresh's. glibc would give
+     * that memory back to the kernel and take it again, a page fault for every page, every
+     * second (a quarter of the model's time): keep it instead. Fixed thresholds also stop
+     * glibc's own adjusting of them. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20); /* the largest glibc takes */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     struct options o;
     char err[512];
     enum options_result r = options_parse(argc, argv, &o, err, sizeof err);

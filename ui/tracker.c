@@ -14,10 +14,28 @@ void tracker_free(struct tracker *t)
     tracker_init(t);
 }
 
+/*
+ * Whether the entries of a class stand as they are: the tracker was fed the refresh just
+ * before (the one this diff is against), and no object of the class appeared or went, so
+ * each one is at the same place in both snapshots (sorted by id) and keeps its entry. The
+ * usual refresh: 96,000 keys not read again.
+ */
+static bool entries_stand(const struct tracker *t, const struct snapshot_diff *d,
+                          const struct class_diff *cd, int c, long seq)
+{
+    if (!d->prev || t->seq + 1 != seq || cd->nnew || cd->ngone || cd->ncur != t->n[c] ||
+        d->prev->ipc_ns != d->cur->ipc_ns)
+        return false;
+    for (size_t i = 0; i < cd->ncur; i++)
+        if (cd->cur[i].prev != (int64_t)i) return false;
+    return true;
+}
+
 bool tracker_update(struct tracker *t, const struct snapshot_diff *d, long seq)
 {
     for (int c = 0; c < IPC_NCLASSES; c++) {
         const struct class_diff *cd = &d->cls[c];
+        if (entries_stand(t, d, cd, c, seq)) continue;
         /* a new array in the order of the current snapshot; kept entries come from the old
          * one by the diff's previous index: one pass, no hashing, at 96,000 objects */
         struct tracker_entry *ne = malloc((cd->ncur ? cd->ncur : 1) * sizeof *ne);

@@ -33,7 +33,8 @@ struct tracker {
 
 void tracker_init(struct tracker *t);
 void tracker_free(struct tracker *t);
-/* Feeds the diff of refresh seq; returns false when out of memory (then nothing is new). */
+/* Feeds the diff of refresh seq (against the snapshot of refresh seq - 1, as the refresher
+ * makes them); returns false when out of memory (then nothing is new). */
 bool tracker_update(struct tracker *t, const struct snapshot_diff *d, long seq);
 /* When object i of the current snapshot (what a row has) was first seen (0 unknown), and
  * whether it is still "new". */

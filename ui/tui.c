@@ -9,6 +9,7 @@
 #include "app.h"
 #include "demo_runner.h"
 #include "frame.h"
+#include "kind.h"
 #include "keys.h"
 #include "run.h"
 #include "terminal.h"
@@ -85,10 +86,36 @@ static void take_view(struct app *a)
 
 /* ---- drawing ---------------------------------------------------------------------------- */
 
+/*
+ * What the refreshes read: of the kind on screen, every field but those only a costly
+ * source gives (kind.h: collect.procfs_only — a segment's rss and swap, only in
+ * /proc/sysvipc/shm, whose text costs the kernel more than the rest of a refresh), and
+ * those too while a shown column or the sort needs them or a screen over the list (the
+ * detail pane, a dialog) is open; of the other kinds what costs nothing extra. A field
+ * newly wanted asks for a refresh at once; until it arrives it shows as unknown.
+ */
+static void want_fields(struct app *a)
+{
+    uint64_t want[IPC_NCLASSES] = {0};
+    const uint64_t costly = kind_of(a->kind)->collect.procfs_only;
+    uint64_t needed = a->depth > 1 ? costly : 0;
+    size_t n;
+    const struct column *cols = columns_of(a->kind, &n);
+    for (size_t i = 0; i < n && i < LAYOUT_MAX_COLS; i++)
+        if (a->shown[a->kind][i] || (int)i == a->lists[a->kind].sort_col) needed |= cols[i].fields;
+    want[a->kind] = ~costly | (needed & costly);
+    if (a->want_told && memcmp(want, a->want, sizeof want) == 0) return;
+    memcpy(a->want, want, sizeof want);
+    a->want_told = true;
+    refresher_want(a->refresher, want);
+    if (a->view && (a->view->cur->unasked[a->kind] & want[a->kind])) refresher_poke(a->refresher);
+}
+
 /* Everything derived, before drawing: the status message that expired, each screen's
  * own state (a screen with nothing left to show closes). */
 static void prepare(struct app *a, bool resort)
 {
+    want_fields(a);
     if (a->status[0] && a->status_until && app_now() >= a->status_until) a->status[0] = '\0';
     /* sort or filter changed: rebuild from the view (filtered-out rows come back) */
     if (resort)

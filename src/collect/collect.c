@@ -45,6 +45,7 @@ static void worker_stop(struct worker *w);
 
 struct collector {
     struct collect_options opt;
+    uint64_t want[IPC_NCLASSES]; /* collector_want */
     struct collect_ctx ctx;
     struct worker worker;
     uint64_t *pid_bits; /* a bit per possible pid: which processes a snapshot refers to */
@@ -76,8 +77,10 @@ struct collector *collector_new(const struct collect_options *opt)
     struct collector *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->opt = *opt;
+    for (int k = 0; k < IPC_NCLASSES; k++) c->want[k] = ~UINT64_C(0);
     if (!c->opt.proc_root) c->opt.proc_root = "/proc";
     c->ctx.proc_root = c->opt.proc_root;
+    c->ctx.clock_fd = -1;
     long ps = sysconf(_SC_PAGESIZE);
     c->ctx.page_size = ps > 0 ? (uint64_t)ps : 4096;
     c->ctx.nhugepage = shmdev_hugepage_sizes(c->ctx.hugepage_sizes, 8);
@@ -97,6 +100,11 @@ struct collector *collector_new(const struct collect_options *opt)
     return c;
 }
 
+void collector_want(struct collector *c, const uint64_t want[IPC_NCLASSES])
+{
+    for (int k = 0; k < IPC_NCLASSES; k++) c->want[k] = want[k];
+}
+
 void collector_free(struct collector *c)
 {
     if (!c) return;
@@ -104,6 +112,7 @@ void collector_free(struct collector *c)
     for (int i = 0; i < IPC_NCLASSES; i++) free(c->ctx.buf[i]);
     free(c->ctx.semvals);
     free(c->ctx.hint_ids);
+    if (c->ctx.clock_fd >= 0) close(c->ctx.clock_fd);
     free(c->pid_bits);
     free(c->pids);
     ns_cache_free(&c->ns);
@@ -169,16 +178,22 @@ static int collect_class(struct collector *c, enum ipc_class cls, struct snapsho
      * SHM_INFO walks every segment to sum their memory, and a reused one has room already */
     bool fresh = !s->tab[cls].cap;
     if (fresh && collect_class_info(cls, &in_use, &nelems) >= 0)
-        snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
-    for (size_t i = 0; i < n; i++) {
-        const struct collect_source *src = forced ? forced : order[i];
-        enum source_status st = src->read(&c->ctx, cls, s);
-        if (st == SRC_NOMEM) return -1;
-        if (st != SRC_OK) continue;
-        s->path[cls] = src->path;
-        if (src->path == PATH_STAT && s->hidden[cls] && !forced)
-            merge_refused_from_procfs(&c->ctx, cls, s);
-        return 0;
+        snapshot_reserve(s, cls, (size_t)in_use + 64, elements_room(cls, nelems));
+    /* fields only procfs has, none wanted: procfs last, as the fallback of the calls */
+    bool lean = !forced && k->procfs_only && !(c->want[cls] & k->procfs_only);
+    for (size_t pass = 0; pass < (lean ? 2u : 1u); pass++) {
+        for (size_t i = 0; i < n; i++) {
+            const struct collect_source *src = forced ? forced : order[i];
+            if (lean && (src->path == PATH_PROCFS) != (pass == 1)) continue;
+            enum source_status st = src->read(&c->ctx, cls, s);
+            if (st == SRC_NOMEM) return -1;
+            if (st != SRC_OK) continue;
+            s->path[cls] = src->path;
+            if (src->path == PATH_STAT && s->hidden[cls] && !forced)
+                merge_refused_from_procfs(&c->ctx, cls, s);
+            if (lean && src->path != PATH_PROCFS) s->unasked[cls] = k->procfs_only;
+            return 0;
+        }
     }
     return -1;
 }

@@ -5,7 +5,8 @@
  * Each way of reading a class is a source: a table of functions (collect_source.h).
  * Per class the collector tries the sources in order and uses the first that works:
  *   shm: /proc/sysvipc/shm (the only place with rss and swap, and it has every other
- *        field too), then SHM_STAT_ANY, then SHM_STAT;
+ *        field too), then SHM_STAT_ANY, then SHM_STAT; when no view wants rss or swap
+ *        (collector_want), SHM_STAT_ANY, SHM_STAT, then /proc/sysvipc/shm;
  *   sem, msg: *_STAT_ANY (no parsing, 2-4x cheaper than procfs), then *_STAT (kernels
  *        before 4.17 refuse *_STAT_ANY), then /proc/sysvipc.
  * Objects that *_STAT refuses with EACCES are taken from /proc/sysvipc, which lists every
@@ -37,6 +38,16 @@ struct collector;
 
 struct collector *collector_new(const struct collect_options *opt);
 void collector_free(struct collector *c);
+
+/*
+ * The fields the views want, per kind (FBIT; every field at first). A kind may have fields
+ * only a costly source gives (kind.h: collect.procfs_only — a segment's rss and swap, only in
+ * /proc/sysvipc/shm, whose text costs the kernel more than the rest of a refresh): when
+ * none of them is wanted, the kind is read the cheap way and those fields are left unknown
+ * and marked unasked (snapshot.h). Every other field is read whatever is wanted. For the
+ * next collector_collect; not thread-safe.
+ */
+void collector_want(struct collector *c, const uint64_t want[IPC_NCLASSES]);
 
 /*
  * Fills *out (which is cleared first) with every object now. prev, when not NULL, is the

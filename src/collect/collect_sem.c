@@ -1,14 +1,34 @@
 /*
  * Semaphore elements. At 32,000 sets of 4, one syscall per semaphore per field costs
  * more than everything else together (GETPID and GETNCNT each ~40 ms here), so:
- *   - values: one GETALL per set, every time;
- *   - pids: GETPID only for sets that may have changed since the previous snapshot —
- *     a successful semop moves otime, SETVAL/SETALL move ctime, an undo at exit moves a
- *     value; otime and ctime have one-second resolution, so a set touched in the second
- *     the previous snapshot began is re-read too;
+ *   - values and pids: GETALL and GETPID only for sets that may have changed since the
+ *     previous snapshot; the others' are carried over (sem_elements_carry);
  *   - ncount/zcount: only a task blocked in semop can make them non-zero; when the task
  *     scan saw every task (struct sem_hint.complete) only the sets it named are asked,
  *     otherwise every set is; zcount is not asked of a semaphore whose value is 0.
+ *
+ * Why carrying over is exact. In the kernel (ipc/sem.c) every path that changes a value or
+ * a last pid also stamps the set with the time, in whole seconds:
+ *   - semop/semtimedop that succeeds, and a waiter's operation completed by another task:
+ *     sempid, then otime (set_semotime, from do_smart_update or directly);
+ *   - SETVAL and SETALL: value and sempid, then ctime (and otime if a waiter completes);
+ *   - exit_sem, the SEM_UNDO adjustments of an exiting process: value and sempid, then
+ *     do_smart_update with otime forced, so otime;
+ *   - IPC_SET: ctime; IPC_RMID: the set is gone; a new set gets ctime = now.
+ * otime (the latest of the per-semaphore stamps) and ctime never go back while the realtime
+ * clock does not. So when a set's otime and ctime are the same as in the previous snapshot
+ * and older than the second in which the previous pass began (less a margin), nothing has
+ * touched the set since its elements were last read: a change after that read would have
+ * stamped it with a later second. Equal stamps in the same second prove nothing (+1 then -1
+ * within a second leaves otime, ctime and the value as they were), hence "older than".
+ *
+ * The margin (CARRY_MARGIN seconds) covers the kernel's coarse clock, which gives the
+ * second of its last tick and may lag CLOCK_REALTIME by a tick, and a backward step of the
+ * clock too small to be told from NTP's slewing. Larger steps are watched: a timerfd with
+ * TFD_TIMER_CANCEL_ON_SET says the clock was set, and the distance between the realtime and
+ * the monotonic clock must not have shrunk; after a step nothing is carried over until a
+ * pass has begun after it. The same holds by induction when the previous snapshot carried
+ * its elements too: its stamps were the same as at the last read.
  */
 #include "collect_source.h"
 #include "sorted.h"
@@ -20,6 +40,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sem.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Seconds below the second the previous pass began that a stamp must be (see the top). */
+#define CARRY_MARGIN 2
 
 bool sem_hint_may_wait(const struct sem_hint *h, int32_t semid)
 {
@@ -28,23 +54,68 @@ bool sem_hint_may_wait(const struct sem_hint *h, int32_t semid)
     return at < h->n && h->semids[at] == semid;
 }
 
-/* True if prev's pids of this set are still right (see the top of this file). */
-static bool pids_reusable(const struct snapshot *prev, const struct sem_set *p,
-                          const struct snapshot *s, const struct sem_set *cur)
+static double clock_now(clockid_t id)
 {
-    const uint64_t need = FBIT(F_SEMPID) | FBIT(F_SEMVAL) | FBIT(F_OTIME) | FBIT(F_CTIME);
-    if (!p || (p->c.valid & need) != need ||
-        (cur->c.valid & need & ~FBIT(F_SEMPID)) != (need & ~FBIT(F_SEMPID)))
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Arms the watch: an absolute timer a century ahead, cancelled if the clock is set. */
+static bool clock_watch_arm(int fd)
+{
+    struct itimerspec t = {{0, 0}, {(time_t)clock_now(CLOCK_REALTIME) + 100L * 365 * 86400, 0}};
+    return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &t, NULL) == 0;
+}
+
+/* Looks whether the realtime clock was set since the last look (ctx->clock_set_seen). */
+static void clock_watch(struct collect_ctx *ctx)
+{
+    if (ctx->clock_fd == -1) {
+        int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+        if (fd >= 0 && !clock_watch_arm(fd)) {
+            close(fd);
+            fd = -1;
+        }
+        ctx->clock_fd = fd >= 0 ? fd : -2;
+        /* what happened before the watch is unknown: as if the clock was set just now */
+        ctx->clock_set_seen = fd >= 0 ? clock_now(CLOCK_MONOTONIC) : INFINITY;
+        return;
+    }
+    if (ctx->clock_fd < 0) return;
+    uint64_t n;
+    if (read(ctx->clock_fd, &n, sizeof n) >= 0 || errno == ECANCELED) {
+        /* cancelled (or, a century on, expired): the clock was set; watch again */
+        ctx->clock_set_seen = clock_now(CLOCK_MONOTONIC);
+        if (!clock_watch_arm(ctx->clock_fd)) {
+            close(ctx->clock_fd);
+            ctx->clock_fd = -2;
+            ctx->clock_set_seen = INFINITY;
+        }
+    }
+}
+
+bool sem_clock_may_have_gone_back(double set_seen, const struct snapshot *prev,
+                                  const struct snapshot *s)
+{
+    if (!(prev->elems_mono > set_seen)) return true;
+    double slew = 0.01 + 0.0005 * (s->elems_mono - prev->elems_mono);
+    if (slew > 0.5) slew = 0.5;
+    return s->elems_wall - s->elems_mono < prev->elems_wall - prev->elems_mono - slew;
+}
+
+bool sem_elements_carry(bool clock_ok, const struct snapshot *prev, const struct sem_set *p,
+                        const struct sem_set *cur)
+{
+    const uint64_t stamps = FBIT(F_OTIME) | FBIT(F_CTIME);
+    const uint64_t need = FBIT(F_SEMPID) | FBIT(F_SEMVAL) | stamps;
+    if (!clock_ok || !p || (p->c.valid & need) != need || (cur->c.valid & stamps) != stamps)
         return false;
     if (p->nsems != cur->nsems || p->c.cuid != cur->c.cuid || p->otime != cur->otime ||
         p->c.ctime != cur->c.ctime)
         return false;
-    int64_t began = (int64_t)floor(prev->wall);
-    if (p->otime >= began || p->c.ctime >= began) return false;
-    const struct sem_element *pe = sem_elements(prev, p), *ce = sem_elements(s, cur);
-    for (uint32_t i = 0; i < cur->nsems; i++)
-        if (pe[i].value != ce[i].value) return false;
-    return true;
+    int64_t began = (int64_t)floor(prev->elems_wall) - CARRY_MARGIN;
+    return p->otime < began && p->c.ctime < began;
 }
 
 /* Reads GETALL into the set; false when the set is unreadable or gone. */
@@ -122,22 +193,34 @@ static void drop_vanished(struct snapshot *s, const bool *gone)
 void collect_sem_elements(struct collect_ctx *ctx, const struct snapshot *prev, struct snapshot *s,
                           const struct sem_hint *hint)
 {
+    clock_watch(ctx);
+    s->elems_wall = clock_now(CLOCK_REALTIME);
+    s->elems_mono = clock_now(CLOCK_MONOTONIC);
+    bool clock_ok =
+        prev && prev->elems_mono > 0 && !sem_clock_may_have_gone_back(ctx->clock_set_seen, prev, s);
     bool *gone = NULL; /* allocated at the first set that vanishes */
+    /* both snapshots are sorted by id: the previous record of each set by a merge */
+    size_t np = clock_ok ? snapshot_count(prev, IPC_SEM) : 0, j = 0;
     for (size_t i = 0; i < s->tab[IPC_SEM].n; i++) {
         struct sem_set *set = &SNAP_SEM(s)[i];
         if (!(set->c.valid & FBIT(F_NSEMS)) || set->nsems == 0) continue;
-        bool ok = read_values(ctx, s, set);
-        if (!ok && errno == EACCES) s->sem_unreadable++; /* kept, its elements unknown */
-        if (ok) {
-            const struct sem_set *p = prev ? snapshot_find_sem(prev, set->c.id) : NULL;
-            if (pids_reusable(prev, p, s, set)) {
-                struct sem_element *ce = sem_elements(s, set);
-                const struct sem_element *pe = sem_elements(prev, p);
-                for (uint32_t k = 0; k < set->nsems; k++) ce[k].pid = pe[k].pid;
-                set->c.valid |= FBIT(F_SEMPID);
-            } else {
-                ok = read_pids(s, set);
+        while (j < np && SNAP_SEM(prev)[j].c.id < set->c.id) j++;
+        const struct sem_set *p =
+            j < np && SNAP_SEM(prev)[j].c.id == set->c.id ? &SNAP_SEM(prev)[j] : NULL;
+        bool ok = true;
+        if (sem_elements_carry(clock_ok, prev, p, set)) {
+            struct sem_element *ce = sem_elements(s, set);
+            const struct sem_element *pe = sem_elements(prev, p);
+            for (uint32_t k = 0; k < set->nsems; k++) {
+                ce[k].value = pe[k].value;
+                ce[k].pid = pe[k].pid;
             }
+            set->c.valid |= FBIT(F_SEMVAL) | FBIT(F_SEMPID);
+            s->sem_carried++;
+        } else {
+            ok = read_values(ctx, s, set);
+            if (!ok && errno == EACCES) s->sem_unreadable++; /* kept, its elements unknown */
+            if (ok) ok = read_pids(s, set);
         }
         if (ok) {
             if (sem_hint_may_wait(hint, set->c.id)) {
@@ -192,6 +275,7 @@ bool collect_sem_one(struct snapshot *s, struct sem_set *set)
 {
     struct collect_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    ctx.clock_fd = -1;
     bool ok =
         set->nsems == 0 || (read_values(&ctx, s, set) && read_pids(s, set) && read_counts(s, set));
     free(ctx.semvals);

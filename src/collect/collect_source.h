@@ -7,6 +7,7 @@
 #define IPCTOP_COLLECT_SOURCE_H
 
 #include "collect.h"
+#include "kind.h"
 #include "shmdev.h"
 #include "snapshot.h"
 
@@ -27,6 +28,11 @@ struct collect_ctx {
     size_t semvals_cap;
     int32_t *hint_ids; /* scratch for the semaphore hint */
     size_t hint_cap;
+    /* a timerfd that is cancelled when the realtime clock is set (collect_sem.c): -1 not made
+     * yet, -2 cannot be had; and CLOCK_MONOTONIC when it last said so, or when the watch
+     * began (+inf without a watch) */
+    int clock_fd;
+    double clock_set_seen;
 };
 
 enum source_status {
@@ -48,6 +54,14 @@ extern const struct collect_source collect_source_procfs;
 /* *_INFO of a class: returns the highest index in use (or -1 when refused) and gives the
  * number of objects (and, for sem, of semaphores). */
 int collect_class_info(enum ipc_class cls, int *in_use, size_t *nelems);
+
+/* Room to reserve in the element pool for a kind's nelems elements (and a little slack):
+ * none for a kind without elements. The kinds are read in two threads at once and only the
+ * kind with elements may touch the pool. */
+static inline size_t elements_room(enum ipc_class cls, size_t nelems)
+{
+    return kind_of(cls)->element_fields ? nelems + 256 : 0;
+}
 
 /* Truncates a class back to n records (drops what a failed source appended). */
 void collect_truncate(struct snapshot *s, enum ipc_class cls, size_t n);

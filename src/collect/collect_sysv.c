@@ -57,8 +57,14 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     if (any && ctx->stat_any_refused[cls]) return SRC_UNAVAILABLE;
     int in_use = 0;
     size_t nelems = 0;
-    int maxidx = collect_class_info(cls, &in_use, &nelems);
+    const struct sysv_kind *k = kind_of(cls)->sysv;
+    /* a snapshot reused from an earlier refresh has room already: then only the highest
+     * index is asked, the cheap way when the kind has one */
+    bool reused = s->tab[cls].cap > 0;
+    int maxidx =
+        reused && k->max_index ? k->max_index() : collect_class_info(cls, &in_use, &nelems);
     if (maxidx < 0) return SRC_UNAVAILABLE;
+    if (reused && k->max_index) in_use = 1; /* not counted: probe as if there were some */
     if (any && in_use > 0 && stat_any_refused(cls, maxidx)) {
         ctx->stat_any_refused[cls] = true;
         return SRC_UNAVAILABLE;
@@ -66,10 +72,14 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     size_t start = snapshot_count(s, cls);
     size_t refused = 0;
     /* a little slack for objects created while we read */
-    snapshot_reserve(s, cls, (size_t)in_use + 64, nelems + 256);
+    snapshot_reserve(s, cls, (size_t)in_use + 64, elements_room(cls, nelems));
+    /* valgrind does not know that *_STAT_ANY fills the buffer: made defined once, then the
+     * kernel writes all of it at every call that succeeds */
+    union sysv_stat b;
+    memset(&b, 0, sizeof b);
+    const int cmd = any ? k->stat_any_cmd : k->stat_cmd;
     for (int i = 0; i <= maxidx; i++) {
-        union sysv_stat b;
-        int id = stat_index(cls, i, any, &b);
+        int id = k->ctl(i, cmd, &b);
         if (id >= 0) {
             if (!add_record(s, cls, id, &b)) {
                 collect_truncate(s, cls, start);

@@ -32,10 +32,22 @@ int procfs_parse(enum ipc_class cls, const char *buf, size_t len, struct snapsho
 
 /* The same in pieces, for reading a large file in chunks: */
 #define PROCFS_MAX_COLS 24
+struct kind_field;
 struct procfs_columns {
     enum ipc_class cls;
     int ncols;
     int map[PROCFS_MAX_COLS]; /* column -> internal spec, -1 for columns not known */
+    /* the same, resolved for the line parser: per column how it is read (enum procfs_how,
+     * -1 not read), the largest value it may hold, and the record's field it sets (NULL:
+     * none); the column that counts a record's elements (-1 none); the valid bits a record
+     * of a good line gets */
+    struct procfs_column_read {
+        int how;
+        uint64_t max;
+        const struct kind_field *field;
+    } read[PROCFS_MAX_COLS];
+    int element_col;
+    uint64_t valid;
 };
 
 /* Parses the header line; returns the bytes it took (through its newline) or -1. */

@@ -76,8 +76,9 @@ uint64_t kind_changed(enum ipc_class cls, const struct snapshot *sa, size_t a,
     const void *ra = snapshot_record(sa, cls, a), *rb = snapshot_record(sb, cls, b);
     uint64_t va = ((const struct ipc_common *)ra)->valid,
              vb = ((const struct ipc_common *)rb)->valid;
-    /* a field that became known, or unknown, changed too */
-    uint64_t m = (va ^ vb) & ~k->element_fields;
+    /* a field that became known, or unknown, changed too; one not read in either (no view
+     * wanted it) did not */
+    uint64_t m = (va ^ vb) & ~k->element_fields & ~(sa->unasked[cls] | sb->unasked[cls]);
     for (size_t i = 0; i < k->nfields; i++) {
         const struct kind_field *f = &k->fields[i];
         if ((va & vb & FBIT(f->bit)) && kind_field_get(f, ra) != kind_field_get(f, rb))
@@ -85,6 +86,18 @@ uint64_t kind_changed(enum ipc_class cls, const struct snapshot *sa, size_t a,
     }
     if (k->changed_elements) m |= k->changed_elements(sa, a, sb, b, elem);
     return m;
+}
+
+bool kind_identical(enum ipc_class cls, const struct snapshot *sa, size_t a,
+                    const struct snapshot *sb, size_t b)
+{
+    const struct ipc_kind *k = ipc_kinds[cls];
+    if (memcmp(snapshot_record(sa, cls, a), snapshot_record(sb, cls, b), k->record_size) != 0)
+        return false;
+    if (!k->element_bytes) return true;
+    size_t la, lb;
+    const void *ea = k->element_bytes(sa, a, &la), *eb = k->element_bytes(sb, b, &lb);
+    return la == lb && (la == 0 || memcmp(ea, eb, la) == 0);
 }
 
 bool kind_fields_same(enum ipc_class cls, const struct snapshot *sa, size_t a,

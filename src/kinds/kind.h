@@ -106,6 +106,10 @@ struct ipc_kind {
          * (errno). Actions call it right before they act. */
         int (*reread)(const struct obj_key *k, struct snapshot *s);
         bool worker; /* the costliest to read: in the collector's worker thread */
+        /* fields only its procfs source has (System V shm: rss and swap, only in
+         * /proc/sysvipc/shm), at the price of the kernel's text: when none of them is wanted
+         * (collect.h: collector_want), its other sources are tried first, procfs last */
+        uint64_t procfs_only;
         /* when none of its sources can read it, the sentence after "cannot read " */
         const char *unreadable;
     } collect;
@@ -120,6 +124,10 @@ struct ipc_kind {
      * (elem, indexed like the later snapshot's pool) enum elem_change bits; NULL none */
     uint64_t (*changed_elements)(const struct snapshot *sa, size_t a, const struct snapshot *sb,
                                  size_t b, uint8_t *elem);
+    /* the bytes of record i's elements (a set's semaphores), *len of them; NULL when it has
+     * none. Two records byte for byte the same, elements too, are one object unchanged
+     * (kind_identical): same_object and changed_elements may depend on nothing else. */
+    const void *(*element_bytes)(const struct snapshot *s, size_t i, size_t *len);
 
     enum kind_users users;
     uint32_t waits; /* KU_WAITERS: 1 << enum ipc_wait of the calls that wait on it */
@@ -182,6 +190,12 @@ const struct kind_field *kind_field(const struct ipc_kind *k, enum ipc_field bit
  */
 uint64_t kind_changed(enum ipc_class k, const struct snapshot *sa, size_t a,
                       const struct snapshot *sb, size_t b, uint8_t *elem);
+
+/* Whether record a of sa and record b of sb are byte for byte the same, their elements too:
+ * then they are one object and nothing changed (the diff's quick path; records are zeroed
+ * before they are filled, so padding does not differ). Pure. */
+bool kind_identical(enum ipc_class k, const struct snapshot *sa, size_t a,
+                    const struct snapshot *sb, size_t b);
 
 /* Whether the field flags allow records a and b to be one object (FF_SET_ONCE equal,
  * FF_NEVER_BACK not back to 0, ctime not backwards). */

@@ -53,6 +53,9 @@ struct sysv_kind {
     enum ipc_field element_count; /* the field that counts elements (F_NFIELDS: none) */
     /* re-reading one record for an action: what its record alone lacks (a set's elements) */
     bool (*reread_more)(struct snapshot *s, size_t i);
+    /* the highest index in use, when info() costs more than that (SHM_INFO walks every
+     * segment to sum its memory; IPC_INFO does not): for reading every refresh; NULL: info */
+    int (*max_index)(void);
 };
 
 /* The kinds' collect.reread: the object by its id, with every field (collect_sysv.c). */

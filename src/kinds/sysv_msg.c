@@ -96,9 +96,18 @@ static const struct collect_source *const sources[] = {
     &collect_source_stat_any, &collect_source_stat, &collect_source_procfs};
 
 static const struct sysv_kind sysv = {
-    info,      MSG_STAT,      MSG_STAT_ANY, stat_one,
-    add,       "sysvipc/msg", columns,      sizeof columns / sizeof columns[0],
-    add_empty, F_NFIELDS,     NULL};
+    .info = info,
+    .stat_cmd = MSG_STAT,
+    .stat_any_cmd = MSG_STAT_ANY,
+    .ctl = stat_one,
+    .add = add,
+    .procfs = "sysvipc/msg",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof columns[0],
+    .add_empty = add_empty,
+    .element_count = F_NFIELDS,
+    .reread_more = NULL,
+};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -407,9 +416,14 @@ const struct ipc_kind kind_sysv_msg = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = 0,
     .sysv = &sysv,
-    .collect =
-        {sources, sizeof sources / sizeof sources[0], NULL, NULL, sysv_reread, false,
-         "System V msg objects: neither the msgctl calls nor /proc/sysvipc/msg are available"},
+    .collect = {.sources = sources,
+                .nsources = sizeof sources / sizeof sources[0],
+                .after_read = NULL,
+                .finish = NULL,
+                .reread = sysv_reread,
+                .worker = false,
+                .unreadable = "System V msg objects: neither the msgctl calls nor "
+                              "/proc/sysvipc/msg are available"},
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_WAITERS,

@@ -91,9 +91,18 @@ static const struct collect_source *const sources[] = {
     &collect_source_stat_any, &collect_source_stat, &collect_source_procfs};
 
 static const struct sysv_kind sysv = {
-    info,      SEM_STAT,      SEM_STAT_ANY,   stat_one,
-    add,       "sysvipc/sem", columns,        sizeof columns / sizeof columns[0],
-    add_empty, F_NSEMS,       sem_reread_more};
+    .info = info,
+    .stat_cmd = SEM_STAT,
+    .stat_any_cmd = SEM_STAT_ANY,
+    .ctl = stat_one,
+    .add = add,
+    .procfs = "sysvipc/sem",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof columns[0],
+    .add_empty = add_empty,
+    .element_count = F_NSEMS,
+    .reread_more = sem_reread_more,
+};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -126,6 +135,13 @@ static uint64_t changed_elements(const struct snapshot *sa, size_t ia, const str
     return m;
 }
 #undef BOTH
+
+static const void *element_bytes(const struct snapshot *s, size_t i, size_t *len)
+{
+    const struct sem_set *set = &SNAP_SEM(s)[i];
+    *len = set->nsems * sizeof(struct sem_element);
+    return sem_elements(s, set);
+}
 
 static void waiter(const struct snapshot *s, size_t i, const struct blocked_task *b,
                    struct who_waiter *w)
@@ -381,12 +397,17 @@ const struct ipc_kind kind_sysv_sem = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = FBIT(F_SEMVAL) | FBIT(F_SEMPID) | FBIT(F_SEMCOUNT),
     .sysv = &sysv,
-    .collect =
-        {sources, sizeof sources / sizeof sources[0], collect_sem_after_read, NULL, sysv_reread,
-         true,
-         "System V sem objects: neither the semctl calls nor /proc/sysvipc/sem are available"},
+    .collect = {.sources = sources,
+                .nsources = sizeof sources / sizeof sources[0],
+                .after_read = collect_sem_after_read,
+                .finish = NULL,
+                .reread = sysv_reread,
+                .worker = true,
+                .unreadable = "System V sem objects: neither the semctl calls nor "
+                              "/proc/sysvipc/sem are available"},
     .same_object = same_object,
     .changed_elements = changed_elements,
+    .element_bytes = element_bytes,
     .users = KU_WAITERS,
     .waits = 1u << WAIT_SEMOP,
     .waiter = waiter,

@@ -49,6 +49,12 @@ static int stat_one(int index, int cmd, union sysv_stat *b)
     return shmctl(index, cmd, &b->shm);
 }
 
+static int max_index(void)
+{
+    struct shminfo si;
+    return shmctl(0, IPC_INFO, (struct shmid_ds *)(void *)&si);
+}
+
 static void *add(struct snapshot *s, int id, const union sysv_stat *b)
 {
     struct shm_segment *r = snapshot_add_shm(s);
@@ -98,9 +104,19 @@ static const struct collect_source *const sources[] = {
     &collect_source_procfs, &collect_source_stat_any, &collect_source_stat};
 
 static const struct sysv_kind sysv = {
-    info,      SHM_STAT,      SHM_STAT_ANY, stat_one,
-    add,       "sysvipc/shm", columns,      sizeof columns / sizeof columns[0],
-    add_empty, F_NFIELDS,     NULL};
+    .info = info,
+    .stat_cmd = SHM_STAT,
+    .stat_any_cmd = SHM_STAT_ANY,
+    .ctl = stat_one,
+    .add = add,
+    .procfs = "sysvipc/shm",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof columns[0],
+    .add_empty = add_empty,
+    .element_count = F_NFIELDS,
+    .reread_more = NULL,
+    .max_index = max_index,
+};
 
 /* ---- the model ------------------------------------------------------------------------- */
 
@@ -316,8 +332,8 @@ static const struct column shm_columns[] = {
     COL_OWNER,
     COL_PERMS,
     COLUMN("SIZE", "size", 6, 5, true, 0, true, B(0), FBIT(F_SIZE), CK_SIZE, shm_size, NULL),
-    COLUMN("RSS", "rss", 6, 5, true, 2, true, B(1), FBIT(F_RSS), CK_SIZE, shm_rss, NULL),
-    COLUMN("SWAP", "swap", 6, 5, true, 5, true, B(2), FBIT(F_SWAP), CK_SIZE, shm_swap, NULL),
+    COLUMN("RSS", "rss", 6, 5, true, 2, false, B(1), FBIT(F_RSS), CK_SIZE, shm_rss, NULL),
+    COLUMN("SWAP", "swap", 6, 5, true, 5, false, B(2), FBIT(F_SWAP), CK_SIZE, shm_swap, NULL),
     COLUMN("NATTCH", "nattch", 6, 3, true, 1, true, B(3), FBIT(F_NATTCH), CK_NUM, shm_nattch, NULL),
     COLUMN("ATTACHED", "attached", 8, 3, true, 1, true, B(4), FBIT(F_NATTCH), CK_TEXT, shm_attached,
            shm_attached_text),
@@ -389,9 +405,15 @@ const struct ipc_kind kind_sysv_shm = {
     .nfields = sizeof fields / sizeof fields[0],
     .element_fields = 0,
     .sysv = &sysv,
-    .collect =
-        {sources, sizeof sources / sizeof sources[0], NULL, collect_shm_finish, sysv_reread, false,
-         "System V shm objects: neither the shmctl calls nor /proc/sysvipc/shm are available"},
+    .collect = {.sources = sources,
+                .nsources = sizeof sources / sizeof sources[0],
+                .after_read = NULL,
+                .finish = collect_shm_finish,
+                .reread = sysv_reread,
+                .worker = false,
+                .procfs_only = FBIT(F_RSS) | FBIT(F_SWAP),
+                .unreadable = "System V shm objects: neither the shmctl calls nor "
+                              "/proc/sysvipc/shm are available"},
     .same_object = same_object,
     .changed_elements = NULL,
     .users = KU_ATTACHERS,

@@ -58,6 +58,9 @@ static int diff_class(enum ipc_class cls, const struct snapshot *prev, const str
         } else if (j < nc && (i >= np || cid < pid)) {
             cd->cur[j++] = (struct obj_diff){OBJ_NEW, -1, 0};
             cd->nnew++;
+        } else if (kind_identical(cls, prev, i, cur, j)) {
+            /* byte for byte the same: the same object, nothing changed (most of them) */
+            cd->cur[j++] = (struct obj_diff){OBJ_SAME, (int64_t)i++, 0};
         } else if (!model_same_object(cls, prev, i, cur, j)) {
             cd->gone[cd->ngone++] = i++;
             cd->cur[j++] = (struct obj_diff){OBJ_NEW, -1, 0};

@@ -137,17 +137,15 @@ static int build_owners(struct model *m, const struct snapshot *s)
     for (int cls = 0; cls < IPC_NCLASSES; cls++) {
         bool attached = kind_of((enum ipc_class)cls)->users == KU_ATTACHERS;
         for (size_t i = 0; i < snapshot_count(s, (enum ipc_class)cls); i++) {
-            int32_t id = snapshot_common(s, (enum ipc_class)cls, i)->id;
             size_t n;
-            if (attached) {
-                const struct who_attacher *a = who_attachers(&m->who, (enum ipc_class)cls, i, &n);
-                for (size_t j = 0; j < n; j++)
-                    use[k++] = (struct pid_use){a[j].pid, (uint8_t)cls, id};
-            } else {
-                const struct who_waiter *w = who_waiters(&m->who, (enum ipc_class)cls, i, &n);
-                for (size_t j = 0; j < n; j++)
-                    use[k++] = (struct pid_use){w[j].pid, (uint8_t)cls, id};
-            }
+            const struct who_attacher *a =
+                attached ? who_attachers(&m->who, (enum ipc_class)cls, i, &n) : NULL;
+            const struct who_waiter *w =
+                attached ? NULL : who_waiters(&m->who, (enum ipc_class)cls, i, &n);
+            if (!n) continue; /* most objects: their record is not even looked at */
+            int32_t id = snapshot_common(s, (enum ipc_class)cls, i)->id;
+            for (size_t j = 0; j < n; j++)
+                use[k++] = (struct pid_use){a ? a[j].pid : w[j].pid, (uint8_t)cls, id};
         }
     }
     nuse = k;
@@ -194,14 +192,10 @@ void model_free(struct model *m)
     memset(m, 0, sizeof *m);
 }
 
-/* Keeps a copy of the remembered processes the verdicts name (the memory changes with the
+/* Keeps a copy of the n remembered processes the verdicts name (the memory changes with the
  * next refresh, the model must not). */
-static int keep_remembered(struct model *m, const struct proc_memory *mem)
+static int keep_remembered(struct model *m, const struct proc_memory *mem, size_t n)
 {
-    size_t n = 0;
-    for (int c = 0; c < IPC_NCLASSES; c++)
-        for (size_t i = 0; i < snapshot_count(m->cur, (enum ipc_class)c); i++)
-            n += m->verdict[c][i].remembered >= 0;
     if (!n) return 0;
     m->mem = malloc(n * sizeof *m->mem);
     if (!m->mem) return -1;
@@ -228,13 +222,17 @@ int model_build(struct model *m, const struct snapshot *prev, const struct snaps
     if (mem && memory_update(mem, cur) < 0) goto nomem;
     struct leak_inputs in = {cur,    &m->who,   &m->owners, mem ? mem->p : NULL, mem ? mem->n : 0,
                              m->now, p->min_age};
+    size_t named = 0; /* verdicts that name a remembered process */
     for (int c = 0; c < IPC_NCLASSES; c++) {
         size_t n = snapshot_count(cur, (enum ipc_class)c);
         m->verdict[c] = malloc((n ? n : 1) * sizeof *m->verdict[c]);
         if (!m->verdict[c]) goto nomem;
-        for (size_t i = 0; i < n; i++) m->verdict[c][i] = leak_judge(&in, (enum ipc_class)c, i);
+        for (size_t i = 0; i < n; i++) {
+            m->verdict[c][i] = leak_judge(&in, (enum ipc_class)c, i);
+            named += m->verdict[c][i].remembered >= 0;
+        }
     }
-    if (mem && keep_remembered(m, mem) < 0) goto nomem;
+    if (mem && keep_remembered(m, mem, named) < 0) goto nomem;
     return 0;
 nomem:
     model_free(m);

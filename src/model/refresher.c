@@ -27,6 +27,7 @@ struct refresher {
     long seq;
     double delay;
     bool paused, poke, stop;
+    uint64_t want[IPC_NCLASSES]; /* refresher_want */
     char err[512];
     bool err_pending;
 };
@@ -87,6 +88,8 @@ static void *run(void *arg)
             continue;
         }
         r->poke = false;
+        uint64_t want[IPC_NCLASSES];
+        memcpy(want, r->want, sizeof want);
         int prev = r->latest;
         double began = mono_now();
         last = began;
@@ -97,6 +100,7 @@ static void *run(void *arg)
         char err[512] = "";
         const struct snapshot *ps = prev >= 0 ? &r->snap[prev] : NULL;
         struct model m;
+        collector_want(r->pipe.collector, want);
         bool ok = pipeline_run(&r->pipe, ps, &r->snap[slot], &m, err, sizeof err) == 0;
 
         pthread_mutex_lock(&r->mu);
@@ -130,6 +134,7 @@ struct refresher *refresher_start(const struct collect_options *co, const struct
         r->prev_of[i] = -1;
     }
     r->delay = delay;
+    for (int k = 0; k < IPC_NCLASSES; k++) r->want[k] = ~UINT64_C(0);
     /* what it has set up, to undo exactly that when a later step fails */
     bool have_pipe = false, have_mu = false, have_cv = false;
     int e = ENOMEM;
@@ -226,6 +231,13 @@ void refresher_pause(struct refresher *r, bool paused)
     pthread_mutex_lock(&r->mu);
     r->paused = paused;
     pthread_cond_signal(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+void refresher_want(struct refresher *r, const uint64_t want[IPC_NCLASSES])
+{
+    pthread_mutex_lock(&r->mu);
+    memcpy(r->want, want, sizeof r->want);
     pthread_mutex_unlock(&r->mu);
 }
 

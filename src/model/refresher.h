@@ -55,5 +55,9 @@ void refresher_set_delay(struct refresher *r, double delay);
 void refresher_pause(struct refresher *r, bool paused);
 /* Starts the next refresh now (a key asked for it). */
 void refresher_poke(struct refresher *r);
+/* The fields the screens want from now on, per kind (collect.h: collector_want; every
+ * field until told otherwise). Fields a kind has only at a cost are read only when wanted;
+ * the view says which it did not read (snapshot.h: unasked). */
+void refresher_want(struct refresher *r, const uint64_t want[IPC_NCLASSES]);
 
 #endif

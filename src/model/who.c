@@ -71,9 +71,13 @@ static void attach_kind(struct who *w, const struct snapshot *s, enum ipc_class 
                         const struct shm_mapping *m, size_t nm)
 {
     size_t j = 0;
+    while (j < nm && m[j].kind < (int)cls) j++;
     for (size_t i = 0; i < snapshot_count(s, cls); i++) {
+        /* past the last mapping of the kind the rest have none (their ranges are zero): their
+         * records are not looked at — at 32,000 segments, most refreshes find no attacher */
+        if (j >= nm || m[j].kind != (int)cls) break;
         int32_t id = snapshot_common(s, cls, i)->id;
-        while (j < nm && (m[j].kind < (int)cls || (m[j].kind == (int)cls && m[j].shmid < id))) j++;
+        while (j < nm && m[j].kind == (int)cls && m[j].shmid < id) j++;
         w->range[cls][i].off = (uint32_t)w->natt;
         /* one attacher per (object, pid), with how many mappings it has */
         for (; j < nm && m[j].kind == (int)cls && m[j].shmid == id; j++) {
@@ -191,6 +195,8 @@ static int build_waiters(struct who *w, const struct snapshot *s)
         size_t count = snapshot_count(s, (enum ipc_class)cls);
         while (j < n && k[j].cls < (enum ipc_class)cls) j++;
         for (size_t i = 0; i < count; i++) {
+            /* past the last waiter of the kind the rest have none (zero ranges) */
+            if (j >= n || k[j].cls != (enum ipc_class)cls) break;
             int32_t id = snapshot_common(s, (enum ipc_class)cls, i)->id;
             while (j < n && k[j].cls == (enum ipc_class)cls && k[j].id < id) j++;
             w->range[cls][i].off = (uint32_t)w->nwait;

@@ -2,11 +2,14 @@
  * Harness: the parsers of /proc/sysvipc/{shm,sem,msg}. Each input is parsed as all three
  * classes, whole (procfs_parse) and in pieces of several sizes through the chunked API
  * (procfs_parse_header + procfs_parse_lines, fed as collect_procfs.c feeds them); every
- * way must give the same records and counts, and the records must be consistent.
+ * way must give the same records and counts, and the records must be consistent. The
+ * whole parse must also give what the plain reference parser gives (procfs_reference.h):
+ * the fast parser accepts and refuses exactly what it did.
  */
 #include <string.h>
 
 #include "../unit/procfs_feed.h"
+#include "../unit/procfs_reference.h"
 #include "fuzz.h"
 #include "procfs_parse.h"
 
@@ -51,6 +54,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_snapshot(cls, &whole, &wres, data, size);
         else
             FUZZ_CHECK(snapshot_count(&whole, cls) == 0);
+        struct snapshot ref;
+        struct procfs_parse_result rres;
+        snapshot_init(&ref);
+        FUZZ_CHECK(ref_procfs_parse(cls, text, size, &ref, &rres) == wrc);
+        if (wrc == 0) {
+            FUZZ_CHECK(rres.records == wres.records && rres.bad_lines == wres.bad_lines);
+            FUZZ_CHECK(ref.nelems == whole.nelems);
+            for (size_t i = 0; i < wres.records; i++)
+                FUZZ_CHECK(procfs_same_record(cls, &whole, &ref, i, false));
+        }
+        snapshot_free(&ref);
         for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
             /* the first piece is cut elsewhere than the rest, as reads may return less */
             size_t first = size ? (size_t)data[size / 2] % (chunks[k] + 13) : 0;

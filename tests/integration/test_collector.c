@@ -1,8 +1,8 @@
 /*
  * The collector in-process against real objects: what it carries over between refreshes
- * must still be right (semaphore pids are re-read only for sets that changed, also within
- * the same second), objects vanishing during a scan are normal, and hugetlb rss is
- * corrected.
+ * must still be right (semaphore values and pids are re-read only for sets that changed:
+ * also within the same second, also by SETVAL, SETALL, IPC_SET and the undo of an exiting
+ * process), objects vanishing during a scan are normal, and hugetlb rss is corrected.
  */
 #include "testutil.h"
 #include "workload.h"
@@ -22,6 +22,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -89,6 +90,245 @@ static void test_sem_pids_follow_each_refresh(void **state)
     assert_int_equal(collector_collect(c, &a, &b, err, sizeof err), 0);
     assert_int_equal(pid_of(&b, id, 1), p4);
     assert_int_equal(pid_of(&b, id, 0), p3);
+    snapshot_free(&a);
+    snapshot_free(&b);
+    collector_free(c);
+}
+
+static int value_of(const struct snapshot *s, int semid, int semnum)
+{
+    const struct sem_set *set = snapshot_find_sem(s, semid);
+    assert_non_null(set);
+    assert_true(set->c.valid & FBIT(F_SEMVAL));
+    return sem_elements(s, set)[semnum].value;
+}
+
+static int64_t otime_of(const struct snapshot *s, int semid)
+{
+    const struct sem_set *set = snapshot_find_sem(s, semid);
+    assert_non_null(set);
+    return set->otime;
+}
+
+/*
+ * A value that changes in the second of the previous refresh, after it read the set: otime
+ * and ctime are the same second in both refreshes, only the value and the pid tell. Tried
+ * until both operations and the refresh between them fall within one second.
+ */
+static void test_sem_values_same_second(void **state)
+{
+    (void)state;
+    int id = wl_sem_create(0xcace0004, 1, 0600);
+    assert_true(id >= 0);
+    struct collect_options o = {FORCE_AUTO, "/proc"};
+    struct collector *c = collector_new(&o);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    char err[256];
+    bool tried = false;
+    for (int attempt = 0; attempt < 20 && !tried; attempt++) {
+        assert_int_equal(collector_collect(c, NULL, &a, err, sizeof err), 0);
+        int v0 = value_of(&a, id, 0);
+        /* start just after a second begins, so that the rest fits in it */
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        usleep((useconds_t)((1000000000L - now.tv_nsec) / 1000 + 20000));
+        pid_t p1 = semop_in_child(id, 0, 1);
+        assert_int_equal(collector_collect(c, &a, &b, err, sizeof err), 0);
+        assert_int_equal(value_of(&b, id, 0), v0 + 1);
+        assert_int_equal(pid_of(&b, id, 0), p1);
+        pid_t p2 = semop_in_child(id, 0, 1);
+        assert_int_equal(collector_collect(c, &b, &a, err, sizeof err), 0);
+        tried = otime_of(&a, id) == otime_of(&b, id) && (int64_t)b.elems_wall == otime_of(&b, id);
+        assert_int_equal(value_of(&a, id, 0), v0 + 2);
+        assert_int_equal(pid_of(&a, id, 0), p2);
+    }
+    assert_true(tried);
+    snapshot_free(&a);
+    snapshot_free(&b);
+    collector_free(c);
+}
+
+/* A child that does semop +1 with SEM_UNDO on semaphore 0 and lives until *release is
+ * closed; its exit undoes the +1. */
+static pid_t undo_holder(int semid, int *release)
+{
+    int go[2], done[2];
+    assert_int_equal(pipe(go), 0);
+    assert_int_equal(pipe(done), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(go[1]);
+        close(done[0]);
+        struct sembuf b = {0, 1, SEM_UNDO};
+        char ch = semop(semid, &b, 1) == 0 ? 'y' : 'n';
+        if (write(done[1], &ch, 1) != 1) _exit(1);
+        while (read(go[0], &ch, 1) > 0) {
+        }
+        _exit(0);
+    }
+    close(go[0]);
+    close(done[1]);
+    char ch = 0;
+    assert_int_equal(read(done[0], &ch, 1), 1);
+    close(done[0]);
+    assert_int_equal(ch, 'y');
+    *release = go[1];
+    return pid;
+}
+
+/* Waits until the realtime clock is at least `seconds` past t. */
+static void wait_past(int64_t t, int seconds)
+{
+    while ((int64_t)time(NULL) < t + seconds) usleep(100000);
+}
+
+/*
+ * Sets nobody touched are carried over without asking the kernel; every way the kernel can
+ * change a value or a pid of such a set is seen at the next refresh: SETVAL, SETALL, a
+ * semop, IPC_SET, and the undo of an exiting process.
+ */
+static void test_sem_carried_and_every_change_seen(void **state)
+{
+    (void)state;
+    enum { QUIET, SETVAL_, SETALL_, SEMOP_, IPCSET_, UNDO_, NSETS };
+    int id[NSETS];
+    for (int i = 0; i < NSETS; i++) {
+        id[i] = wl_sem_create(0xcace0010 + i, 2, 0600);
+        assert_true(id[i] >= 0);
+    }
+    /* every set operated on once, by a process that is gone, so pids are not 0 */
+    pid_t first[NSETS];
+    for (int i = 0; i < NSETS - 1; i++) first[i] = semop_in_child(id[i], 1, 3);
+    int release;
+    pid_t holder = undo_holder(id[UNDO_], &release);
+    /* the stamps must be older than the carrying margin (two seconds below the second the
+     * previous refresh began) */
+    wait_past(time(NULL), 4);
+
+    struct collect_options o = {FORCE_AUTO, "/proc"};
+    struct collector *c = collector_new(&o);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    char err[256];
+    assert_int_equal(collector_collect(c, NULL, &a, err, sizeof err), 0);
+    assert_int_equal(a.sem_carried, 0);
+    assert_int_equal(value_of(&a, id[UNDO_], 0), 1);
+    assert_int_equal(pid_of(&a, id[UNDO_], 0), holder);
+    /* nothing happened: all carried, nothing asked (the namespace holds only these sets) */
+    assert_int_equal(collector_collect(c, &a, &b, err, sizeof err), 0);
+    assert_int_equal(b.sem_carried, NSETS);
+    for (int i = 0; i < NSETS - 1; i++) {
+        assert_int_equal(value_of(&b, id[i], 1), 3);
+        assert_int_equal(pid_of(&b, id[i], 1), first[i]);
+    }
+    assert_int_equal(value_of(&b, id[UNDO_], 0), 1);
+
+    /* now every way of changing a set, none of which this process's own refreshes see */
+    assert_int_equal(wl_sem_setval(id[SETVAL_], 1, 7), 0);
+    union semun {
+        int val;
+        struct semid_ds *buf;
+        unsigned short *array;
+    } u;
+    unsigned short all[2] = {11, 12};
+    u.array = all;
+    assert_int_equal(semctl(id[SETALL_], 0, SETALL, u), 0);
+    pid_t op = semop_in_child(id[SEMOP_], 0, 5);
+    struct semid_ds ds;
+    u.buf = &ds;
+    assert_int_equal(semctl(id[IPCSET_], 0, IPC_STAT, u), 0);
+    ds.sem_perm.mode = 0640;
+    assert_int_equal(semctl(id[IPCSET_], 0, IPC_SET, u), 0);
+    close(release);
+    int st;
+    assert_int_equal(waitpid(holder, &st, 0), holder);
+
+    assert_int_equal(collector_collect(c, &b, &a, err, sizeof err), 0);
+    /* the exit undid the +1 and recorded the exiting process */
+    assert_int_equal(value_of(&a, id[UNDO_], 0), 0);
+    assert_int_equal(pid_of(&a, id[UNDO_], 0), holder);
+    assert_int_equal(value_of(&a, id[QUIET], 1), 3);
+    assert_int_equal(pid_of(&a, id[QUIET], 1), first[QUIET]);
+    assert_int_equal(value_of(&a, id[SETVAL_], 1), 7);
+    assert_int_equal(pid_of(&a, id[SETVAL_], 1), getpid());
+    assert_int_equal(value_of(&a, id[SETALL_], 0), 11);
+    assert_int_equal(value_of(&a, id[SETALL_], 1), 12);
+    assert_int_equal(pid_of(&a, id[SETALL_], 0), getpid());
+    assert_int_equal(value_of(&a, id[SEMOP_], 0), 5);
+    assert_int_equal(pid_of(&a, id[SEMOP_], 0), op);
+    assert_int_equal(value_of(&a, id[IPCSET_], 1), 3);
+    /* only the quiet set was carried; the IPC_SET one was asked (its ctime moved) */
+    assert_int_equal(a.sem_carried, 1);
+    snapshot_free(&a);
+    snapshot_free(&b);
+    collector_free(c);
+}
+
+/*
+ * A segment's rss and swap are only in /proc/sysvipc/shm: read when wanted, and then right
+ * at every refresh; when no view wants them the segments are read with the calls, every
+ * other field the same, rss and swap unknown and marked unasked, which the diff does not
+ * take for a change either way.
+ */
+static void test_rss_read_when_wanted(void **state)
+{
+    (void)state;
+    int id = wl_shm_create(0xcace0020, 8 * 4096, 0600);
+    assert_true(id >= 0);
+    assert_true(wl_spawn_attacher(id, WL_ATTACH_WRITE) > 0); /* every page resident */
+    struct collect_options o = {FORCE_AUTO, "/proc"};
+    struct collector *c = collector_new(&o);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    char err[256];
+    const uint64_t mem = FBIT(F_RSS) | FBIT(F_SWAP);
+    /* at first every field is wanted */
+    assert_int_equal(collector_collect(c, NULL, &a, err, sizeof err), 0);
+    assert_int_equal(a.path[IPC_SHM], PATH_PROCFS);
+    assert_int_equal(a.unasked[IPC_SHM], 0);
+    const struct shm_segment *g = snapshot_find_shm(&a, id);
+    assert_non_null(g);
+    assert_int_equal(g->c.valid & mem, mem);
+    assert_int_equal(g->rss, 8 * 4096);
+    /* nobody wants the segments' memory: the calls, the rest of the record as before */
+    uint64_t want[IPC_NCLASSES];
+    for (int k = 0; k < IPC_NCLASSES; k++) want[k] = ~UINT64_C(0);
+    want[IPC_SHM] = 0;
+    collector_want(c, want);
+    assert_int_equal(collector_collect(c, &a, &b, err, sizeof err), 0);
+    assert_int_equal(b.path[IPC_SHM], PATH_STAT_ANY);
+    assert_int_equal(b.unasked[IPC_SHM], mem);
+    assert_int_equal(b.unasked[IPC_SEM] | b.unasked[IPC_MSG], 0);
+    const struct shm_segment *h = snapshot_find_shm(&b, id);
+    assert_non_null(h);
+    assert_int_equal(h->c.valid & mem, 0);
+    assert_int_equal(h->c.valid, g->c.valid & ~mem);
+    assert_true(h->c.key == g->c.key && h->c.mode == g->c.mode && h->c.uid == g->c.uid &&
+                h->c.cuid == g->c.cuid && h->c.ctime == g->c.ctime && h->size == g->size &&
+                h->nattch == g->nattch && h->cpid == g->cpid && h->lpid == g->lpid &&
+                h->atime == g->atime && h->dtime == g->dtime);
+    struct snapshot_diff d;
+    assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+    const struct obj_diff *od = &d.cls[IPC_SHM].cur[snapshot_index_of(&b, IPC_SHM, id)];
+    assert_int_equal(od->state, OBJ_SAME);
+    snapshot_diff_free(&d);
+    /* wanted again: read again, at once */
+    want[IPC_SHM] = ~UINT64_C(0);
+    collector_want(c, want);
+    assert_int_equal(collector_collect(c, &b, &a, err, sizeof err), 0);
+    assert_int_equal(a.path[IPC_SHM], PATH_PROCFS);
+    assert_int_equal(a.unasked[IPC_SHM], 0);
+    g = snapshot_find_shm(&a, id);
+    assert_int_equal(g->c.valid & mem, mem);
+    assert_int_equal(g->rss, 8 * 4096);
+    assert_int_equal(snapshot_diff(&b, &a, &d), 0);
+    assert_int_equal(d.cls[IPC_SHM].cur[snapshot_index_of(&a, IPC_SHM, id)].state, OBJ_SAME);
+    snapshot_diff_free(&d);
     snapshot_free(&a);
     snapshot_free(&b);
     collector_free(c);
@@ -275,6 +515,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_fresh_snapshots_keep_elements, teardown),
         cmocka_unit_test_teardown(test_sem_pids_follow_each_refresh, teardown),
+        cmocka_unit_test_teardown(test_sem_values_same_second, teardown),
+        cmocka_unit_test_teardown(test_sem_carried_and_every_change_seen, teardown),
+        cmocka_unit_test_teardown(test_rss_read_when_wanted, teardown),
         cmocka_unit_test_teardown(test_waiter_counts_change_without_otime, teardown),
         cmocka_unit_test_teardown(test_churn_during_refreshes, teardown),
         cmocka_unit_test_teardown(test_hugetlb_rss_corrected, restore_hugepages),

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "kind.h"
 #include "model.h"
 #include "snapshot.h"
 
@@ -645,6 +646,116 @@ static void test_diff_96000_objects_is_linear(void **state)
         fail_msg("diff does not scale linearly: %.3f ms vs %.3f ms", small * 1e3, big * 1e3);
 }
 
+/*
+ * The diff's quick path (records byte for byte the same are one object, unchanged) must not
+ * hide a change: every field of every kind, as its descriptor lists them, and every element
+ * of a set, changed alone, is reported (changed, or another object when the field is set
+ * once).
+ */
+static void test_every_field_seen_past_the_quick_path(void **state)
+{
+    (void)state;
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        enum ipc_class cls = (enum ipc_class)k;
+        const struct ipc_kind *kind = kind_of(cls);
+        for (size_t f = 0; f <= kind->nfields + 3; f++) {
+            struct snapshot a, b;
+            snapshot_init(&a);
+            snapshot_init(&b);
+            for (int side = 0; side < 2; side++) {
+                struct snapshot *s = side ? &b : &a;
+                if (cls == IPC_SHM)
+                    add_shm(s, 42);
+                else if (cls == IPC_SEM)
+                    add_sem(s, 42, 3);
+                else
+                    add_msg(s, 42);
+            }
+            void *rec = snapshot_record(&b, cls, 0);
+            uint64_t expect;
+            if (f < kind->nfields) {
+                const struct kind_field *kf = &kind->fields[f];
+                if (kf->bit == F_ID) { /* another id is another object anyway */
+                    snapshot_free(&a);
+                    snapshot_free(&b);
+                    continue;
+                }
+                kind_field_set(kf, rec, (uint64_t)kind_field_get(kf, rec) + 1);
+                expect = FBIT(kf->bit);
+            } else if (kind->element_fields && f < kind->nfields + 3) {
+                /* semaphore 1's value, pid, counts */
+                struct sem_element *e = &sem_elements(&b, &SNAP_SEM(&b)[0])[1];
+                size_t which = f - kind->nfields;
+                if (which == 0) e->value++;
+                if (which == 1) e->pid++;
+                if (which == 2) e->zcount++;
+                expect = which == 0   ? FBIT(F_SEMVAL)
+                         : which == 1 ? FBIT(F_SEMPID)
+                                      : FBIT(F_SEMCOUNT);
+            } else {
+                snapshot_free(&a);
+                snapshot_free(&b);
+                continue;
+            }
+            struct snapshot_diff d;
+            assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+            const struct obj_diff *od = &d.cls[cls].cur[0];
+            if (od->state == OBJ_SAME)
+                fail_msg("%s: a change of field %zu went unseen", kind->name, f);
+            if (od->state == OBJ_CHANGED && od->changed != expect)
+                fail_msg("%s: field %zu changed %#llx, expected %#llx", kind->name, f,
+                         (unsigned long long)od->changed, (unsigned long long)expect);
+            snapshot_diff_free(&d);
+            snapshot_free(&a);
+            snapshot_free(&b);
+        }
+    }
+}
+
+/* Fields the collector did not read (no view wanted them) are no change when they come
+ * back or go; everything else still is. */
+static void test_unasked_fields_are_no_change(void **state)
+{
+    (void)state;
+    const uint64_t mem = FBIT(F_RSS) | FBIT(F_SWAP);
+    for (int way = 0; way < 2; way++) {
+        struct snapshot a, b;
+        snapshot_init(&a);
+        snapshot_init(&b);
+        struct shm_segment *ga = add_shm(&a, 42), *gb = add_shm(&b, 42);
+        /* way 0: not read in the earlier snapshot, read in the later; way 1: the reverse */
+        struct snapshot *lean = way ? &b : &a;
+        struct shm_segment *gl = way ? gb : ga;
+        gl->c.valid &= ~mem;
+        gl->rss = gl->swap = 0;
+        lean->unasked[IPC_SHM] = mem;
+        struct snapshot_diff d;
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].state, OBJ_SAME);
+        snapshot_diff_free(&d);
+        /* a change of another field is still one */
+        gb->nattch = 7;
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].changed, FBIT(F_NATTCH));
+        snapshot_diff_free(&d);
+        /* a field that became unknown without being unasked is a change */
+        gb->nattch = ga->nattch;
+        gb->c.valid &= ~FBIT(F_LPID);
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].changed, FBIT(F_LPID));
+        snapshot_diff_free(&d);
+        /* unasked in another kind says nothing about this one */
+        lean->unasked[IPC_SHM] = 0;
+        lean->unasked[IPC_MSG] = mem;
+        gb->c.valid |= FBIT(F_LPID);
+        assert_int_equal(snapshot_diff(&a, &b, &d), 0);
+        assert_int_equal(d.cls[IPC_SHM].cur[0].changed, mem);
+        snapshot_diff_free(&d);
+        snapshot_free(&a);
+        snapshot_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +772,8 @@ int main(void)
         cmocka_unit_test(test_unknown_in_one_not_compared_by_value),
         cmocka_unit_test(test_sem_elements_unknown),
         cmocka_unit_test(test_msg_rates),
+        cmocka_unit_test(test_every_field_seen_past_the_quick_path),
+        cmocka_unit_test(test_unasked_fields_are_no_change),
         cmocka_unit_test(test_diff_96000_objects_is_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

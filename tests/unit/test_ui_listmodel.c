@@ -301,6 +301,33 @@ static void sort_every_column(struct fx *f, enum ipc_class cls, int32_t unknown_
     }
 }
 
+/* Rows already in order are left as they are, without a sort: every position where one pair
+ * is out of order must still be sorted, by a numeric and by a text column, both ways. */
+static void test_sort_when_nearly_sorted(void **state)
+{
+    (void)state;
+    const char *const by[] = {"id", "size", "owner"};
+    for (int n = 1; n <= 9; n++)
+        for (int swap = -1; swap < n - 1; swap++)
+            for (size_t b = 0; b < sizeof by / sizeof by[0]; b++)
+                for (int desc = 0; desc <= 1; desc++) {
+                    struct fx *f = fx_new(IPC_SHM);
+                    /* ids 1..n; sizes and owners follow the ids but for one swapped pair */
+                    for (int32_t id = 1; id <= n; id++) {
+                        struct shm_segment *g = add_shm(&f->s[0], id, COMMON | SHM_BITS);
+                        int32_t rank = id - 1 == swap ? id + 1 : id - 2 == swap ? id - 1 : id;
+                        g->size = (uint64_t)rank * 4096;
+                        g->c.uid = 1000 + (uint32_t)rank;
+                    }
+                    f->m.sort_col = column_find(IPC_SHM, by[b]);
+                    f->m.descending = desc;
+                    fx_refresh(f, -1, 0);
+                    check_sorted(f, &columns_of(IPC_SHM, &(size_t){0})[f->m.sort_col], desc);
+                    assert_int_equal(f->m.n, n);
+                    fx_free(f);
+                }
+}
+
 static void test_sort_shm(void **state)
 {
     (void)state;
@@ -685,6 +712,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rebuild),
+        cmocka_unit_test(test_sort_when_nearly_sorted),
         cmocka_unit_test(test_sort_shm),
         cmocka_unit_test(test_sort_sem),
         cmocka_unit_test(test_sort_msg),

@@ -196,6 +196,49 @@ static void test_replaced_same_id(void **state)
     run_free(r);
 }
 
+/* Feeds the diff of snapshot k against snapshot p as refresh seq, whatever was fed before
+ * (the screens missed the refreshes in between). */
+static void feed_from(struct run *r, int p, int k, long seq)
+{
+    struct snapshot_diff d;
+    snapshot_sort(&r->s[p]);
+    snapshot_sort(&r->s[k]);
+    assert_int_equal(snapshot_diff(&r->s[p], &r->s[k], &d), 0);
+    assert_true(tracker_update(&r->t, &d, seq));
+    snapshot_diff_free(&d);
+    r->fed = k;
+}
+
+/* Entries stand as they are only when nothing came or went since the refresh fed last: after
+ * a refresh the screens missed, the same count of objects at the same places may be other
+ * objects, and one must not inherit another's first-seen time. */
+static void test_missed_refresh(void **state)
+{
+    (void)state;
+    struct run *r = run_new();
+    shm(&r->s[0], 1);
+    shm(&r->s[1], 1);
+    shm(&r->s[1], 3); /* appears at 1 */
+    shm(&r->s[2], 1);
+    shm(&r->s[2], 2); /* 3 went, 2 came: the screens miss this refresh */
+    shm(&r->s[3], 1);
+    shm(&r->s[3], 2);
+    feed(r, 0);
+    feed(r, 1);
+    assert_int_equal(first_seen(r, IPC_SHM, 3), T0 + 1);
+    feed_from(r, 2, 3, 4); /* refresh 4, against refresh 3's snapshot */
+    /* 2 was not seen appearing; it is not 3 */
+    assert_int_equal(first_seen(r, IPC_SHM, 2), 0);
+    assert_false(is_new(r, IPC_SHM, 2));
+    assert_int_equal(first_seen(r, IPC_SHM, 1), 0);
+    /* and with nothing missed, entries carry on */
+    shm(&r->s[4], 1);
+    shm(&r->s[4], 2);
+    feed_from(r, 3, 4, 5);
+    assert_int_equal(first_seen(r, IPC_SHM, 2), 0);
+    run_free(r);
+}
+
 static void test_many_objects(void **state)
 {
     (void)state;
@@ -238,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_new_for_a_few_refreshes),
         cmocka_unit_test(test_gone_and_back),
         cmocka_unit_test(test_replaced_same_id),
+        cmocka_unit_test(test_missed_refresh),
         cmocka_unit_test(test_many_objects),
         cmocka_unit_test(test_empty),
     };
