@@ -365,8 +365,9 @@ static void test_stdout_full(void **state)
     int id = big_segment(0xf1d00005);
     char ids[16], cmd[600];
     snprintf(ids, sizeof ids, "%d", id);
-    snprintf(cmd, sizeof cmd, "exec \"$0\" --dump %s --find needle > /dev/full", ids);
-    char *argv[] = {"sh", "-c", cmd, (char *)tu_ipctop(), NULL};
+    /* "$@": the binary, after the words of IPCTOP_WRAPPER when there is one */
+    snprintf(cmd, sizeof cmd, "exec \"$@\" --dump %s --find needle > /dev/full", ids);
+    char *argv[] = {"sh", "-c", cmd, "sh", (char *)tu_ipctop(), NULL};
     struct tu_result r = tu_run(argv);
     assert_int_equal(r.status, 1);
     expect_one_sentence(&r, "cannot write the output: No space left on device");
