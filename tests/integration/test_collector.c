@@ -57,13 +57,29 @@ static int32_t pid_of(const struct snapshot *s, int semid, int semnum)
     return sem_elements(s, set)[semnum].pid;
 }
 
+/* A collector of this namespace that chooses its sources itself, as ipctop does. */
+static struct collector *auto_collector(void)
+{
+    struct collect_options o = {FORCE_AUTO, "/proc"};
+    struct collector *c = collector_new(&o);
+    assert_non_null(c);
+    return c;
+}
+
+/* Frees the snapshots a refresh pair read into, and their collector. */
+static void close_all(struct collector *c, struct snapshot *a, struct snapshot *b)
+{
+    snapshot_free(a);
+    snapshot_free(b);
+    collector_free(c);
+}
+
 static void test_sem_pids_follow_each_refresh(void **state)
 {
     (void)state;
     int id = wl_sem_create(0xcace0001, 2, 0600);
     assert_true(id >= 0);
-    struct collect_options o = {FORCE_AUTO, "/proc"};
-    struct collector *c = collector_new(&o);
+    struct collector *c = auto_collector();
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -90,9 +106,7 @@ static void test_sem_pids_follow_each_refresh(void **state)
     assert_int_equal(collector_collect(c, &a, &b, err, sizeof err), 0);
     assert_int_equal(pid_of(&b, id, 1), p4);
     assert_int_equal(pid_of(&b, id, 0), p3);
-    snapshot_free(&a);
-    snapshot_free(&b);
-    collector_free(c);
+    close_all(c, &a, &b);
 }
 
 static int value_of(const struct snapshot *s, int semid, int semnum)
@@ -120,8 +134,7 @@ static void test_sem_values_same_second(void **state)
     (void)state;
     int id = wl_sem_create(0xcace0004, 1, 0600);
     assert_true(id >= 0);
-    struct collect_options o = {FORCE_AUTO, "/proc"};
-    struct collector *c = collector_new(&o);
+    struct collector *c = auto_collector();
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -145,9 +158,7 @@ static void test_sem_values_same_second(void **state)
         assert_int_equal(pid_of(&a, id, 0), p2);
     }
     assert_true(tried);
-    snapshot_free(&a);
-    snapshot_free(&b);
-    collector_free(c);
+    close_all(c, &a, &b);
 }
 
 /* A child that does semop +1 with SEM_UNDO on semaphore 0 and lives until *release is
@@ -208,8 +219,7 @@ static void test_sem_carried_and_every_change_seen(void **state)
      * previous refresh began) */
     wait_past(time(NULL), 4);
 
-    struct collect_options o = {FORCE_AUTO, "/proc"};
-    struct collector *c = collector_new(&o);
+    struct collector *c = auto_collector();
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -263,9 +273,7 @@ static void test_sem_carried_and_every_change_seen(void **state)
     assert_int_equal(value_of(&a, id[IPCSET_], 1), 3);
     /* only the quiet set was carried; the IPC_SET one was asked (its ctime moved) */
     assert_int_equal(a.sem_carried, 1);
-    snapshot_free(&a);
-    snapshot_free(&b);
-    collector_free(c);
+    close_all(c, &a, &b);
 }
 
 /*
@@ -280,8 +288,7 @@ static void test_rss_read_when_wanted(void **state)
     int id = wl_shm_create(0xcace0020, 8 * 4096, 0600);
     assert_true(id >= 0);
     assert_true(wl_spawn_attacher(id, WL_ATTACH_WRITE) > 0); /* every page resident */
-    struct collect_options o = {FORCE_AUTO, "/proc"};
-    struct collector *c = collector_new(&o);
+    struct collector *c = auto_collector();
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -329,9 +336,7 @@ static void test_rss_read_when_wanted(void **state)
     assert_int_equal(snapshot_diff(&b, &a, &d), 0);
     assert_int_equal(d.cls[IPC_SHM].cur[snapshot_index_of(&a, IPC_SHM, id)].state, OBJ_SAME);
     snapshot_diff_free(&d);
-    snapshot_free(&a);
-    snapshot_free(&b);
-    collector_free(c);
+    close_all(c, &a, &b);
 }
 
 /*
@@ -353,10 +358,9 @@ static void test_fresh_snapshots_keep_elements(void **state)
     }
     for (int i = 0; i < NSEGS; i++) assert_true(wl_shm_create(0xcace2000 + i, 4096, 0600) >= 0);
     for (int i = 0; i < NQUEUES; i++) assert_true(wl_msg_create(0xcace3000 + i, 0600) >= 0);
-    struct collect_options o = {FORCE_AUTO, "/proc"};
     char err[256];
     for (int round = 0; round < ROUNDS; round++) {
-        struct collector *c = collector_new(&o);
+        struct collector *c = auto_collector();
         struct snapshot s;
         snapshot_init(&s);
         assert_int_equal(collector_collect(c, NULL, &s, err, sizeof err), 0);
@@ -380,8 +384,7 @@ static void test_waiter_counts_change_without_otime(void **state)
     (void)state;
     /* a waiter arriving changes nothing the set's STAT shows: ncount must still be read */
     int id = wl_sem_create(0xcace0002, 1, 0600);
-    struct collect_options o = {FORCE_AUTO, "/proc"};
-    struct collector *c = collector_new(&o);
+    struct collector *c = auto_collector();
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -406,9 +409,7 @@ static void test_waiter_counts_change_without_otime(void **state)
     assert_int_equal(collector_collect(c, &b, &a, err, sizeof err), 0);
     set = snapshot_find_sem(&a, id);
     assert_int_equal(sem_elements(&a, set)[0].ncount, 0);
-    snapshot_free(&a);
-    snapshot_free(&b);
-    collector_free(c);
+    close_all(c, &a, &b);
 }
 
 static void test_churn_during_refreshes(void **state)
@@ -422,8 +423,7 @@ static void test_churn_during_refreshes(void **state)
     char *ready = tu_read_burst(&load, 200, 10000);
     assert_non_null(strstr(ready, "ready"));
     free(ready);
-    struct collect_options o = {FORCE_AUTO, "/proc"};
-    struct collector *c = collector_new(&o);
+    struct collector *c = auto_collector();
     struct snapshot s[2];
     snapshot_init(&s[0]);
     snapshot_init(&s[1]);
@@ -456,9 +456,7 @@ static void test_churn_during_refreshes(void **state)
     int status;
     free(tu_finish(&load, &status));
     assert_int_equal(status, 0);
-    snapshot_free(&s[0]);
-    snapshot_free(&s[1]);
-    collector_free(c);
+    close_all(c, &s[0], &s[1]);
 }
 
 /* Reads or writes /proc/sys/vm/nr_hugepages; -1 on error. */

@@ -298,15 +298,11 @@ static void apply(struct snapshot *s, enum change ch)
     }
 }
 
-/* Diffs one object against its changed self: the changed mask, or RECREATED when the diff
- * says the old object is gone and the record is a new one. */
-static uint64_t changed_by(enum ipc_class cls, enum change ch)
+/* The same object of kind cls (id 42; a set of 3) in a and in b. */
+static void add_same(struct snapshot *a, struct snapshot *b, enum ipc_class cls)
 {
-    struct snapshot a, b;
-    snapshot_init(&a);
-    snapshot_init(&b);
     for (int k = 0; k < 2; k++) {
-        struct snapshot *s = k ? &b : &a;
+        struct snapshot *s = k ? b : a;
         if (cls == IPC_SHM)
             add_shm(s, 42);
         else if (cls == IPC_SEM)
@@ -314,6 +310,16 @@ static uint64_t changed_by(enum ipc_class cls, enum change ch)
         else
             add_msg(s, 42);
     }
+}
+
+/* Diffs one object against its changed self: the changed mask, or RECREATED when the diff
+ * says the old object is gone and the record is a new one. */
+static uint64_t changed_by(enum ipc_class cls, enum change ch)
+{
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    add_same(&a, &b, cls);
     apply(&b, ch);
     struct snapshot_diff d;
     assert_int_equal(snapshot_diff(&a, &b, &d), 0);
@@ -662,15 +668,7 @@ static void test_every_field_seen_past_the_quick_path(void **state)
             struct snapshot a, b;
             snapshot_init(&a);
             snapshot_init(&b);
-            for (int side = 0; side < 2; side++) {
-                struct snapshot *s = side ? &b : &a;
-                if (cls == IPC_SHM)
-                    add_shm(s, 42);
-                else if (cls == IPC_SEM)
-                    add_sem(s, 42, 3);
-                else
-                    add_msg(s, 42);
-            }
+            add_same(&a, &b, cls);
             void *rec = snapshot_record(&b, cls, 0);
             uint64_t expect;
             if (f < kind->nfields) {
