@@ -281,24 +281,6 @@ static bool msg_brate(const struct col_ctx *cx, const struct row *r, int64_t *v)
     return col_rate(cx, r, F_USEDBYTES, v);
 }
 
-static bool msg_waiting(const struct col_ctx *cx, const struct row *r, int64_t *v)
-{
-    if (!row_is_current(cx, r) || !cx->who) return false;
-    size_t n;
-    who_waiters(cx->who, IPC_MSG, r->idx, &n);
-    *v = (int64_t)n;
-    return true;
-}
-
-static void msg_waiting_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
-{
-    int64_t v;
-    if (!msg_waiting(cx, r, &v))
-        snprintf(b, n, "?");
-    else
-        col_count_text((size_t)v, who_complete(cx->who, r->snap, IPC_MSG, r->idx), b, n);
-}
-
 static void msg_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     (void)cx;
@@ -350,8 +332,8 @@ static const struct column msg_columns[] = {
     COLUMN("MSG/S", "msgrate", 7, 5, true, 2, true, B(4), FBIT(F_MSGS), CK_RATE, msg_mrate, NULL),
     COLUMN("BYTES/S", "byterate", 8, 5, true, 3, true, B(5), FBIT(F_USEDBYTES), CK_BYTERATE,
            msg_brate, NULL),
-    COLUMN("WAITERS", "waiters", 7, 3, true, 2, true, B(6), 0, CK_TEXT, msg_waiting,
-           msg_waiting_text),
+    COLUMN("WAITERS", "waiters", 7, 3, true, 2, true, B(6), 0, CK_TEXT, col_users,
+           col_user_count_text),
     COL_LEAK,
     COL_AGE,
     COLUMN_ALERT("LSPID", "lspid", 7, 5, true, 4, true, B(7), FBIT(F_LSPID), CK_TEXT, msg_lspid,

@@ -271,25 +271,6 @@ static void shm_status(const struct col_ctx *cx, const struct row *r, char *b, s
 
 /* ---- who uses what ---------------------------------------------------------------- */
 
-/* Distinct attached processes; the cell says "+" when the list may be partial. */
-static bool shm_attached(const struct col_ctx *cx, const struct row *r, int64_t *v)
-{
-    if (!row_is_current(cx, r) || !cx->who) return false;
-    size_t n;
-    who_attachers(cx->who, IPC_SHM, r->idx, &n);
-    *v = (int64_t)n;
-    return true;
-}
-
-static void shm_attached_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
-{
-    int64_t v;
-    if (!shm_attached(cx, r, &v))
-        snprintf(b, n, "?");
-    else
-        col_count_text((size_t)v, who_complete(cx->who, r->snap, IPC_SHM, r->idx), b, n);
-}
-
 static void shm_command(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
 {
     (void)cx;
@@ -335,8 +316,8 @@ static const struct column shm_columns[] = {
     COLUMN("RSS", "rss", 6, 5, true, 2, false, B(1), FBIT(F_RSS), CK_SIZE, shm_rss, NULL),
     COLUMN("SWAP", "swap", 6, 5, true, 5, false, B(2), FBIT(F_SWAP), CK_SIZE, shm_swap, NULL),
     COLUMN("NATTCH", "nattch", 6, 3, true, 1, true, B(3), FBIT(F_NATTCH), CK_NUM, shm_nattch, NULL),
-    COLUMN("ATTACHED", "attached", 8, 3, true, 1, true, B(4), FBIT(F_NATTCH), CK_TEXT, shm_attached,
-           shm_attached_text),
+    COLUMN("ATTACHED", "attached", 8, 3, true, 1, true, B(4), FBIT(F_NATTCH), CK_TEXT, col_users,
+           col_user_count_text),
     COLUMN("STATUS", "status", 9, 4, false, 3, true, B(5), FBIT(F_MODE), CK_TEXT, NULL, shm_status),
     COL_LEAK,
     COL_AGE,

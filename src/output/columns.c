@@ -112,14 +112,6 @@ void col_pid_command(const struct row *r, int32_t pid, enum liveness l, char *b,
         sanitize_text(b, n, procs_comm(&r->snap->procs, p), strlen(procs_comm(&r->snap->procs, p)));
 }
 
-void col_count_text(size_t count, bool complete, char *b, size_t n)
-{
-    char t[FMT_BUFSZ];
-    fmt_i64(t, (int64_t)count);
-    if (!complete) strcat(t, "+");
-    copy_text(b, n, t);
-}
-
 void col_pid_text(const struct col_ctx *cx, bool known, int32_t pid, enum liveness l, char *b,
                   size_t n)
 {
@@ -211,6 +203,19 @@ bool col_users(const struct col_ctx *cx, const struct row *r, int64_t *v)
     who_attachers(cx->who, r->cls, r->idx, &n); /* the same count for waiters */
     *v = (int64_t)n;
     return true;
+}
+
+void col_user_count_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)
+{
+    int64_t v;
+    if (!col_users(cx, r, &v)) {
+        copy_text(b, n, "?");
+        return;
+    }
+    char t[FMT_BUFSZ];
+    fmt_i64(t, v);
+    if (!who_complete(cx->who, r->snap, r->cls, r->idx)) strcat(t, "+");
+    copy_text(b, n, t);
 }
 
 void col_users_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n)

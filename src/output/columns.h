@@ -136,6 +136,9 @@ void col_changed_text(const struct col_ctx *cx, const struct row *r, char *b, si
 #define COL_USERS_MAX 4
 bool col_users(const struct col_ctx *cx, const struct row *r, int64_t *v);
 void col_users_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
+/* How many use it (col_users), "3", with "+" when the list may be partial: "0+"; "?" for a
+ * gone object or none known. */
+void col_user_count_text(const struct col_ctx *cx, const struct row *r, char *b, size_t n);
 
 /* The batch places of the columns every kind has (a kind's own columns go between
  * COL_BATCH_OWN and COL_BATCH_END). */
@@ -181,8 +184,6 @@ void col_pid_command(const struct row *r, int32_t pid, enum liveness l, char *b,
  * (the lists of processes: ATTACHERS, WAITING). s is only read for a live pid. */
 char *fmt_pid_command(char *buf, size_t len, const struct snapshot *s, int32_t pid,
                       enum liveness l);
-/* How many processes, "3", with "+" when the list may be partial: "0+". */
-void col_count_text(size_t count, bool complete, char *b, size_t n);
 /* A pid cell: "1234" ("?" unknown). Text has no colour for the alert the screens give a pid
  * whose process is gone, so in text output (cx->plain) it says it: "1234(dead)",
  * "1234(reused)". */
