@@ -41,6 +41,7 @@
 #include "attach.h"
 #include "collect.h"
 #include "engine.h"
+#include "maps_query.h"
 #include "procs.h"
 #include "semun.h"
 #include "snapshot.h"
@@ -276,24 +277,9 @@ static long slurp_lines(const char *path, char *buf, size_t cap, long *lines)
     return total;
 }
 
-/*
- * PROCMAP_QUERY (Linux 6.11): one VMA per ioctl on an open /proc/PID/maps, filtered by the
- * kernel, with its device and inode and no text. Declared here since the C library's
- * headers may predate it. Not used by ipctop: measured as what the maps scan could cost.
+/* The shared file-backed VMAs of one process through PROCMAP_QUERY (maps_query.h), bare; adds the
+ * SysV ones (the kernel's shm mount, 0:1) to *sysv. Returns the VMAs seen, or -1 (no such ioctl).
  */
-struct bench_procmap_query {
-    uint64_t size, query_flags, query_addr;
-    uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
-    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
-    uint64_t vma_name_addr, build_id_addr;
-};
-#define BENCH_PROCMAP_QUERY        _IOWR('f', 17, struct bench_procmap_query)
-#define BENCH_PMQ_SHARED           0x08
-#define BENCH_PMQ_COVERING_OR_NEXT 0x10
-#define BENCH_PMQ_FILE_BACKED      0x20
-
-/* The shared file-backed VMAs of one process through PROCMAP_QUERY; adds the SysV ones
- * (the kernel's shm mount, 0:1) to *sysv. Returns the VMAs seen, or -1 (no such ioctl). */
 static long procmap_shared(const char *path, long *sysv)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -301,12 +287,12 @@ static long procmap_shared(const char *path, long *sysv)
     long n = 0;
     uint64_t addr = 0;
     for (;;) {
-        struct bench_procmap_query q;
+        struct maps_query q;
         memset(&q, 0, sizeof q);
         q.size = sizeof q;
-        q.query_flags = BENCH_PMQ_COVERING_OR_NEXT | BENCH_PMQ_SHARED | BENCH_PMQ_FILE_BACKED;
+        q.query_flags = MQ_COVERING_OR_NEXT | MQ_SHARED | MQ_FILE_BACKED;
         q.query_addr = addr;
-        if (ioctl(fd, BENCH_PROCMAP_QUERY, &q) < 0) {
+        if (ioctl(fd, MAPS_QUERY_IOCTL, &q) < 0) {
             if (errno == ENOTTY || errno == EINVAL) n = -1;
             break;
         }

@@ -1,4 +1,5 @@
 #include "attach.h"
+#include "maps_query.h"
 #include "sorted.h"
 
 #include "nsinfo.h"
@@ -174,24 +175,6 @@ static void add_mapping(void *vctx, const struct shm_mapping *m)
     size_t i = (size_t)(g - SNAP_SHM(c->s));
     if ((g->c.valid & FBIT(F_NATTCH)) && ++c->found[i] == g->nattch) c->short_of--;
 }
-
-/*
- * PROCMAP_QUERY (Linux 6.11): the kernel hands over one mapping per ioctl, filtered to the
- * shared file-backed ones, instead of printing every mapping with its path as text — about
- * a quarter of the cost. Its ABI, from the kernel's uapi/linux/fs.h (Debian 12's headers
- * predate it): a 104-byte struct, the ioctl 'f' 17.
- */
-struct maps_query {
-    uint64_t size, query_flags, query_addr;
-    uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
-    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
-    uint64_t vma_name_addr, build_id_addr;
-};
-#define MAPS_QUERY_IOCTL    _IOWR('f', 17, struct maps_query)
-#define MQ_WRITABLE         0x02
-#define MQ_SHARED           0x08
-#define MQ_COVERING_OR_NEXT 0x10
-#define MQ_FILE_BACKED      0x20
 
 /* Mappings of one process through the ioctl; false when the kernel does not have it (its
  * first call says so: then nothing was handed over). */
