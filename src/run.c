@@ -23,25 +23,26 @@ static void on_stop(int sig)
     stop_signal = sig;
 }
 
-void run_install_stop_handlers(void)
+/* sig asks to stop; no SA_RESTART: a signal must cut the sleep short */
+static void catch_stop(int sig)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop;
     sigemptyset(&sa.sa_mask);
-    /* no SA_RESTART: a signal must cut the sleep short */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    sigaction(sig, &sa, NULL);
+}
+
+void run_install_stop_handlers(void)
+{
+    catch_stop(SIGINT);
+    catch_stop(SIGTERM);
+    catch_stop(SIGHUP);
 }
 
 void run_install_quit_handler(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGQUIT, &sa, NULL);
+    catch_stop(SIGQUIT);
 }
 
 bool run_stop_requested(void)

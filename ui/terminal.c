@@ -1,4 +1,5 @@
 #include "terminal.h"
+#include "threads.h"
 
 #include "app.h"
 #include "format.h"
@@ -163,11 +164,7 @@ static bool relay_start(bool x10_mouse)
     relay.stop_r = s[0];
     relay.stop_w = s[1];
     relay.in = fdopen(relay.pipe_r, "r");
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
-    relay.running = relay.in && pthread_create(&relay.thread, NULL, relay_run, &x10) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    relay.running = relay.in && thread_start_blocked(&relay.thread, relay_run, &x10) == 0;
     return relay.running;
 }
 

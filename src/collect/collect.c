@@ -1,4 +1,5 @@
 #include "collect.h"
+#include "threads.h"
 #include "sorted.h"
 #include "kind.h"
 #include "sysv.h"
@@ -306,11 +307,7 @@ static void worker_start(struct worker *w)
         return;
     }
     /* signals are for the main thread: the worker blocks them all */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    w->started = pthread_create(&w->thread, NULL, worker_run, w) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    w->started = thread_start_blocked(&w->thread, worker_run, w) == 0;
     if (!w->started) {
         pthread_cond_destroy(&w->cv);
         pthread_mutex_destroy(&w->mu);

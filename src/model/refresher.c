@@ -1,4 +1,5 @@
 #include "refresher.h"
+#include "threads.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,11 +155,7 @@ struct refresher *refresher_start(const struct collect_options *co, const struct
     }
     have_pipe = true;
     /* signals are the terminal's business: the main thread handles them, never this one */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    e = pthread_create(&r->thread, NULL, run, r); /* returns the error; errno is not set */
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    e = thread_start_blocked(&r->thread, run, r);
     if (e == 0) return r;
 fail:
     snprintf(err, errlen, "cannot start the refresh thread: %s", strerror(e));
