@@ -38,6 +38,21 @@ void theme_init(bool color)
         [R_TITLE] = A_BOLD,
         [R_DIM] = A_DIM,
         [R_ALERT] = A_BOLD | A_UNDERLINE,
+        /* the viewer: dim NULs, underlined whitespace, bold for the rest that is not text */
+        [R_BYTE_NUL] = A_DIM,
+        [R_BYTE_PRINTABLE] = A_NORMAL,
+        [R_BYTE_SPACE] = A_UNDERLINE,
+        [R_BYTE_CONTROL] = A_BOLD,
+        [R_BYTE_HIGH] = A_BOLD | A_UNDERLINE,
+        [R_BYTE_CHANGED] = A_REVERSE | A_BOLD,
+        [R_MATCH] = A_BOLD | A_UNDERLINE,
+        [R_CURSOR] = A_REVERSE | A_UNDERLINE,
+        [R_CURSOR_OTHER] = A_UNDERLINE,
+        [R_OFFSET] = A_NORMAL,
+        [R_SPAN] = A_DIM,
+        [R_SAFE] = A_NORMAL,
+        [R_UNSAFE] = A_BOLD,
+        [R_VIEW_LABEL] = A_BOLD,
     };
     memcpy(roles, mono, sizeof roles);
     if (!color || !has_colors()) return;
@@ -66,12 +81,31 @@ void theme_init(bool color)
         {R_INFO, COLOR_CYAN, -1, 0},
         {R_TITLE, COLOR_CYAN, -1, A_BOLD},
         {R_ALERT, COLOR_RED, -1, A_BOLD},
+        {R_BYTE_NUL, COLOR_WHITE, -1, 0}, /* grey where the terminal has it: below */
+        {R_BYTE_PRINTABLE, COLOR_CYAN, -1, 0},
+        {R_BYTE_SPACE, COLOR_GREEN, -1, 0},
+        {R_BYTE_CONTROL, COLOR_MAGENTA, -1, 0},
+        {R_BYTE_HIGH, COLOR_YELLOW, -1, 0},
+        {R_BYTE_CHANGED, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
+        {R_MATCH, COLOR_BLACK, COLOR_GREEN, 0},
+        {R_SAFE, COLOR_GREEN, -1, 0},
+        {R_UNSAFE, COLOR_YELLOW, -1, A_BOLD},
+        {R_VIEW_LABEL, COLOR_CYAN, -1, 0},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         short n = (short)(i + 1);
-        init_pair(n, pairs[i].fg, pairs[i].bg);
-        roles[pairs[i].r] = COLOR_PAIR(n) | pairs[i].extra;
+        short fg = pairs[i].fg;
+        attr_t extra = pairs[i].extra;
+        if (pairs[i].r == R_BYTE_NUL) {
+            if (COLORS >= 16)
+                fg = 8; /* bright black: grey */
+            else
+                extra |= A_DIM;
+        }
+        if (init_pair(n, fg, pairs[i].bg) == ERR) continue; /* the attributes alone */
+        roles[pairs[i].r] = COLOR_PAIR(n) | extra;
     }
+    roles[R_CURSOR] = A_REVERSE; /* over a byte's colour */
 }
 
 /* ---- text in cells ------------------------------------------------------------------- */

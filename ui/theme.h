@@ -32,6 +32,21 @@ enum role {
     R_TITLE,
     R_DIM,
     R_ALERT,
+    /* the viewer's: a byte by its class (hexdump_class, in its order), then the rest */
+    R_BYTE_NUL,
+    R_BYTE_PRINTABLE,
+    R_BYTE_SPACE,
+    R_BYTE_CONTROL,
+    R_BYTE_HIGH,
+    R_BYTE_CHANGED,
+    R_MATCH,
+    R_CURSOR,
+    R_CURSOR_OTHER, /* the same byte in the column the cursor is not in */
+    R_OFFSET,
+    R_SPAN,
+    R_SAFE,   /* the header's path line when reading has no side effects */
+    R_UNSAFE, /* ... and when it attaches */
+    R_VIEW_LABEL,
     R_NROLES
 };
 

@@ -42,8 +42,8 @@ void vw_set_read_err(struct viewer *v, const char *fmt, ...)
 
 /* ---- the interface ------------------------------------------------------------------------ */
 
-struct viewer *viewer_open(int shmid, bool color, const struct shm_mapping *known, size_t nknown,
-                           char *err, size_t errlen)
+struct viewer *viewer_open(int shmid, const struct shm_mapping *known, size_t nknown, char *err,
+                           size_t errlen)
 {
     struct viewer *v = calloc(1, sizeof *v);
     if (!v) {
@@ -68,7 +68,6 @@ struct viewer *viewer_open(int shmid, bool color, const struct shm_mapping *know
     v->bpl = 16;
     v->rows = 1;
     v->match_len = 0;
-    vw_init_looks(v, color);
     return v;
 }
 

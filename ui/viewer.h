@@ -24,8 +24,8 @@ struct shm_mapping;
 
 /* Opens the viewer on segment shmid, trying first the nknown mappings of it a snapshot
  * found (content_open_via); NULL with a sentence in err (gone, permission). */
-struct viewer *viewer_open(int shmid, bool color, const struct shm_mapping *known, size_t nknown,
-                           char *err, size_t errlen);
+struct viewer *viewer_open(int shmid, const struct shm_mapping *known, size_t nknown, char *err,
+                           size_t errlen);
 void viewer_close(struct viewer *v);
 
 /* A new refresh arrived: re-read what is shown and mark the bytes that changed. */

@@ -1,69 +1,16 @@
-/* The viewer's drawing (curses) and its looks (viewer_impl.h). */
+/* The viewer's drawing (curses), in the theme's roles. */
 #include "viewer.h"
 
 #include "viewer_impl.h"
 
 #include "format.h"
+#include "theme.h"
 #include "viewer_logic.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- looks -------------------------------------------------------------------------------- */
-
-void vw_init_looks(struct viewer *v, bool color)
-{
-    /* without colours: dim NULs, underlined whitespace, bold for the rest that is not text */
-    static const attr_t mono[L_NLOOKS] = {
-        [L_NUL] = A_DIM,
-        [L_PRINTABLE] = A_NORMAL,
-        [L_SPACE] = A_UNDERLINE,
-        [L_CONTROL] = A_BOLD,
-        [L_HIGH] = A_BOLD | A_UNDERLINE,
-        [L_CHANGED] = A_REVERSE | A_BOLD,
-        [L_MATCH] = A_BOLD | A_UNDERLINE,
-        [L_CURSOR] = A_REVERSE | A_UNDERLINE,
-        [L_CURSOR_OTHER] = A_UNDERLINE,
-        [L_OFFSET] = A_NORMAL,
-        [L_SPAN] = A_DIM,
-        [L_TITLE] = A_BOLD,
-        [L_SAFE] = A_NORMAL,
-        [L_UNSAFE] = A_BOLD,
-        [L_LABEL] = A_BOLD,
-    };
-    memcpy(v->look, mono, sizeof v->look);
-    /* pairs above the app's own (draw.c uses the first twenty or so) */
-    enum { FIRST_PAIR = 48 };
-    if (!color || !has_colors() || COLOR_PAIRS < FIRST_PAIR + 12) return;
-    short grey = COLORS >= 16 ? 8 : COLOR_WHITE;
-    static const struct {
-        enum look l;
-        short fg, bg;
-        attr_t extra;
-    } pairs[] = {
-        {L_NUL, 0, -1, 0},
-        {L_PRINTABLE, COLOR_CYAN, -1, 0},
-        {L_SPACE, COLOR_GREEN, -1, 0},
-        {L_CONTROL, COLOR_MAGENTA, -1, 0},
-        {L_HIGH, COLOR_YELLOW, -1, 0},
-        {L_CHANGED, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
-        {L_MATCH, COLOR_BLACK, COLOR_GREEN, 0},
-        {L_SAFE, COLOR_GREEN, -1, 0},
-        {L_UNSAFE, COLOR_YELLOW, -1, A_BOLD},
-        {L_TITLE, COLOR_CYAN, -1, A_BOLD},
-        {L_LABEL, COLOR_CYAN, -1, 0},
-    };
-    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        short n = (short)(FIRST_PAIR + i);
-        short fg = pairs[i].l == L_NUL ? grey : pairs[i].fg;
-        if (init_pair(n, fg, pairs[i].bg) == ERR) continue;
-        v->look[pairs[i].l] =
-            COLOR_PAIR(n) | pairs[i].extra | (pairs[i].l == L_NUL && COLORS < 16 ? A_DIM : 0);
-    }
-    v->look[L_CURSOR] = A_REVERSE;
-}
 
 /* ---- drawing ------------------------------------------------------------------------------ */
 
@@ -80,12 +27,12 @@ static attr_t byte_look(const struct viewer *v, const struct hexwin_line *l, uns
                         bool cursor_here, bool hex_col)
 {
     uint64_t o = l->off + i;
-    attr_t cls = v->look[hexdump_class(l->bytes[i])];
+    attr_t cls = theme_attr((enum role)(R_BYTE_NUL + (int)hexdump_class(l->bytes[i])));
     /* the cursor: reversed in its column, underlined in the other */
-    if (cursor_here) return v->look[hex_col != v->ascii ? L_CURSOR : L_CURSOR_OTHER] | cls;
-    if (l->changed >> i & 1) return v->look[L_CHANGED];
+    if (cursor_here) return theme_attr(hex_col != v->ascii ? R_CURSOR : R_CURSOR_OTHER) | cls;
+    if (l->changed >> i & 1) return theme_attr(R_BYTE_CHANGED);
     if (v->match_len && o >= v->match_off && o - v->match_off < v->match_len)
-        return v->look[L_MATCH];
+        return theme_attr(R_MATCH);
     return cls;
 }
 
@@ -93,7 +40,7 @@ static void draw_data(const struct viewer *v, int y, const struct hexwin_line *l
 {
     char t[24];
     snprintf(t, sizeof t, "%0*" PRIx64, v->offw, l->off);
-    put(y, 0, t, v->look[L_OFFSET]);
+    put(y, 0, t, theme_attr(R_OFFSET));
     for (unsigned i = 0; i < l->nbytes; i++) {
         bool here = v->cur == l->off + i;
         snprintf(t, sizeof t, "%02x", l->bytes[i]);
@@ -117,7 +64,7 @@ static void draw_span(const struct viewer *v, int y, const struct hexwin_line *l
         char sz[FMT_BUFSZ];
         fmt_size(sz, l->len);
         uint64_t lines = l->nbytes ? l->len / l->nbytes : 0;
-        put(y, 0, "*", here ? v->look[L_CURSOR] : A_NORMAL);
+        put(y, 0, "*", here ? theme_attr(R_CURSOR) : A_NORMAL);
         if (l->cut)
             snprintf(t, sizeof t,
                      "  the line above repeats for at least %s; not read further (Down "
@@ -126,7 +73,7 @@ static void draw_span(const struct viewer *v, int y, const struct hexwin_line *l
         else
             snprintf(t, sizeof t, "  the line above %" PRIu64 " more time%s (%" PRIu64 " bytes)",
                      lines, lines == 1 ? "" : "s", l->len);
-        put(y, 1, t, v->look[L_SPAN]);
+        put(y, 1, t, theme_attr(R_SPAN));
         return;
     }
     if (l->cut) {
@@ -143,11 +90,11 @@ static void draw_span(const struct viewer *v, int y, const struct hexwin_line *l
     } else {
         hexdump_format_span(t, sizeof t, v->offw, &hl);
     }
-    put(y, 0, t, v->look[L_SPAN]);
+    put(y, 0, t, theme_attr(R_SPAN));
     if (here) {
         char o[24];
         snprintf(o, sizeof o, "%0*" PRIx64, v->offw, l->off);
-        put(y, 0, o, v->look[L_CURSOR]);
+        put(y, 0, o, theme_attr(R_CURSOR));
     }
 }
 
@@ -160,11 +107,11 @@ static void draw_header(const struct viewer *v, int y, int rows)
              "shm %d%s  size %s (%" PRIu64 " bytes)  cursor 0x%" PRIx64 " (%" PRIu64 ") in %s%s",
              v->shmid, key, sz, v->r.size, v->cur, v->cur, v->ascii ? "ASCII" : "hex",
              v->removed ? "  removed: alive while attached" : "");
-    put(y, 0, t, v->look[L_TITLE]);
+    put(y, 0, t, theme_attr(R_TITLE));
     if (rows < 2) return;
     char p[512];
     content_path_text(&v->r, p, sizeof p);
-    attr_t a = v->look[v->r.path == CONTENT_MAPFILE ? L_SAFE : L_UNSAFE];
+    attr_t a = theme_attr(v->r.path == CONTENT_MAPFILE ? R_SAFE : R_UNSAFE);
     size_t len = strlen(p);
     if (rows >= 3 && (int)len > COLS && COLS > 20) {
         /* two rows, cut at a space */
@@ -195,7 +142,7 @@ static void draw_inspector(const struct viewer *v, int y, int rows)
                  : l->kind == HL_NOT_RESIDENT ? "not resident: not read, so no values"
                  : l->kind == HL_UNREADABLE   ? "unreadable: no values"
                                               : "no values");
-        put(y, 0, t, v->look[L_LABEL]);
+        put(y, 0, t, theme_attr(R_VIEW_LABEL));
         return;
     }
     vl_inspect_u8(u8, sizeof u8, b, n);
@@ -204,15 +151,15 @@ static void draw_inspector(const struct viewer *v, int y, int rows)
     snprintf(t, sizeof t, "@0x%" PRIx64 "%s  %s", v->cur, l && l->kind == HL_HOLE ? " (hole)" : "",
              u8);
     int w = (int)strlen(t) + 2;
-    put(y, 0, t, v->look[L_LABEL]);
+    put(y, 0, t, theme_attr(R_VIEW_LABEL));
     if (n < 2) return;
     if (rows >= 2) {
-        put(y, w, "LE", v->look[L_LABEL]);
+        put(y, w, "LE", theme_attr(R_VIEW_LABEL));
         put(y, w + 3, le, A_NORMAL);
-        put(y + 1, w, "BE", v->look[L_LABEL]);
+        put(y + 1, w, "BE", theme_attr(R_VIEW_LABEL));
         put(y + 1, w + 3, be, A_NORMAL);
     } else {
-        put(y, w, "LE", v->look[L_LABEL]);
+        put(y, w, "LE", theme_attr(R_VIEW_LABEL));
         put(y, w + 3, le, A_NORMAL);
     }
 }
@@ -249,7 +196,7 @@ static void draw_prompt(struct viewer *v, int y)
     sanitize_text(safe_input, sizeof safe_input, v->input, v->ilen);
     move(y, 0);
     clrtoeol();
-    put(y, 0, safe_label, v->look[L_LABEL]);
+    put(y, 0, safe_label, theme_attr(R_VIEW_LABEL));
     int x = (int)mbstowcs(NULL, safe_label, 0); /* cells: the name in it may be UTF-8 */
     if (x < 0) x = (int)strlen(safe_label);
     bool edits = v->prompt == P_GOTO || v->prompt == P_SEARCH || v->prompt == P_WRITE_NAME;
@@ -293,7 +240,7 @@ void viewer_draw(struct viewer *v, int y0, int height)
             /* as hexdump does: the offset of the end */
             char t[24];
             snprintf(t, sizeof t, "%0*" PRIx64, v->offw, v->r.size);
-            put(y + r, 0, t, v->look[L_SPAN]);
+            put(y + r, 0, t, theme_attr(R_SPAN));
         }
     }
     y += rows.hex;

@@ -39,26 +39,6 @@ enum prompt {
     P_OVERWRITE, /* the file exists: y/N */
 };
 
-/* What each kind of cell is drawn with (colours, or attributes under NO_COLOR). */
-enum look {
-    L_NUL,
-    L_PRINTABLE,
-    L_SPACE,
-    L_CONTROL,
-    L_HIGH, /* the byte classes of hexdump_class, in its order */
-    L_CHANGED,
-    L_MATCH,
-    L_CURSOR,
-    L_CURSOR_OTHER, /* the same byte in the column the cursor is not in */
-    L_OFFSET,
-    L_SPAN,
-    L_TITLE,
-    L_SAFE,   /* the header's path line when reading has no side effects */
-    L_UNSAFE, /* ... and when it attaches */
-    L_LABEL,
-    L_NLOOKS
-};
-
 struct viewer {
     int shmid;
     struct shm_reader r;
@@ -101,7 +81,6 @@ struct viewer {
     bool msg_error;
     char read_err[512]; /* the last read's problem: stays until a read goes well */
     char hint[256];
-    attr_t look[L_NLOOKS];
 };
 
 /* ---- viewer.c -------------------------------------------------------------------------------- */
@@ -157,6 +136,5 @@ unsigned vw_prompt_key(struct viewer *v, keycode k);
 /* ---- viewer_draw.c --------------------------------------------------------------------------- */
 
 /* The looks of the cells: colour pairs when color and the terminal has them. */
-void vw_init_looks(struct viewer *v, bool color);
 
 #endif

@@ -106,7 +106,7 @@ struct ui_screen *viewer_screen_new(struct app *a, int shmid)
     char err[256];
     struct shm_mapping known[8];
     size_t nknown = known_mappings(a, shmid, known, sizeof known / sizeof known[0]);
-    struct viewer *v = viewer_open(shmid, a->color, known, nknown, err, sizeof err);
+    struct viewer *v = viewer_open(shmid, known, nknown, err, sizeof err);
     if (!v) {
         app_message(a, true, "%s", err);
         return NULL;
