@@ -195,7 +195,7 @@ int run_limits(const struct options *o)
     if (one_snapshot(o, &e) < 0) return 1;
     struct output_options oo = {.bytes = o->bytes, .delay = o->delay, .min_age = o->older_than};
     /* a failed write is in stdout's error flag: out_finish reports it */
-    int r = output_limits(stdout, engine_snapshot(&e), o->json, &oo);
+    int r = output_limits(stdout, &e.model, o->json, &oo);
     engine_free(&e);
     if (r != 0 && !ferror(stdout)) fprintf(stderr, "ipctop: out of memory\n");
     return out_finish(stdout, r == 0 || ferror(stdout) ? 0 : 1);

@@ -62,8 +62,7 @@ void frame_draw_header(const struct app *a)
         put_text(1, 0, s ? "limits unknown (cannot read /proc/sys/kernel)" : "", theme_attr(R_DIM));
         return;
     }
-    struct ipc_usage u;
-    ipc_usage_of(s, &u);
+    const struct ipc_usage u = a->view->model.usage;
     const struct ipc_limits *l = &s->limits;
     int w2 = COLS / 2, w3 = COLS / 3;
     char x[FMT_BUFSZ], y[FMT_BUFSZ];

@@ -217,6 +217,7 @@ int model_build(struct model *m, const struct snapshot *prev, const struct snaps
     m->cur = cur;
     m->now = (int64_t)cur->wall;
     m->min_age = p->min_age;
+    ipc_usage_of(cur, &m->usage);
     if (snapshot_diff(prev, cur, &m->diff) < 0 || who_build(&m->who, cur) < 0) goto nomem;
     if (build_owners(m, cur) < 0) goto nomem;
     if (mem && memory_update(mem, cur) < 0) goto nomem;

@@ -22,6 +22,7 @@
 
 #include "leak.h"
 #include "snapshot.h"
+#include "usage.h"
 #include "users.h"
 #include "who.h"
 
@@ -102,7 +103,8 @@ struct model {
     struct leak_verdict *verdict[IPC_NCLASSES]; /* per object of cur */
     struct leak_remembered *mem;                /* the remembered processes verdicts name */
     size_t nmem;
-    int64_t now; /* cur's wall clock, whole seconds: what verdicts were judged against */
+    struct ipc_usage usage; /* of the kernel's limits, by cur */
+    int64_t now;            /* cur's wall clock, whole seconds: what verdicts were judged against */
     int64_t min_age;
 };
 

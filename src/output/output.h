@@ -58,15 +58,7 @@ FILE *out_open_file(int fd, const char *name);
  * run: a file it opens would get descriptor 1 and its output). */
 bool out_stdout_open(void);
 
-/* Every kernel limit with its use: a table, or JSON. */
-int output_limits(FILE *f, const struct snapshot *s, bool json, const struct output_options *o);
-
-/* What the limits are used by, summed over a snapshot (shared by header and --limits). */
-struct ipc_usage {
-    uint64_t segments, shm_pages, shm_bytes, shm_rss, shm_swap;
-    uint64_t sem_sets, semaphores;
-    uint64_t queues, messages, msg_bytes;
-};
-void ipc_usage_of(const struct snapshot *s, struct ipc_usage *u);
+/* Every kernel limit of the model's snapshot with its use: a table, or JSON. */
+int output_limits(FILE *f, const struct model *m, bool json, const struct output_options *o);
 
 #endif

@@ -83,8 +83,7 @@ static void header(FILE *f, const struct frame *fr)
     const struct snapshot *s = fr->d->cur;
     const struct ipc_limits *l = &s->limits;
     char t[FMT_BUFSZ], a[FMT_BUFSZ], b[FMT_BUFSZ], p[FMT_BUFSZ];
-    struct ipc_usage u;
-    ipc_usage_of(s, &u);
+    const struct ipc_usage u = fr->m->usage;
     fprintf(f, "ipctop - %s  refresh %gs  shm via %s, sem via %s, msg via %s\n",
             fmt_time_full(t, (int64_t)s->wall), fr->o->delay, collect_path_name(s->path[IPC_SHM]),
             collect_path_name(s->path[IPC_SEM]), collect_path_name(s->path[IPC_MSG]));

@@ -23,11 +23,10 @@ struct limit_row {
     enum unit unit;
 };
 
-static size_t build_rows(const struct snapshot *s, struct limit_row *r)
+static size_t build_rows(const struct model *m, struct limit_row *r)
 {
-    const struct ipc_limits *l = &s->limits;
-    struct ipc_usage u;
-    ipc_usage_of(s, &u);
+    const struct ipc_limits *l = &m->cur->limits;
+    const struct ipc_usage u = m->usage;
     bool k = l->valid;
     size_t n = 0;
     r[n++] = (struct limit_row){"MSGMNI", "Number of message queues", k, l->msgmni, true, u.queues,
@@ -109,10 +108,11 @@ static int limits_json(FILE *f, const struct snapshot *s, const struct limit_row
     return jw_finish(&w);
 }
 
-int output_limits(FILE *f, const struct snapshot *s, bool json, const struct output_options *o)
+int output_limits(FILE *f, const struct model *m, bool json, const struct output_options *o)
 {
+    const struct snapshot *s = m->cur;
     struct limit_row rows[24];
-    size_t n = build_rows(s, rows);
+    size_t n = build_rows(m, rows);
     if (json) return limits_json(f, s, rows, n);
 
     static const struct table_col cols[] = {{"RESOURCE", false},

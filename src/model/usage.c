@@ -1,6 +1,7 @@
-/* Use of the kernel's limits, summed over a snapshot (used by every view's header). */
+/* Use of the kernel's limits, summed over a snapshot (usage.h). */
+#include "usage.h"
+
 #include "kind.h"
-#include "output.h"
 
 void ipc_usage_of(const struct snapshot *s, struct ipc_usage *u)
 {
