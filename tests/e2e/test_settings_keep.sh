@@ -19,26 +19,7 @@ quit_ok() {
 }
 
 # ---- unknown names and a mistyped value ----------------------------------------------------------------
-cat > "$rc" << 'END'
-# my ipctop
-theme=dark
-screen=sem
-delay=2
-sort.shm=rsss
-sort.sem=owner
-order.sem=desc
-columns.msg=key,id,owner,msgs
-END
-ipctop_start
-wait_for "every 2s"
-wait_for "0x5e7a5001"   # the semaphore list
-wait_sorted "OWNER▼"
-wait_for "line 5"       # sort.shm=rsss is named
-keys 3                  # one change
-wait_for "0x5e7a9001"
-assert_no_match "$(screen | grep -m1 '^  KEY')" "PERMS" "columns.msg hides PERMS"
-quit_ok
-want=$(sed 's/^screen=sem$/screen=msg/' << 'END'
+mine=$(cat << 'END'
 # my ipctop
 theme=dark
 screen=sem
@@ -49,6 +30,17 @@ order.sem=desc
 columns.msg=key,id,owner,msgs
 END
 )
+printf '%s\n' "$mine" > "$rc"
+ipctop_start
+wait_for "every 2s"
+wait_for "0x5e7a5001"   # the semaphore list
+wait_sorted "OWNER▼"
+wait_for "line 5"       # sort.shm=rsss is named
+keys 3                  # one change
+wait_for "0x5e7a9001"
+assert_no_match "$(screen | grep -m1 '^  KEY')" "PERMS" "columns.msg hides PERMS"
+quit_ok
+want=$(sed 's/^screen=sem$/screen=msg/' <<< "$mine")
 assert_eq "$(cat "$rc")" "$want" "only the changed line is rewritten"
 
 # ---- a copy of /etc/passwd ---------------------------------------------------------------------------------

@@ -91,6 +91,15 @@ static struct row row_of(struct fx *f, enum ipc_class cls)
                         .changed = f->d.cls[cls].cur[0].changed};
 }
 
+/* The cell of row r (of its kind) in the column called name. */
+static void cell_of(const struct col_ctx *cx, const struct row *r, const char *name, char *cell,
+                    size_t len)
+{
+    size_t n;
+    const struct column *cols = columns_of(r->cls, &n);
+    column_format(&cols[column_find(r->cls, name)], cx, r, cell, len);
+}
+
 static bool is_rate(const struct column *c)
 {
     return c->kind == CK_RATE || c->kind == CK_BYTERATE;
@@ -163,45 +172,41 @@ static void test_known_values(void **state)
     struct fx *f = fx_new(~UINT64_C(0));
     char cell[256];
     struct row r = row_of(f, IPC_SHM);
-    size_t n;
-    const struct column *cols = columns_of(IPC_SHM, &n);
-    column_format(&cols[column_find(IPC_SHM, "key")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "key", cell, sizeof cell);
     assert_string_equal(cell, "0x0000abcd");
-    column_format(&cols[column_find(IPC_SHM, "id")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "id", cell, sizeof cell);
     assert_string_equal(cell, "7");
-    column_format(&cols[column_find(IPC_SHM, "perms")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "perms", cell, sizeof cell);
     assert_string_equal(cell, "640");
-    column_format(&cols[column_find(IPC_SHM, "size")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "size", cell, sizeof cell);
     assert_string_equal(cell, "4K");
     struct col_ctx bytes = f->cx;
     bytes.bytes = true;
-    column_format(&cols[column_find(IPC_SHM, "size")], &bytes, &r, cell, sizeof cell);
+    cell_of(&bytes, &r, "size", cell, sizeof cell);
     assert_string_equal(cell, "4096");
-    column_format(&cols[column_find(IPC_SHM, "nattch")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "nattch", cell, sizeof cell);
     assert_string_equal(cell, "2");
-    column_format(&cols[column_find(IPC_SHM, "owner")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "owner", cell, sizeof cell);
     assert_string_equal(cell, "root");
-    column_format(&cols[column_find(IPC_SHM, "age")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "age", cell, sizeof cell);
     assert_non_null(strstr(cell, "1m")); /* 90 s */
     /* a time of 0 is "never", shown as "-", not 1970 */
     SNAP_SHM(&f->cur)[0].atime = 0;
-    column_format(&cols[column_find(IPC_SHM, "atime")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "atime", cell, sizeof cell);
     assert_string_equal(cell, "-");
 
     struct row s = row_of(f, IPC_SEM);
-    const struct column *sc = columns_of(IPC_SEM, &n);
-    column_format(&sc[column_find(IPC_SEM, "waiters")], &f->cx, &s, cell, sizeof cell);
+    cell_of(&f->cx, &s, "waiters", cell, sizeof cell);
     assert_string_equal(cell, "3");
-    column_format(&sc[column_find(IPC_SEM, "ncount")], &f->cx, &s, cell, sizeof cell);
+    cell_of(&f->cx, &s, "ncount", cell, sizeof cell);
     assert_string_equal(cell, "1");
-    column_format(&sc[column_find(IPC_SEM, "zcount")], &f->cx, &s, cell, sizeof cell);
+    cell_of(&f->cx, &s, "zcount", cell, sizeof cell);
     assert_string_equal(cell, "2");
 
     struct row q = row_of(f, IPC_MSG);
-    const struct column *mc = columns_of(IPC_MSG, &n);
-    column_format(&mc[column_find(IPC_MSG, "fill")], &f->cx, &q, cell, sizeof cell);
+    cell_of(&f->cx, &q, "fill", cell, sizeof cell);
     assert_non_null(strstr(cell, "50%"));
-    column_format(&mc[column_find(IPC_MSG, "msgs")], &f->cx, &q, cell, sizeof cell);
+    cell_of(&f->cx, &q, "msgs", cell, sizeof cell);
     assert_string_equal(cell, "5");
     fx_free(f);
 }
@@ -216,40 +221,38 @@ static void test_batch_cells(void **state)
     size_t n;
     /* the queue went from 1 to 5 messages: changed, with the fields that did */
     struct row q = row_of(f, IPC_MSG);
-    const struct column *mc = columns_of(IPC_MSG, &n);
-    column_format(&mc[column_find(IPC_MSG, "state")], &f->cx, &q, cell, sizeof cell);
+    cell_of(&f->cx, &q, "state", cell, sizeof cell);
     assert_string_equal(cell, "chg");
-    column_format(&mc[column_find(IPC_MSG, "changed")], &f->cx, &q, cell, sizeof cell);
+    cell_of(&f->cx, &q, "changed", cell, sizeof cell);
     assert_string_equal(cell, "msgs,usedbytes");
     /* the same segment: no state word, nothing changed */
     struct row r = row_of(f, IPC_SHM);
     const struct column *sc = columns_of(IPC_SHM, &n);
-    column_format(&sc[column_find(IPC_SHM, "state")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "state", cell, sizeof cell);
     assert_string_equal(cell, "");
-    column_format(&sc[column_find(IPC_SHM, "changed")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "changed", cell, sizeof cell);
     assert_string_equal(cell, "");
     /* a gone row says gone; its users are "-" (no longer anyone's) */
     struct row gone = r;
     gone.snap = &f->prev;
     gone.state = OBJ_GONE;
-    column_format(&sc[column_find(IPC_SHM, "state")], &f->cx, &gone, cell, sizeof cell);
+    cell_of(&f->cx, &gone, "state", cell, sizeof cell);
     assert_string_equal(cell, "gone");
     struct who w;
     memset(&w, 0, sizeof w);
     struct col_ctx with_who = f->cx;
     with_who.who = &w;
-    column_format(&sc[column_find(IPC_SHM, "attachers")], &with_who, &gone, cell, sizeof cell);
+    cell_of(&with_who, &gone, "attachers", cell, sizeof cell);
     assert_string_equal(cell, "-");
     /* a current row with an empty join: nobody; without one: unknown */
-    column_format(&sc[column_find(IPC_SHM, "attachers")], &with_who, &r, cell, sizeof cell);
+    cell_of(&with_who, &r, "attachers", cell, sizeof cell);
     assert_string_equal(cell, "");
-    column_format(&sc[column_find(IPC_SHM, "attachers")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "attachers", cell, sizeof cell);
     assert_string_equal(cell, "?");
     struct row s = row_of(f, IPC_SEM);
-    const struct column *mcs = columns_of(IPC_SEM, &n);
-    column_format(&mcs[column_find(IPC_SEM, "waiting")], &with_who, &s, cell, sizeof cell);
+    cell_of(&with_who, &s, "waiting", cell, sizeof cell);
     assert_string_equal(cell, "");
-    column_format(&mcs[column_find(IPC_SEM, "values")], &f->cx, &s, cell, sizeof cell);
+    cell_of(&f->cx, &s, "values", cell, sizeof cell);
     assert_string_equal(cell, "0,0");
 
     /* text output: a fill is its percentage (the screens draw a bar around it), and a pid
@@ -257,13 +260,13 @@ static void test_batch_cells(void **state)
     f->cur.procs.ok = true;
     struct col_ctx plain = f->cx;
     plain.plain = true;
-    column_format(&mc[column_find(IPC_MSG, "fill")], &plain, &q, cell, sizeof cell);
+    cell_of(&plain, &q, "fill", cell, sizeof cell);
     assert_string_equal(cell, "50%");
-    column_format(&mc[column_find(IPC_MSG, "fill")], &f->cx, &q, cell, sizeof cell);
+    cell_of(&f->cx, &q, "fill", cell, sizeof cell);
     assert_string_equal(cell, "[|||   ] 50%");
-    column_format(&sc[column_find(IPC_SHM, "cpid")], &plain, &r, cell, sizeof cell);
+    cell_of(&plain, &r, "cpid", cell, sizeof cell);
     assert_string_equal(cell, "100(dead)");
-    column_format(&sc[column_find(IPC_SHM, "cpid")], &f->cx, &r, cell, sizeof cell);
+    cell_of(&f->cx, &r, "cpid", cell, sizeof cell);
     assert_string_equal(cell, "100");
     /* ... and sorts by the pid in both */
     struct col_sort_key k;
