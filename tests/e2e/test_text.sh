@@ -9,22 +9,26 @@ FFFD=$'\xef\xbf\xbd'
 mk_sem 0x7e470001 1
 sem=$(sem_id_of 0x7e470001)
 
-# start_named KEY NAME: a process named NAME (PR_SET_NAME, /proc/PID/comm) that creates a
+# start_named KEY NAME N: the N-th process named NAME (PR_SET_NAME, /proc/PID/comm) that creates a
 # segment with KEY (so it is its creator, CPID) and then blocks on the semaphore set (so it
-# is a waiter, with its command in JSON). Prints its pid.
+# is a waiter, with its command in JSON). Prints its pid once it waits: the set's NCOUNT
+# has grown to N.
 start_named() {
     perl -e '$0 = $ARGV[2]; shmget(hex($ARGV[0]), 4096, 01600) // die "shmget: $!";
              semop($ARGV[1], pack("S s s", 0, -1, 0))' "$1" "$sem" "$2" > /dev/null &
-    local pid=$!
-    named() { [[ -n $(ipcs -m | awk -v k="$1" '$1 == k') ]] && grep -q . "/proc/$pid/comm"; }
-    poll_until 5 named "$1" || fail "the process named $2 did not start"
+    local pid=$! n=$3
+    named() {
+        [[ -n $(ipcs -m | awk -v k="$1" '$1 == k') ]] && grep -q . "/proc/$pid/comm" &&
+            [[ $(ipcs -s -i "$sem" | awk '$1 == "0" { print $3 }') == "$n" ]]
+    }
+    poll_until 5 named "$1" || fail "the process named $2 did not start waiting"
     echo "$pid"
 }
-cafe=$(start_named 0x7e470011 "café")
-jp=$(start_named 0x7e470012 "日本語")
-slash=$(start_named 0x7e470013 "a/b\"c\\d")
-bad=$(start_named 0x7e470014 $'bad\xff\xfe')
-ctl=$(start_named 0x7e470015 $'x\e[31my')
+cafe=$(start_named 0x7e470011 "café" 1)
+jp=$(start_named 0x7e470012 "日本語" 2)
+slash=$(start_named 0x7e470013 "a/b\"c\\d" 3)
+bad=$(start_named 0x7e470014 $'bad\xff\xfe' 4)
+ctl=$(start_named 0x7e470015 $'x\e[31my' 5)
 # the kernel keeps 15 bytes of a name: "日本語" (9 bytes) fits whole
 assert_eq "$(cat "/proc/$jp/comm")" "日本語" "the kernel kept the name"
 
