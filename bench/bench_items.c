@@ -6,6 +6,12 @@
  * - stat_any: *_INFO then *_STAT_ANY for every index, per class: the syscall floor;
  * - sem_elements: the per-semaphore calls (GETALL, GETPID, GETNCNT, GETZCNT) alone;
  * - refresh: ipctop's engine_refresh (collect + diff), cold and then steady;
+ * - monitor: the refreshes of the interactive monitor (pipeline.h, as refresher.c runs
+ *   them: three snapshots in turn, processes remembered, a segment's rss not asked, every
+ *   kind read in one thread), the collect and the model timed apart, each refresh followed
+ *   by the bare *_STAT_ANY loops in the same process: what a refresh costs above the
+ *   kernel's floor, without the screen; then the same with the semaphores read in the
+ *   collector's worker thread, as the one-shot modes read them;
  * - phases: the parts of a refresh one at a time, through the collector's internal
  *   interface (collect_source.h), with the semaphore elements read three ways: after a
  *   complete task scan (GETNCNT/GETZCNT only for sets someone waits on), after an
@@ -23,6 +29,8 @@
 #include "leak.h"
 #include "model.h"
 #include "output.h"
+#include "pipeline.h"
+#include "kind.h"
 #include "snapshot.h"
 #include "tasks.h"
 #include "attach.h"
@@ -417,13 +425,122 @@ out:
     return rc;
 }
 
-const char *const bench_item_names[] = {"procfs",  "stat_any", "sem_elements",
-                                        "refresh", "phases",   NULL};
+/* Rounds of the monitor item: each is one refresh and one pass of the bare loops. */
+#define MONITOR_ROUNDS 15
+#define MONITOR_WARMUP 3
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int64_t median_i64(int64_t *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_i64);
+    return v[n / 2];
+}
+
+/* What monitor_rounds measured: medians of CPU (every thread) and of the refresh's wall. */
+struct monitor_cost {
+    int64_t collect, model, floor, wall;
+    size_t n, counts[IPC_NCLASSES];
+};
+
+/* Steady refreshes as refresher.c runs them, each followed by one pass of the bare loops. */
+static int monitor_rounds(bool one_thread, struct monitor_cost *out)
+{
+    struct pipeline p;
+    struct collect_options co = {
+        .force = FORCE_AUTO, .proc_root = "/proc", .one_thread = one_thread};
+    if (pipeline_init(&p, &co, &(struct model_params){LEAK_DEFAULT_MIN_AGE}, true) < 0) {
+        fprintf(stderr, "bench_core: out of memory\n");
+        return 1;
+    }
+    /* as the screens want by default: everything but what only a costly source gives */
+    uint64_t want[IPC_NCLASSES];
+    for (int k = 0; k < IPC_NCLASSES; k++)
+        want[k] = ~kind_of((enum ipc_class)k)->collect.procfs_only;
+    collector_want(p.collector, want);
+    struct snapshot snap[3];
+    struct model md[3];
+    for (int i = 0; i < 3; i++) {
+        snapshot_init(&snap[i]);
+        memset(&md[i], 0, sizeof md[i]);
+    }
+    int64_t collect_cpu[MONITOR_ROUNDS], model_cpu[MONITOR_ROUNDS], floor_cpu[MONITOR_ROUNDS];
+    int64_t wall[MONITOR_ROUNDS];
+    size_t n = 0;
+    int rc = 1, last = 0;
+    char err[512];
+    for (int r = 0; r < MONITOR_WARMUP + MONITOR_ROUNDS; r++) {
+        int slot = r % 3, prev = r ? (r - 1) % 3 : -1;
+        const struct snapshot *ps = prev >= 0 ? &snap[prev] : NULL;
+        model_free(&md[slot]);
+        struct bench_mark m0 = bench_now();
+        if (collector_collect(p.collector, ps, &snap[slot], err, sizeof err) < 0) {
+            fprintf(stderr, "bench_core: %s\n", err);
+            goto out;
+        }
+        struct bench_mark m1 = bench_now();
+        if (model_build(&md[slot], ps, &snap[slot], &p.params, &p.memory) < 0) {
+            fprintf(stderr, "bench_core: out of memory\n");
+            goto out;
+        }
+        struct bench_mark m2 = bench_now();
+        for (int c = 0; c < IPC_NCLASSES; c++) stat_any_loop((enum ipc_class)c);
+        struct bench_mark m3 = bench_now();
+        last = slot;
+        if (r < MONITOR_WARMUP) continue;
+        collect_cpu[n] = m1.cpu - m0.cpu;
+        model_cpu[n] = m2.cpu - m1.cpu;
+        floor_cpu[n] = m3.cpu - m2.cpu;
+        wall[n] = m2.wall - m0.wall;
+        n++;
+    }
+    *out = (struct monitor_cost){median_i64(collect_cpu, n), median_i64(model_cpu, n),
+                                 median_i64(floor_cpu, n), median_i64(wall, n), n, {0}};
+    for (int c = 0; c < IPC_NCLASSES; c++)
+        out->counts[c] = snapshot_count(&snap[last], (enum ipc_class)c);
+    rc = 0;
+out:
+    for (int i = 0; i < 3; i++) {
+        model_free(&md[i]);
+        snapshot_free(&snap[i]);
+    }
+    pipeline_free(&p);
+    return rc;
+}
+
+static int item_monitor(void)
+{
+    struct monitor_cost one, two;
+    if (monitor_rounds(true, &one) || monitor_rounds(false, &two)) return 1;
+    printf("M %lld %lld monitor refresh, steady (median of %zu)\n", (long long)one.wall,
+           (long long)(one.collect + one.model), one.n);
+    printf("M 0 %lld   collect (syscalls, records, /proc)\n", (long long)one.collect);
+    printf("M 0 %lld   model (diff, who, owners, verdicts)\n", (long long)one.model);
+    printf("M 0 %lld   bare *_STAT_ANY loops, 3 classes (the floor)\n", (long long)one.floor);
+    printf("M %lld %lld   the same, semaphores read in a worker thread\n", (long long)two.wall,
+           (long long)(two.collect + two.model));
+    printf("M 0 %lld   bare *_STAT_ANY loops, beside it\n", (long long)two.floor);
+    printf("I monitor: one thread (the monitor): refresh / floor %.2f, %.1f ms of CPU above it; "
+           "with the worker thread (one-shot modes): %.2f, %.1f ms; %zu shm, %zu sem, %zu msg\n",
+           one.floor ? (double)(one.collect + one.model) / (double)one.floor : 0.0,
+           (double)(one.collect + one.model - one.floor) / 1e6,
+           two.floor ? (double)(two.collect + two.model) / (double)two.floor : 0.0,
+           (double)(two.collect + two.model - two.floor) / 1e6, one.counts[IPC_SHM],
+           one.counts[IPC_SEM], one.counts[IPC_MSG]);
+    return 0;
+}
+
+const char *const bench_item_names[] = {"procfs", "stat_any", "sem_elements", "refresh",
+                                        "phases", "monitor",  NULL};
 
 int bench_item_run(const char *name)
 {
-    static int (*const run[])(void) = {item_procfs, item_stat_any, item_sem_elements, item_refresh,
-                                       item_phases};
+    static int (*const run[])(void) = {item_procfs,  item_stat_any, item_sem_elements,
+                                       item_refresh, item_phases,   item_monitor};
     for (size_t i = 0; bench_item_names[i]; i++)
         if (strcmp(name, bench_item_names[i]) == 0) {
             int r = run[i]();

@@ -135,6 +135,11 @@ cpu_ticks() {
     sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 
+# utime of a process, in clock ticks (dead threads included)
+user_ticks() {
+    sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 }'
+}
+
 # "P processes, T tasks" on the machine now
 machine_procs() {
     np=0
@@ -227,10 +232,12 @@ run_scale() {
     # --- CPU over the window ---
     p0=$(machine_procs)
     c0=$(cpu_ticks "$pid")
+    u0=$(user_ticks "$pid")
     w0=$(now_ns)
     l0=$(cut -d' ' -f1 /proc/loadavg)
     pause_s "$seconds"
     c1=$(cpu_ticks "$pid")
+    u1=$(user_ticks "$pid")
     w1=$(now_ns)
     l1=$(cut -d' ' -f1 /proc/loadavg)
     p1=$(machine_procs)
@@ -238,11 +245,13 @@ run_scale() {
     rss=$(status_kb "$pid" VmRSS)
     hwm=$(status_kb "$pid" VmHWM)
     threads=$(status_kb "$pid" Threads)
-    awk -v c="$((c1 - c0))" -v hz="$hz" -v w="$((w1 - w0))" -v rss="$rss" -v hwm="$hwm" \
-        -v l0="$l0" -v l1="$l1" -v th="$threads" 'BEGIN {
+    awk -v c="$((c1 - c0))" -v u="$((u1 - u0))" -v hz="$hz" -v w="$((w1 - w0))" -v rss="$rss" \
+        -v hwm="$hwm" -v l0="$l0" -v l1="$l1" -v th="$threads" 'BEGIN {
         cpu_ms = c * 1000 / hz; wall_ms = w / 1e6
         printf "cpu: %.0f ms over %.1f s of wall = %.3f%% of one core (pid threads now %s; load %s -> %s)\n",
             cpu_ms, wall_ms / 1000, 100 * cpu_ms / wall_ms, th, l0, l1
+        printf "cpu split: user %.0f ms, system %.0f ms (the kernel counts them by tick sampling)\n",
+            u * 1000 / hz, (c - u) * 1000 / hz
         printf "memory: VmRSS %.1f MB, VmHWM %.1f MB\n", rss / 1024, hwm / 1024 }'
     # every refresh reads every process and task of the machine (who uses what)
     echo "machine: $p0 at the start of the window, $p1 at its end"

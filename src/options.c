@@ -82,6 +82,11 @@ const char *options_usage(void)
            "See ipctop(1).\n";
 }
 
+bool options_repeats(const struct options *o)
+{
+    return o->mode == MODE_TUI || (o->mode == MODE_BATCH && o->iterations != 1);
+}
+
 bool parse_seconds(const char *s, double *out)
 {
     if (!s || !*s) return false;

@@ -81,6 +81,10 @@ enum options_result {
 enum options_result options_parse(int argc, char **argv, struct options *o, char *err,
                                   size_t errlen);
 
+/* Whether the mode refreshes again and again (the monitor, -b without -n 1): such a mode
+ * is judged by its CPU per refresh, a single frame by how soon it is done. */
+bool options_repeats(const struct options *o);
+
 /* The text of --help. */
 const char *options_usage(void);
 

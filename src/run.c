@@ -63,7 +63,8 @@ bool run_sleep_until(double until)
 
 static struct collect_options collect_opts(const struct options *o)
 {
-    return (struct collect_options){.force = o->force, .proc_root = "/proc"};
+    return (struct collect_options){
+        .force = o->force, .proc_root = "/proc", .one_thread = options_repeats(o)};
 }
 
 /* One refresh for the single-shot modes. */

@@ -25,7 +25,7 @@ int main(int argc, char **argv)
      * instead (fixed thresholds also stop glibc's own adjusting of them). A single frame
      * does not: there the arrays it frees make room for the output's (peak RSS of
      * `-b -n 1` at 96,000 objects: 37 MB with the thresholds, 28 MB without). */
-    if (r == OPT_RUN && (o.mode == MODE_TUI || (o.mode == MODE_BATCH && o.iterations != 1))) {
+    if (r == OPT_RUN && options_repeats(&o)) {
         mallopt(M_MMAP_THRESHOLD, 32 << 20); /* the largest glibc takes */
         mallopt(M_TRIM_THRESHOLD, 256 << 20);
     }

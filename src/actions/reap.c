@@ -77,7 +77,7 @@ static void print_candidate(const struct candidate *c, const struct removal_batc
 int run_reap(const struct options *o)
 {
     struct engine e;
-    struct collect_options co = {o->force, "/proc"};
+    struct collect_options co = {o->force, "/proc", false};
     struct model_params mp = {o->older_than};
     char err[512];
     if (engine_init(&e, &co, &mp, false) < 0) {

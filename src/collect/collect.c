@@ -97,7 +97,7 @@ struct collector *collector_new(const struct collect_options *opt)
     }
     c->pid_words = (pid_max + 64) / 64;
     c->pid_bits = calloc(c->pid_words, sizeof *c->pid_bits);
-    worker_start(&c->worker);
+    if (!c->opt.one_thread) worker_start(&c->worker);
     return c;
 }
 
@@ -360,8 +360,8 @@ int collector_collect(struct collector *c, const struct snapshot *prev, struct s
     /*
      * The kinds touch disjoint parts of the snapshot and of the collector's state, so the
      * one that costs the most syscalls (a kind's `worker` flag: semaphores) is read in the
-     * worker thread while the others are read here. Cost in CPU is the same; the refresh
-     * takes less wall time.
+     * worker thread while the others are read here, unless the options say one thread
+     * (collect.h): the refresh takes less wall time, at a higher cost in CPU.
      */
     struct class_job jobs[IPC_NCLASSES];
     int in_worker = -1;

@@ -32,6 +32,12 @@ enum collect_force {
 struct collect_options {
     enum collect_force force;
     const char *proc_root; /* "/proc" unless a test says otherwise */
+    /* Read every kind in the calling thread. By default the kind with the most syscalls
+     * (semaphores) is read in a worker thread beside the others: a refresh takes less wall
+     * time, but two threads making syscalls at once cost more CPU in all (at 32,000 objects
+     * per class, 8 ms more per refresh: bench_core item monitor). Modes that refresh again
+     * and again (options_repeats) take the cheaper way. */
+    bool one_thread;
 };
 
 struct collector;

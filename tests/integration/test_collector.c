@@ -57,10 +57,15 @@ static int32_t pid_of(const struct snapshot *s, int semid, int semnum)
     return sem_elements(s, set)[semnum].pid;
 }
 
-/* A collector of this namespace that chooses its sources itself, as ipctop does. */
-static struct collector *auto_collector(void)
+/*
+ * A collector of this namespace that chooses its sources itself, as ipctop does: reading
+ * the semaphores in its worker thread as the one-shot modes do, or, when the test's state
+ * says so (the ONE_THREAD wrappers below), every kind in this thread as the monitor does.
+ */
+static struct collector *auto_collector(void **state)
 {
-    struct collect_options o = {FORCE_AUTO, "/proc"};
+    bool one_thread = state && *state && *(const bool *)*state;
+    struct collect_options o = {FORCE_AUTO, "/proc", one_thread};
     struct collector *c = collector_new(&o);
     assert_non_null(c);
     return c;
@@ -79,7 +84,7 @@ static void test_sem_pids_follow_each_refresh(void **state)
     (void)state;
     int id = wl_sem_create(0xcace0001, 2, 0600);
     assert_true(id >= 0);
-    struct collector *c = auto_collector();
+    struct collector *c = auto_collector(state);
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -134,7 +139,7 @@ static void test_sem_values_same_second(void **state)
     (void)state;
     int id = wl_sem_create(0xcace0004, 1, 0600);
     assert_true(id >= 0);
-    struct collector *c = auto_collector();
+    struct collector *c = auto_collector(state);
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -219,7 +224,7 @@ static void test_sem_carried_and_every_change_seen(void **state)
      * previous refresh began) */
     wait_past(time(NULL), 4);
 
-    struct collector *c = auto_collector();
+    struct collector *c = auto_collector(state);
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -288,7 +293,7 @@ static void test_rss_read_when_wanted(void **state)
     int id = wl_shm_create(0xcace0020, 8 * 4096, 0600);
     assert_true(id >= 0);
     assert_true(wl_spawn_attacher(id, WL_ATTACH_WRITE) > 0); /* every page resident */
-    struct collector *c = auto_collector();
+    struct collector *c = auto_collector(state);
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -360,7 +365,7 @@ static void test_fresh_snapshots_keep_elements(void **state)
     for (int i = 0; i < NQUEUES; i++) assert_true(wl_msg_create(0xcace3000 + i, 0600) >= 0);
     char err[256];
     for (int round = 0; round < ROUNDS; round++) {
-        struct collector *c = auto_collector();
+        struct collector *c = auto_collector(state);
         struct snapshot s;
         snapshot_init(&s);
         assert_int_equal(collector_collect(c, NULL, &s, err, sizeof err), 0);
@@ -384,7 +389,7 @@ static void test_waiter_counts_change_without_otime(void **state)
     (void)state;
     /* a waiter arriving changes nothing the set's STAT shows: ncount must still be read */
     int id = wl_sem_create(0xcace0002, 1, 0600);
-    struct collector *c = auto_collector();
+    struct collector *c = auto_collector(state);
     struct snapshot a, b;
     snapshot_init(&a);
     snapshot_init(&b);
@@ -423,7 +428,7 @@ static void test_churn_during_refreshes(void **state)
     char *ready = tu_read_burst(&load, 200, 10000);
     assert_non_null(strstr(ready, "ready"));
     free(ready);
-    struct collector *c = auto_collector();
+    struct collector *c = auto_collector(state);
     struct snapshot s[2];
     snapshot_init(&s[0]);
     snapshot_init(&s[1]);
@@ -507,6 +512,81 @@ static void test_hugetlb_rss_corrected(void **state)
     assert_true(hugetlb);
 }
 
+/* The bytes of every record and semaphore element of a snapshot, in order. */
+static void assert_same_snapshot(const struct snapshot *a, const struct snapshot *b)
+{
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        enum ipc_class cls = (enum ipc_class)k;
+        assert_int_equal(snapshot_count(a, cls), snapshot_count(b, cls));
+        assert_int_equal(a->path[cls], b->path[cls]);
+        for (size_t i = 0; i < snapshot_count(a, cls); i++)
+            if (memcmp(snapshot_record(a, cls, i), snapshot_record(b, cls, i), a->tab[cls].size))
+                fail_msg("%s record %zu differs", ipc_class_name(cls), i);
+    }
+    assert_int_equal(a->nelems, b->nelems);
+    assert_memory_equal(a->elems, b->elems, a->nelems * sizeof *a->elems);
+}
+
+/*
+ * The monitor reads every kind in one thread (cheaper in CPU), the one-shot modes read the
+ * semaphores in the worker thread (sooner done): both read the same thing, first into a
+ * fresh snapshot and then into reused ones with a previous one to carry elements from.
+ */
+static void test_one_thread_reads_the_same(void **state)
+{
+    (void)state;
+    enum { N = 30 };
+    for (int i = 0; i < N; i++) {
+        int set = wl_sem_create(0xcace4000 + i, 3, 0600);
+        assert_true(set >= 0);
+        for (int k = 0; k < 3; k++) assert_int_equal(wl_sem_setval(set, k, i * 3 + k), 0);
+        assert_true(wl_shm_create(0xcace5000 + i, 4096 * (size_t)(i + 1), 0600) >= 0);
+        int q = wl_msg_create(0xcace6000 + i, 0600);
+        assert_true(q >= 0);
+        assert_int_equal(wl_msg_fill(q, i % 4, 16, 1), 0);
+    }
+    bool yes = true, no = false;
+    void *one_state = &yes, *two_state = &no;
+    struct collector *one = auto_collector(&one_state), *two = auto_collector(&two_state);
+    struct snapshot a[2], b[2];
+    for (int i = 0; i < 2; i++) {
+        snapshot_init(&a[i]);
+        snapshot_init(&b[i]);
+    }
+    char err[256];
+    assert_int_equal(collector_collect(one, NULL, &a[0], err, sizeof err), 0);
+    assert_int_equal(collector_collect(two, NULL, &b[0], err, sizeof err), 0);
+    assert_int_equal(snapshot_count(&a[0], IPC_SEM), N);
+    assert_same_snapshot(&a[0], &b[0]);
+    for (int round = 1; round < 4; round++) {
+        int cur = round % 2, prev = 1 - cur;
+        assert_int_equal(collector_collect(one, &a[prev], &a[cur], err, sizeof err), 0);
+        assert_int_equal(collector_collect(two, &b[prev], &b[cur], err, sizeof err), 0);
+        assert_same_snapshot(&a[cur], &b[cur]);
+    }
+    for (int i = 0; i < 2; i++) {
+        snapshot_free(&a[i]);
+        snapshot_free(&b[i]);
+    }
+    collector_free(one);
+    collector_free(two);
+}
+
+/* A test again with the collector as the monitor runs it: every kind in one thread. */
+#define ONE_THREAD(t)                                                                        \
+    static void t##_one_thread(void **state)                                                 \
+    {                                                                                        \
+        (void)state;                                                                         \
+        static bool yes = true;                                                              \
+        void *one = &yes;                                                                    \
+        t(&one);                                                                             \
+    }
+ONE_THREAD(test_sem_pids_follow_each_refresh)
+ONE_THREAD(test_sem_values_same_second)
+ONE_THREAD(test_sem_carried_and_every_change_seen)
+ONE_THREAD(test_waiter_counts_change_without_otime)
+ONE_THREAD(test_churn_during_refreshes)
+
 int main(void)
 {
     tu_enter_private_ns();
@@ -519,6 +599,12 @@ int main(void)
         cmocka_unit_test_teardown(test_waiter_counts_change_without_otime, teardown),
         cmocka_unit_test_teardown(test_churn_during_refreshes, teardown),
         cmocka_unit_test_teardown(test_hugetlb_rss_corrected, restore_hugepages),
+        cmocka_unit_test_teardown(test_one_thread_reads_the_same, teardown),
+        cmocka_unit_test_teardown(test_sem_pids_follow_each_refresh_one_thread, teardown),
+        cmocka_unit_test_teardown(test_sem_values_same_second_one_thread, teardown),
+        cmocka_unit_test_teardown(test_sem_carried_and_every_change_seen_one_thread, teardown),
+        cmocka_unit_test_teardown(test_waiter_counts_change_without_otime_one_thread, teardown),
+        cmocka_unit_test_teardown(test_churn_during_refreshes_one_thread, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

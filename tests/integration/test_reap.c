@@ -189,7 +189,7 @@ static void test_filters_by_owner_and_key(void **state)
 /* The model of now, as a screen would have shown it. */
 static void model_now(struct engine *e)
 {
-    struct collect_options o = {FORCE_AUTO, "/proc"};
+    struct collect_options o = {FORCE_AUTO, "/proc", false};
     struct model_params mp = {0};
     char err[256];
     assert_int_equal(engine_init(e, &o, &mp, false), 0);
@@ -210,7 +210,7 @@ static void batch_of(struct removal_batch *b, const struct engine *e, enum ipc_c
 /* Removes a batch as F9 does: judged again from a fresh pipeline. */
 static int remove_batch(struct removal_batch *b)
 {
-    struct collect_options o = {FORCE_AUTO, "/proc"};
+    struct collect_options o = {FORCE_AUTO, "/proc", false};
     struct model_params mp = {0};
     struct users *u = users_new();
     actions_remove(b, NULL, &o, &mp, u);

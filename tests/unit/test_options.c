@@ -216,6 +216,27 @@ static void test_iterations(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_error(RUN("-n", bad[i]), "-n");
 }
 
+/* Modes that refresh again and again are the ones that trade wall time for CPU (collect.h:
+ * one_thread) and keep their memory (main.c) */
+static void test_repeats(void **state)
+{
+    (void)state;
+    assert_int_equal(RUN(NULL), OPT_RUN);
+    assert_true(options_repeats(&opt));
+    assert_int_equal(RUN("-b"), OPT_RUN);
+    assert_true(options_repeats(&opt));
+    assert_int_equal(RUN("-b", "-n", "3"), OPT_RUN);
+    assert_true(options_repeats(&opt));
+    assert_int_equal(RUN("-b", "-n", "1"), OPT_RUN);
+    assert_false(options_repeats(&opt));
+    assert_int_equal(RUN("--json"), OPT_RUN);
+    assert_false(options_repeats(&opt));
+    assert_int_equal(RUN("--limits"), OPT_RUN);
+    assert_false(options_repeats(&opt));
+    assert_int_equal(RUN("--reap", "--dry-run"), OPT_RUN);
+    assert_false(options_repeats(&opt));
+}
+
 static void test_display_options(void **state)
 {
     (void)state;
@@ -624,6 +645,7 @@ int main(void)
         cmocka_unit_test(test_delay_rejected),
         cmocka_unit_test(test_parse_seconds),
         cmocka_unit_test(test_iterations),
+        cmocka_unit_test(test_repeats),
         cmocka_unit_test(test_display_options),
         cmocka_unit_test(test_no_color_env),
         cmocka_unit_test(test_source),
