@@ -125,6 +125,7 @@ void *snapshot_add(struct snapshot *s, enum ipc_class cls)
     if (!grow(&t->rec, &t->cap, t->n, 1, t->size)) return NULL;
     void *r = (char *)t->rec + t->n++ * t->size;
     memset(r, 0, t->size);
+    t->in_order = false;
     return r;
 }
 
@@ -173,7 +174,14 @@ static void sort_class(void *arr, size_t n, size_t sz)
 
 void snapshot_sort_class(struct snapshot *s, enum ipc_class cls)
 {
-    sort_class(s->tab[cls].rec, s->tab[cls].n, s->tab[cls].size);
+    struct kind_table *t = &s->tab[cls];
+    if (!t->in_order) sort_class(t->rec, t->n, t->size);
+    t->in_order = true;
+}
+
+void snapshot_mark_in_order(struct snapshot *s, enum ipc_class cls)
+{
+    s->tab[cls].in_order = true;
 }
 
 void snapshot_sort(struct snapshot *s)

@@ -167,6 +167,8 @@ struct kind_table {
     void *rec;
     size_t n, cap;
     size_t size; /* bytes of one record */
+    bool in_order; /* known to be sorted by id (snapshot_sort_class, snapshot_mark_in_order);
+                    * every record added clears it */
 };
 
 struct snapshot {
@@ -238,6 +240,11 @@ bool snapshot_append_copy(struct snapshot *dst, const struct snapshot *src, enum
 /* Sorts each class (or one) by id. Collect calls it once per class at the end. */
 void snapshot_sort(struct snapshot *s);
 void snapshot_sort_class(struct snapshot *s, enum ipc_class cls);
+
+/* Says that the records of cls, as they are now, are sorted by id: a reader that saw each
+ * id greater than the one before (kernel indices mostly come in id order) spares
+ * snapshot_sort_class a pass over every record. */
+void snapshot_mark_in_order(struct snapshot *s, enum ipc_class cls);
 
 /* Binary search by id in a sorted snapshot; NULL when absent. */
 const void *snapshot_find(const struct snapshot *s, enum ipc_class cls, int32_t id);

@@ -78,6 +78,9 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
     union sysv_stat b;
     memset(&b, 0, sizeof b);
     const int cmd = any ? k->stat_any_cmd : k->stat_cmd;
+    /* whether the ids came in increasing order (indices mostly do): then nothing to sort */
+    bool in_order = start == 0;
+    int last = -1;
     for (int i = 0; i <= maxidx; i++) {
         int id = k->ctl(i, cmd, &b);
         if (id >= 0) {
@@ -85,6 +88,8 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
                 collect_truncate(s, cls, start);
                 return SRC_NOMEM;
             }
+            in_order &= id > last;
+            last = id;
             continue;
         }
         switch (errno) {
@@ -97,6 +102,7 @@ static enum source_status sysv_read(struct collect_ctx *ctx, enum ipc_class cls,
         }
     }
     s->hidden[cls] = refused;
+    if (in_order) snapshot_mark_in_order(s, cls);
     return SRC_OK;
 }
 

@@ -572,6 +572,62 @@ static void test_one_thread_reads_the_same(void **state)
     collector_free(two);
 }
 
+/* The next object of a kind is made with this id (kernel.*_next_id, this namespace's). */
+static void next_id(const char *kind, int id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/sys/kernel/%s_next_id", kind);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%d\n", id);
+    assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * Kernel indices usually come in id order, and then the records are not sorted again
+ * (snapshot_mark_in_order). An id is its index plus a sequence number times 32,768: a
+ * lower index may hold a higher id (an index used again, or *_next_id), and the records
+ * must still end sorted by id.
+ */
+static void test_ids_out_of_index_order(void **state)
+{
+    static const char *const names[IPC_NCLASSES] = {
+        [IPC_SHM] = "shm", [IPC_SEM] = "sem", [IPC_MSG] = "msg"};
+    enum { HIGH = 5 * 32768 + 7, LOW = 1 * 32768 + 8, LOWER = 9 };
+    for (int k = 0; k < IPC_NCLASSES; k++) {
+        key_t key = 0xcace7000 + k * 16;
+        int ids[3];
+        for (int j = 0; j < 3; j++) {
+            next_id(names[k], j == 0 ? HIGH : j == 1 ? LOW : LOWER);
+            ids[j] = k == IPC_SHM   ? wl_shm_create(key + j, 4096, 0600)
+                     : k == IPC_SEM ? wl_sem_create(key + j, 1, 0600)
+                                    : wl_msg_create(key + j, 0600);
+        }
+        assert_int_equal(ids[0], HIGH);
+        assert_int_equal(ids[1], LOW);
+        assert_int_equal(ids[2], LOWER);
+    }
+    struct collector *c = auto_collector(state);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    char err[256];
+    /* a fresh snapshot, then reused ones */
+    for (int pass = 0; pass < 3; pass++) {
+        struct snapshot *cur = pass % 2 ? &b : &a, *prev = pass ? (pass % 2 ? &a : &b) : NULL;
+        assert_int_equal(collector_collect(c, prev, cur, err, sizeof err), 0);
+        for (int k = 0; k < IPC_NCLASSES; k++) {
+            enum ipc_class cls = (enum ipc_class)k;
+            assert_int_equal(snapshot_count(cur, cls), 3);
+            assert_int_equal(snapshot_common(cur, cls, 0)->id, LOWER);
+            assert_int_equal(snapshot_common(cur, cls, 1)->id, LOW);
+            assert_int_equal(snapshot_common(cur, cls, 2)->id, HIGH);
+            assert_int_equal(snapshot_index_of(cur, cls, HIGH), 2);
+        }
+    }
+    close_all(c, &a, &b);
+}
+
 /* A test again with the collector as the monitor runs it: every kind in one thread. */
 #define ONE_THREAD(t)                                                                        \
     static void t##_one_thread(void **state)                                                 \
@@ -586,6 +642,7 @@ ONE_THREAD(test_sem_values_same_second)
 ONE_THREAD(test_sem_carried_and_every_change_seen)
 ONE_THREAD(test_waiter_counts_change_without_otime)
 ONE_THREAD(test_churn_during_refreshes)
+ONE_THREAD(test_ids_out_of_index_order)
 
 int main(void)
 {
@@ -605,6 +662,8 @@ int main(void)
         cmocka_unit_test_teardown(test_sem_carried_and_every_change_seen_one_thread, teardown),
         cmocka_unit_test_teardown(test_waiter_counts_change_without_otime_one_thread, teardown),
         cmocka_unit_test_teardown(test_churn_during_refreshes_one_thread, teardown),
+        cmocka_unit_test_teardown(test_ids_out_of_index_order, teardown),
+        cmocka_unit_test_teardown(test_ids_out_of_index_order_one_thread, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
