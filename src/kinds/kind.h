@@ -105,7 +105,8 @@ struct ipc_kind {
          * first): 0 when found, 1 when it no longer exists, -1 when it cannot be read
          * (errno). Actions call it right before they act. */
         int (*reread)(const struct obj_key *k, struct snapshot *s);
-        bool worker; /* the costliest to read: in the collector's worker thread */
+        bool worker; /* the costliest to read: in the collector's worker thread, where it
+                      * has one (collect.h: one_thread) */
         /* fields only its procfs source has (System V shm: rss and swap, only in
          * /proc/sysvipc/shm), at the price of the kernel's text: when none of them is wanted
          * (collect.h: collector_want), its other sources are tried first, procfs last */
