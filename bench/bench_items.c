@@ -498,8 +498,12 @@ static int monitor_rounds(bool one_thread, struct monitor_cost *out)
         wall[n] = m2.wall - m0.wall;
         n++;
     }
-    *out = (struct monitor_cost){median_i64(collect_cpu, n), median_i64(model_cpu, n),
-                                 median_i64(floor_cpu, n), median_i64(wall, n), n, {0}};
+    *out = (struct monitor_cost){median_i64(collect_cpu, n),
+                                 median_i64(model_cpu, n),
+                                 median_i64(floor_cpu, n),
+                                 median_i64(wall, n),
+                                 n,
+                                 {0}};
     for (int c = 0; c < IPC_NCLASSES; c++)
         out->counts[c] = snapshot_count(&snap[last], (enum ipc_class)c);
     rc = 0;
@@ -534,8 +538,8 @@ static int item_monitor(void)
     return 0;
 }
 
-const char *const bench_item_names[] = {"procfs", "stat_any", "sem_elements", "refresh",
-                                        "phases", "monitor",  NULL};
+const char *const bench_item_names[] = {"procfs",  "stat_any", "sem_elements", "refresh", "phases",
+                                        "monitor", NULL};
 
 int bench_item_run(const char *name)
 {

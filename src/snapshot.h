@@ -166,7 +166,7 @@ static inline bool obj_key_eq(const struct obj_key *a, const struct obj_key *b)
 struct kind_table {
     void *rec;
     size_t n, cap;
-    size_t size; /* bytes of one record */
+    size_t size;   /* bytes of one record */
     bool in_order; /* known to be sorted by id (snapshot_sort_class, snapshot_mark_in_order);
                     * every record added clears it */
 };

@@ -629,13 +629,13 @@ static void test_ids_out_of_index_order(void **state)
 }
 
 /* A test again with the collector as the monitor runs it: every kind in one thread. */
-#define ONE_THREAD(t)                                                                        \
-    static void t##_one_thread(void **state)                                                 \
-    {                                                                                        \
-        (void)state;                                                                         \
-        static bool yes = true;                                                              \
-        void *one = &yes;                                                                    \
-        t(&one);                                                                             \
+#define ONE_THREAD(t)                                                                              \
+    static void t##_one_thread(void **state)                                                       \
+    {                                                                                              \
+        (void)state;                                                                               \
+        static bool yes = true;                                                                    \
+        void *one = &yes;                                                                          \
+        t(&one);                                                                                   \
     }
 ONE_THREAD(test_sem_pids_follow_each_refresh)
 ONE_THREAD(test_sem_values_same_second)
