@@ -44,8 +44,9 @@ assert_eq "$(command_of "$ctl")" '"x\u001b[31my"' "JSON: a control character"
 # the whole document is valid UTF-8
 "$IPCTOP_BIN" --json | iconv -f UTF-8 -t UTF-8 > /dev/null || fail "--json wrote invalid UTF-8"
 
-# batch frames: the COMMAND column names the creator (CPID)
-batch_command() { grep -m1 "^$1 " <<< "$frame" | cut -d' ' -f2-; }
+# batch frames: the COMMAND column names the creator (CPID). CPID is aligned to the right,
+# as wide as the widest pid of the frame: the blanks are squeezed (no name here has one)
+batch_command() { grep -m1 "^$1 " <<< "$frame" | tr -s ' ' | cut -d' ' -f2-; }
 for locale in C.UTF-8 C POSIX ""; do
     frame=$(env LC_ALL="$locale" LANG= "$IPCTOP_BIN" -b -n 1 -o key,cpid,command)
     assert_eq "$(batch_command 0x7e470011)" "$cafe café" "batch with LC_ALL='$locale': café"
