@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,12 @@ static void waiting_since(const struct snapshot *prev, struct snapshot *s)
                 o->args[1] == b->args[1] && o->since && o->since < b->since)
                 b->since = o->since;
         }
+        /* never before its process began: the scheduler's clocks are per CPU and leave out
+         * the time stolen by the hypervisor, so "last ran" read against our own clock can
+         * be seconds off (a waiter shown waiting 56 s in a process up for 52 s) */
+        const struct proc_info *p = procs_find(&s->procs, b->tgid);
+        int64_t began = p && p->start > 0 ? (int64_t)ceil(p->start) : 0;
+        if (b->since < began) b->since = began < now ? began : now;
     }
 }
 

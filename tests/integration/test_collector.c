@@ -12,6 +12,7 @@
 #include "snapshot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -406,8 +407,16 @@ static void test_waiter_counts_change_without_otime(void **state)
     bool seen = false;
     for (size_t i = 0; i < b.tasks.nblocked; i++)
         if (b.tasks.blocked[i].tgid == w && b.tasks.blocked[i].wait == WAIT_SEMOP &&
-            (int)b.tasks.blocked[i].args[0] == id)
+            (int)b.tasks.blocked[i].args[0] == id) {
             seen = true;
+            /* waiting since no earlier than its process began (in whole seconds), and not
+             * after the snapshot began */
+            const struct proc_info *p = procs_find(&b.procs, w);
+            assert_non_null(p);
+            int64_t began = (int64_t)ceil(p->start), now = (int64_t)b.wall;
+            assert_true(b.tasks.blocked[i].since >= (began < now ? began : now));
+            assert_true(b.tasks.blocked[i].since <= now);
+        }
     assert_true(seen);
     /* the waiter goes: the count drops */
     assert_int_equal(wl_kill_wait(w), 0);
