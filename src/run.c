@@ -61,7 +61,7 @@ bool run_sleep_until(double until)
     return false;
 }
 
-static struct collect_options collect_opts(const struct options *o)
+struct collect_options run_collect_options(const struct options *o)
 {
     return (struct collect_options){
         .force = o->force, .proc_root = "/proc", .one_thread = options_repeats(o)};
@@ -70,7 +70,7 @@ static struct collect_options collect_opts(const struct options *o)
 /* One refresh for the single-shot modes. */
 static int one_snapshot(const struct options *o, struct engine *e)
 {
-    struct collect_options co = collect_opts(o);
+    struct collect_options co = run_collect_options(o);
     struct model_params mp = {o->older_than};
     char err[512];
     if (engine_init(e, &co, &mp, false) < 0) {
@@ -227,7 +227,7 @@ int run_batch(const struct options *o)
 {
     batch_locale();
     struct engine e;
-    struct collect_options co = collect_opts(o);
+    struct collect_options co = run_collect_options(o);
     struct model_params mp = {o->older_than};
     /* frames follow one another: remember the processes seen, for the verdicts' words */
     if (engine_init(&e, &co, &mp, true) < 0) {

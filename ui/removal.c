@@ -3,6 +3,7 @@
 #include "app.h"
 #include "format.h"
 #include "kind.h"
+#include "run.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -87,7 +88,7 @@ size_t removal_execute(struct removal *rm, struct app *a, bool only_leaked)
     struct removal_batch *b = &rm->batch;
     for (size_t k = 0; k < b->n; k++)
         b->items[k].left_out = only_leaked && b->items[k].verdict != LEAK_LEAKED;
-    struct collect_options co = {a->opt->force, "/proc", false};
+    struct collect_options co = run_collect_options(a->opt);
     struct model_params mp = {a->opt->older_than};
     /* judges every object again and re-reads each right before removing it */
     long removed = actions_remove(b, NULL, &co, &mp, a->users);

@@ -251,7 +251,7 @@ int tui_run(const struct options *o)
         app_free(&a);
         return 1;
     }
-    struct collect_options co = {o->force, "/proc", options_repeats(o)};
+    struct collect_options co = run_collect_options(o);
     struct model_params mp = {o->older_than};
     a.refresher = refresher_start(&co, &mp, a.delay, err, sizeof err);
     if (!a.refresher) {

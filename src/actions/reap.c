@@ -3,6 +3,7 @@
 #include "actions.h"
 #include "engine.h"
 #include "format.h"
+#include "run.h"
 #include "jsonw.h"
 #include "leak.h"
 #include "output.h"
@@ -77,7 +78,7 @@ static void print_candidate(const struct candidate *c, const struct removal_batc
 int run_reap(const struct options *o)
 {
     struct engine e;
-    struct collect_options co = {o->force, "/proc", false};
+    struct collect_options co = run_collect_options(o);
     struct model_params mp = {o->older_than};
     char err[512];
     if (engine_init(&e, &co, &mp, false) < 0) {
