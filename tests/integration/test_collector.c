@@ -594,17 +594,6 @@ static void test_one_thread_reads_the_same(void **state)
     collector_free(two);
 }
 
-/* The next object of a kind is made with this id (kernel.*_next_id, this namespace's). */
-static void next_id(const char *kind, int id)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/sys/kernel/%s_next_id", kind);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "%d\n", id);
-    assert_int_equal(fclose(f), 0);
-}
-
 /*
  * Kernel indices usually come in id order, and then the records are not sorted again
  * (snapshot_mark_in_order). An id is its index plus a sequence number times 32,768: a
@@ -620,7 +609,7 @@ static void test_ids_out_of_index_order(void **state)
         key_t key = 0xcace7000 + k * 16;
         int ids[3];
         for (int j = 0; j < 3; j++) {
-            next_id(names[k], j == 0 ? HIGH : j == 1 ? LOW : LOWER);
+            tu_next_id(names[k], j == 0 ? HIGH : j == 1 ? LOW : LOWER);
             ids[j] = k == IPC_SHM   ? wl_shm_create(key + j, 4096, 0600)
                      : k == IPC_SEM ? wl_sem_create(key + j, 1, 0600)
                                     : wl_msg_create(key + j, 0600);

@@ -264,10 +264,7 @@ static void test_recreated_under_same_id(void **state)
 
     /* the kernel hands out the next id from shm_next_id (this namespace's own) */
     assert_int_equal(wl_remove(WL_SHM, id), 0);
-    FILE *f = fopen("/proc/sys/kernel/shm_next_id", "w");
-    assert_non_null(f);
-    fprintf(f, "%d\n", id);
-    assert_int_equal(fclose(f), 0);
+    tu_next_id("shm", id);
     sleep(1); /* a ctime of another second, as a real re-creation has */
     int again = wl_create_orphan(WL_SHM, 0x7ea50032, 4096, 0600, NULL);
     assert_int_equal(again, id);

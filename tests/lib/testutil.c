@@ -16,6 +16,17 @@
 
 #include <cmocka.h>
 
+void tu_next_id(const char *kind, int id)
+{
+    assert_true(wl_ipc_ns_is_private() == 1);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/sys/kernel/%s_next_id", kind);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%d\n", id);
+    assert_int_equal(fclose(f), 0);
+}
+
 void tu_enter_private_ns(void)
 {
     if (wl_enter_private_ipc_ns() < 0) {

@@ -16,6 +16,10 @@
 /* Enters a private IPC namespace or fails the whole program (never the host's). */
 void tu_enter_private_ns(void);
 
+/* The next object of a kind ("shm", "sem" or "msg") is made with this id:
+ * /proc/sys/kernel/KIND_next_id, the private namespace's own (fails the test otherwise). */
+void tu_next_id(const char *kind, int id);
+
 /* Path of the binary under test ($IPCTOP_BIN), of ipcload, of a test helper program. */
 const char *tu_ipctop(void);
 const char *tu_ipcload(void);
