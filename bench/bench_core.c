@@ -99,19 +99,12 @@ static void series_add(struct series *s, double wall_ms, double cpu_ms, long rss
     if (rss_kb > s->rss_kb) s->rss_kb = rss_kb;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(const double *v, int n)
 {
     double t[MAX_REPS];
     if (n <= 0) return 0;
     memcpy(t, v, (size_t)n * sizeof *t);
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    return bench_median(t, (size_t)n);
 }
 
 static double minimum(const double *v, int n)

@@ -429,18 +429,6 @@ out:
 #define MONITOR_ROUNDS 15
 #define MONITOR_WARMUP 3
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int64_t median_i64(int64_t *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_i64);
-    return v[n / 2];
-}
-
 /* What monitor_rounds measured: medians of CPU (every thread) and of the refresh's wall. */
 struct monitor_cost {
     int64_t collect, model, floor, wall;
@@ -468,8 +456,8 @@ static int monitor_rounds(bool one_thread, struct monitor_cost *out)
         snapshot_init(&snap[i]);
         memset(&md[i], 0, sizeof md[i]);
     }
-    int64_t collect_cpu[MONITOR_ROUNDS], model_cpu[MONITOR_ROUNDS], floor_cpu[MONITOR_ROUNDS];
-    int64_t wall[MONITOR_ROUNDS];
+    double collect_cpu[MONITOR_ROUNDS], model_cpu[MONITOR_ROUNDS], floor_cpu[MONITOR_ROUNDS];
+    double wall[MONITOR_ROUNDS];
     size_t n = 0;
     int rc = 1, last = 0;
     char err[512];
@@ -492,16 +480,16 @@ static int monitor_rounds(bool one_thread, struct monitor_cost *out)
         struct bench_mark m3 = bench_now();
         last = slot;
         if (r < MONITOR_WARMUP) continue;
-        collect_cpu[n] = m1.cpu - m0.cpu;
-        model_cpu[n] = m2.cpu - m1.cpu;
-        floor_cpu[n] = m3.cpu - m2.cpu;
-        wall[n] = m2.wall - m0.wall;
+        collect_cpu[n] = (double)(m1.cpu - m0.cpu);
+        model_cpu[n] = (double)(m2.cpu - m1.cpu);
+        floor_cpu[n] = (double)(m3.cpu - m2.cpu);
+        wall[n] = (double)(m2.wall - m0.wall);
         n++;
     }
-    *out = (struct monitor_cost){median_i64(collect_cpu, n),
-                                 median_i64(model_cpu, n),
-                                 median_i64(floor_cpu, n),
-                                 median_i64(wall, n),
+    *out = (struct monitor_cost){(int64_t)bench_median(collect_cpu, n),
+                                 (int64_t)bench_median(model_cpu, n),
+                                 (int64_t)bench_median(floor_cpu, n),
+                                 (int64_t)bench_median(wall, n),
                                  n,
                                  {0}};
     for (int c = 0; c < IPC_NCLASSES; c++)

@@ -530,12 +530,6 @@ static const struct series *series_find(const char *cond, const char *what)
     return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double minimum(const double *v, int n)
 {
     double m = n > 0 ? v[0] : 0;
@@ -549,8 +543,7 @@ static double median(const double *v, int n)
     static double t[MAX_SAMPLES];
     if (n <= 0) return 0;
     memcpy(t, v, (size_t)n * sizeof *t);
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    return bench_median(t, (size_t)n);
 }
 
 /* Keeps the latest fact per topic (the text before its first ':'). */
