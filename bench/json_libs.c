@@ -61,10 +61,10 @@ static FILE *counting_file(long long *counter)
 
 struct doc {
     const struct dom *d;
-    const struct snapshot *s;
-    const struct who *who;
+    const struct model *m;
+    const struct snapshot *s; /* m->cur */
+    const struct who *who;    /* &m->who */
     struct users *u;
-    int64_t min_age;
 };
 
 static void set_int(const struct dom *d, void *o, const char *k, uint64_t valid, enum ipc_field f,
@@ -160,14 +160,15 @@ static void waiters(const struct doc *x, void *o, enum ipc_class cls, size_t i)
 static void leak(const struct doc *x, void *o, enum ipc_class cls, size_t i)
 {
     const struct dom *d = x->d;
-    struct leak_verdict v = leak_judge(x->s, x->who, cls, i, (int64_t)x->s->wall, x->min_age);
-    if (v.kind == LEAK_NO) {
+    const struct leak_verdict *v = model_verdict(x->m, cls, i);
+    if (v->kind == LEAK_NO) {
         d->set(o, "leak", d->null());
         return;
     }
+    char reason[512];
     void *l = d->object();
-    d->set(l, "reason", d->string(v.reason));
-    d->set(l, "possible", d->boolean(v.kind == LEAK_POSSIBLE));
+    d->set(l, "reason", d->string(model_leak_text(x->m, cls, i, x->u, reason, sizeof reason)));
+    d->set(l, "possible", d->boolean(v->kind == LEAK_POSSIBLY));
     d->set(o, "leak", l);
 }
 
@@ -250,10 +251,10 @@ static void *msg_obj(const struct doc *x, size_t i)
     return o;
 }
 
-void *json_libs_build(const struct dom *d, const struct snapshot *s, const struct who *who,
-                      struct users *u, int64_t min_age)
+void *json_libs_build(const struct dom *d, const struct model *m, struct users *u)
 {
-    struct doc x = {d, s, who, u, min_age};
+    const struct snapshot *s = m->cur;
+    struct doc x = {d, m, s, &m->who, u};
     void *root = d->object();
     d->set(root, "timestamp", d->real(s->wall));
     void *arr = d->array();
@@ -292,13 +293,10 @@ static const char *variant_label(const char *v, char *buf, size_t len)
 /* Writes one variant's document to f; 0 or -1. */
 static int produce(const char *variant, const struct engine *e, FILE *f)
 {
-    const struct snapshot *s = engine_snapshot(e);
     struct output_options oo = {.min_age = LEAK_DEFAULT_MIN_AGE};
     if (strcmp(variant, "stream") == 0) return output_json(f, &e->model, e->users, &oo);
-    if (strcmp(variant, "jansson") == 0)
-        return json_libs_jansson(s, &e->who, e->users, oo.min_age, f);
-    return json_libs_jsonc(s, &e->who, e->users, oo.min_age, f,
-                           strcmp(variant, "json-c-const") == 0);
+    if (strcmp(variant, "jansson") == 0) return json_libs_jansson(&e->model, e->users, f);
+    return json_libs_jsonc(&e->model, e->users, f, strcmp(variant, "json-c-const") == 0);
 }
 
 static int one(const char *variant)
@@ -342,16 +340,9 @@ struct row {
     int n;
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return bench_median(v, n > 0 ? (size_t)n : 0);
 }
 
 static int run_one(const char *self, const char *variant, struct row *row)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "model.h"
 #include "snapshot.h"
 #include "users.h"
 #include "who.h"
@@ -27,14 +28,11 @@ struct dom {
 };
 
 /* The document output_json() writes (docs/json-schema.md), as a tree of d. */
-void *json_libs_build(const struct dom *d, const struct snapshot *s, const struct who *who,
-                      struct users *u, int64_t min_age);
+void *json_libs_build(const struct dom *d, const struct model *m, struct users *u);
 
 /* Build, serialize to f, free. 0, or -1 when something failed. */
-int json_libs_jsonc(const struct snapshot *s, const struct who *who, struct users *u,
-                    int64_t min_age, FILE *f, bool constant_keys);
-int json_libs_jansson(const struct snapshot *s, const struct who *who, struct users *u,
-                      int64_t min_age, FILE *f);
+int json_libs_jsonc(const struct model *m, struct users *u, FILE *f, bool constant_keys);
+int json_libs_jansson(const struct model *m, struct users *u, FILE *f);
 
 const char *json_libs_jsonc_version(void);
 const char *json_libs_jansson_version(void);

@@ -51,10 +51,9 @@ static void *ja_null(void)
 static const struct dom dom_jansson = {ja_object, ja_array,  ja_set,     ja_append, ja_integer,
                                        ja_real,   ja_string, ja_boolean, ja_null};
 
-int json_libs_jansson(const struct snapshot *s, const struct who *who, struct users *u,
-                      int64_t min_age, FILE *f)
+int json_libs_jansson(const struct model *m, struct users *u, FILE *f)
 {
-    json_t *root = json_libs_build(&dom_jansson, s, who, u, min_age);
+    json_t *root = json_libs_build(&dom_jansson, m, u);
     /* json_dumpf streams the text out; only the tree is held in memory */
     int r = root && json_dumpf(root, f, JSON_COMPACT) == 0 && fputc('\n', f) != EOF ? 0 : -1;
     json_decref(root);

@@ -61,11 +61,9 @@ static const struct dom dom_plain = {jc_object, jc_array,  jc_set,     jc_append
 static const struct dom dom_const = {jc_object, jc_array,  jc_set_const, jc_append, jc_integer,
                                      jc_real,   jc_string, jc_boolean,   jc_null};
 
-int json_libs_jsonc(const struct snapshot *s, const struct who *who, struct users *u,
-                    int64_t min_age, FILE *f, bool constant_keys)
+int json_libs_jsonc(const struct model *m, struct users *u, FILE *f, bool constant_keys)
 {
-    json_object *root =
-        json_libs_build(constant_keys ? &dom_const : &dom_plain, s, who, u, min_age);
+    json_object *root = json_libs_build(constant_keys ? &dom_const : &dom_plain, m, u);
     const char *text = root ? json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN) : NULL;
     int r = text && fputs(text, f) != EOF && fputc('\n', f) != EOF ? 0 : -1;
     json_object_put(root);
